@@ -1,0 +1,98 @@
+/**
+ * Time as the VM sees it. The VM never calls `Date.now` or `setTimeout`
+ * directly: it is handed a {@link Clock}, so tests and deterministic workflow
+ * replays can run days of timers in milliseconds with {@link ManualClock}.
+ */
+export interface TimerHandle {
+  readonly fireAt: number;
+}
+
+export interface Clock {
+  /** Monotonic milliseconds. */
+  now(): number;
+  /** Wall-clock milliseconds since the Unix epoch. */
+  wallNow(): number;
+  /** Calls `fire` once at or after `fireAt` (monotonic ms). */
+  schedule(fireAt: number, fire: () => void): TimerHandle;
+  cancel(handle: TimerHandle): void;
+}
+
+interface RealHandle extends TimerHandle {
+  id: ReturnType<typeof setTimeout>;
+}
+
+/** The real clock, backed by `performance.now` and `setTimeout`. */
+export class SystemClock implements Clock {
+  private readonly origin = Date.now() - performance.now();
+  now(): number {
+    return performance.now();
+  }
+  wallNow(): number {
+    return this.origin + performance.now();
+  }
+  schedule(fireAt: number, fire: () => void): TimerHandle {
+    const delay = Math.max(0, fireAt - this.now());
+    const handle: RealHandle = { fireAt, id: setTimeout(fire, delay) };
+    return handle;
+  }
+  cancel(handle: TimerHandle): void {
+    clearTimeout((handle as RealHandle).id);
+  }
+}
+
+interface ManualHandle extends TimerHandle {
+  fire: () => void;
+  seq: number;
+  cancelled: boolean;
+}
+
+/** A clock that only moves when told to; timers fire inside {@link advance}. */
+export class ManualClock implements Clock {
+  private t: number;
+  private seq = 0;
+  private pending: ManualHandle[] = [];
+  constructor(
+    start = 0,
+    private readonly wallOrigin = 1_700_000_000_000,
+  ) {
+    this.t = start;
+  }
+  now(): number {
+    return this.t;
+  }
+  wallNow(): number {
+    return this.wallOrigin + this.t;
+  }
+  schedule(fireAt: number, fire: () => void): TimerHandle {
+    const h: ManualHandle = { fireAt, fire, seq: this.seq++, cancelled: false };
+    this.pending.push(h);
+    return h;
+  }
+  cancel(handle: TimerHandle): void {
+    (handle as ManualHandle).cancelled = true;
+  }
+  /** The earliest pending deadline, if any. */
+  nextDeadline(): number | undefined {
+    let best: number | undefined;
+    for (const h of this.pending) if (!h.cancelled && (best === undefined || h.fireAt < best)) best = h.fireAt;
+    return best;
+  }
+  /** Moves time forward by `ms`, firing due timers in deadline order. */
+  advance(ms: number): void {
+    const target = this.t + ms;
+    for (;;) {
+      this.pending = this.pending.filter((h) => !h.cancelled);
+      let next: ManualHandle | undefined;
+      for (const h of this.pending) {
+        if (h.fireAt <= target && (!next || h.fireAt < next.fireAt || (h.fireAt === next.fireAt && h.seq < next.seq))) {
+          next = h;
+        }
+      }
+      if (!next) break;
+      this.t = Math.max(this.t, next.fireAt);
+      next.cancelled = true;
+      next.fire();
+    }
+    this.t = target;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * All loaded code of one VM in one array of instruction handlers, so a code
+ * address is a plain integer (the "pc") and calls and returns never look up a
+ * module. Per-pc metadata serves stack traces and `process_info`.
+ */
+import type { Atom } from "../terms/atom.ts";
+import type { Process } from "../process/process.ts";
+
+/**
+ * An instruction, pre-decoded into a closure over its operands. Runs with the
+ * current process and its own address; returns the next address, or one of the
+ * negative {@link Control} codes.
+ */
+export type Handler = (p: Process, pc: number) => number;
+
+/** Negative handler results: why the interpreter loop stops running a process. */
+export const Control = {
+  /** Out of reductions: `p.pc` and `p.savedX` hold the resume state. */
+  Yield: -1,
+  /** Blocked in a receive: `p.pc` is the `loop_rec` to retry. */
+  Wait: -2,
+  /** The process finished (returned from its initial call or exited). */
+  Exit: -3,
+  /** A native parked the process for the host (`VM.resume` restarts it). */
+  Suspend: -4,
+} as const;
+
+/** One function's code range. */
+export interface FunctionRange {
+  readonly module: Atom;
+  readonly name: Atom;
+  readonly arity: number;
+  readonly start: number;
+  end: number;
+  readonly file: string;
+}
+
+export class CodeArea {
+  readonly handlers: Handler[] = [];
+  /** Source line of each pc (0 when unknown). */
+  readonly lines: number[] = [];
+  private readonly ranges: FunctionRange[] = [];
+
+  /** Appends a handler; returns its pc. */
+  emit(h: Handler, line: number): number {
+    this.handlers.push(h);
+    this.lines.push(line);
+    return this.handlers.length - 1;
+  }
+
+  get size(): number {
+    return this.handlers.length;
+  }
+
+  addFunction(range: FunctionRange): void {
+    this.ranges.push(range);
+  }
+
+  /** The function whose code contains `pc`, if any. Ranges are appended in pc order. */
+  functionAt(pc: number): FunctionRange | undefined {
+    const r = this.ranges;
+    let lo = 0;
+    let hi = r.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const f = r[mid]!;
+      if (pc < f.start) hi = mid - 1;
+      else if (pc >= f.end) lo = mid + 1;
+      else return f;
+    }
+    return undefined;
+  }
+}

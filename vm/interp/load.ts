@@ -1,0 +1,131 @@
+/**
+ * Loading a decoded module into a VM: place its instructions in the code
+ * area (labels and line markers take no slot), compile each into a handler
+ * closure, and publish its exports and funs.
+ */
+import type { BeamModule, Operand } from "../../loader/module.ts";
+import { OPCODES } from "../../loader/opcodes.ts";
+import { type Handler } from "../code/code-area.ts";
+import { ErlangError } from "../errors.ts";
+import { type Atom, atom } from "../terms/atom.ts";
+import { stringToList } from "../terms/list.ts";
+import type { Term } from "../terms/term.ts";
+import type { VM } from "../vm.ts";
+import { CompileError } from "./adapt.ts";
+import type { CompileCtx, LocalFunInfo } from "./context.ts";
+import { COMPILERS } from "./ops/index.ts";
+
+/** A module as it lives in a VM. */
+export interface LoadedModule {
+  readonly name: Atom;
+  readonly beam: BeamModule;
+  readonly funs: readonly LocalFunInfo[];
+  /** Instruction compile problems (unsupported opcodes), if any. */
+  readonly unsupported: readonly string[];
+}
+
+const SKIPPED = new Set(["label", "line", "executable_line", "debug_line"]);
+
+/** Loads `beam` into `vm`, replacing any previous version's exports. */
+export function loadModule(vm: VM, beam: BeamModule): LoadedModule {
+  const code = beam.code;
+  const base = vm.code.size;
+  const pcOf = new Int32Array(code.length + 1);
+  let next = base;
+  for (let i = 0; i < code.length; i++) {
+    pcOf[i] = next;
+    if (!SKIPPED.has(OPCODES[code[i]!.op]!.name)) next++;
+  }
+  pcOf[code.length] = next;
+  const pcOfIndex = (i: number) => pcOf[i]!;
+
+  const lineOf = (i: number): number => {
+    const item = beam.lines?.items[beam.lineAt[i] ?? 0];
+    return item ? item.line : 0;
+  };
+  const fileOfFunction = (start: number, end: number): string => {
+    for (let i = start; i < end; i++) {
+      const item = beam.lines?.items[beam.lineAt[i] ?? 0];
+      if (item) return item.file;
+    }
+    return `${beam.name.name}.erl`;
+  };
+  for (const f of beam.functions) {
+    vm.code.addFunction({
+      module: beam.name,
+      name: f.name,
+      arity: f.arity,
+      start: pcOf[f.start]!,
+      end: pcOf[f.end]!,
+      file: fileOfFunction(f.start, f.end),
+    });
+  }
+  const funs: LocalFunInfo[] = beam.funs.map((f) => ({
+    name: f.name,
+    arity: f.arity,
+    index: f.index,
+    numFree: f.numFree,
+    oldUniq: f.oldUniq,
+    pc: pcOf[f.entry]!,
+  }));
+  const importEntries = beam.imports.map((m) => vm.exports.get(m.module, m.name, m.arity));
+
+  const unsupported: string[] = [];
+  let fnName = beam.name;
+  let fnArity = 0;
+  let fi = 0;
+  for (let i = 0; i < code.length; i++) {
+    const ins = code[i]!;
+    const info = OPCODES[ins.op]!;
+    if (SKIPPED.has(info.name)) continue;
+    while (fi < beam.functions.length && beam.functions[fi]!.end <= i) fi++;
+    const fn = beam.functions[fi];
+    if (fn && fn.start <= i) {
+      fnName = fn.name;
+      fnArity = fn.arity;
+    }
+    const ctx: CompileCtx = {
+      vm,
+      module: beam.name,
+      labelPc: (o: Operand) => {
+        if (o.kind !== "f" || o.index < 0) throw new CompileError(`bad label operand in ${info.name}`);
+        return pcOf[o.index]!;
+      },
+      pcOfIndex,
+      importEntry: (idx) => importEntries[idx]!,
+      funs,
+      strings: beam.strings,
+      pc: pcOf[i]!,
+      fnName,
+      fnArity,
+      literal: (v: Term) => v,
+    };
+    const compiler = COMPILERS[ins.op];
+    let h: Handler;
+    if (compiler === undefined) {
+      unsupported.push(info.name);
+      h = unsupportedHandler(beam.name, info.name);
+    } else {
+      try {
+        h = compiler(ctx, ins.args);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        unsupported.push(`${info.name}: ${why}`);
+        h = unsupportedHandler(beam.name, `${info.name} (${why})`);
+      }
+    }
+    const pc = vm.code.emit(h, lineOf(i));
+    if (pc !== pcOf[i]) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
+  }
+
+  for (const e of beam.exports) vm.exports.get(beam.name, e.name, e.arity).pc = pcOf[e.entry]!;
+  const loaded: LoadedModule = { name: beam.name, beam, funs, unsupported };
+  vm.modules.set(beam.name, loaded);
+  return loaded;
+}
+
+function unsupportedHandler(module: Atom, what: string): Handler {
+  return () => {
+    throw new ErlangError("error", [atom("unsupported_instruction"), module, stringToList(what)]);
+  };
+}

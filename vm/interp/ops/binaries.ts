@@ -1,0 +1,4 @@
+/** Binary construction and matching (filled in by binaries-*.ts). */
+import type { OpTable } from "./types.ts";
+
+export const binaryOps: OpTable = {};

@@ -1,0 +1,49 @@
+/**
+ * Native functions (BIFs and NIFs) as the VM calls them.
+ *
+ * A native receives the calling process and its arguments and returns the
+ * result, throws an {@link ErlangError}, or returns {@link SUSPEND} after
+ * arranging for the host to resume the process later with a value
+ * (see `VM.resume`). Natives are grouped per module with {@link defineNatives}.
+ */
+import type { Process } from "./process/process.ts";
+import type { Term } from "./terms/term.ts";
+
+/** Returned by a native that parked its caller; the VM resumes it later. */
+export const SUSPEND: unique symbol = Symbol("aion.suspend");
+export type NativeResult = Term | typeof SUSPEND;
+
+// Natives take a fixed number of Term arguments; the rest parameter keeps one
+// type for every arity while the VM calls them with exactly `arity` arguments.
+export type NativeFn = (p: Process, ...args: Term[]) => NativeResult;
+
+/**
+ * A native that transfers control instead of returning a value (`apply/3`,
+ * `erlang:hibernate`...). It gets the caller's return address and returns the
+ * next instruction index, like an instruction handler does.
+ */
+export type ControlFn = (p: Process, args: Term[], returnPc: number) => number;
+
+export interface NativeModule {
+  readonly module: string;
+  /** Keyed by `name/arity`. */
+  readonly functions: ReadonlyMap<string, NativeFn>;
+  readonly control: ReadonlyMap<string, ControlFn>;
+  /** Names of natives that are pure guard BIFs (allowed in guards, never suspend). */
+}
+
+/** Declares the natives of one module. Keys are `"name/arity"`. */
+export function defineNatives(
+  module: string,
+  functions: Record<string, NativeFn>,
+  control: Record<string, ControlFn> = {},
+): NativeModule {
+  for (const key of [...Object.keys(functions), ...Object.keys(control)]) {
+    if (!/^.+\/\d+$/.test(key)) throw new Error(`native key must be name/arity: ${module}:${key}`);
+  }
+  return {
+    module,
+    functions: new Map(Object.entries(functions)),
+    control: new Map(Object.entries(control)),
+  };
+}

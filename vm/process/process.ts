@@ -1,0 +1,86 @@
+/**
+ * A BEAM process: registers saved across schedule-outs, a stack of frames
+ * holding Y registers, a mailbox, a dictionary, and its links and monitors.
+ */
+import type { Atom } from "../terms/atom.ts";
+import type { ErlangError } from "../errors.ts";
+import type { VM } from "../vm.ts";
+import { NIL, type Pid, type Ref, type Term } from "../terms/term.ts";
+import { ProcessDictionary } from "./dictionary.ts";
+import { Mailbox } from "./mailbox.ts";
+
+export type ProcessStatus = "runnable" | "running" | "waiting" | "suspended" | "exiting" | "dead";
+
+/** An active `catch`/`try`: where to resume and which frame to restore. */
+export interface CatchFrame {
+  /** Instruction index of the handler. */
+  readonly handler: number;
+  /** Stack height and frame base to restore when the handler runs. */
+  readonly stackHeight: number;
+  readonly yBase: number;
+  readonly retHeight: number;
+  /** The Y slot holding the catch tag, cleared by try_end/catch_end. */
+  readonly slot: number;
+}
+
+/** Who watches whom: one record per monitor, shared by both ends. */
+export interface MonitorRecord {
+  readonly ref: Ref;
+  readonly watcher: Process;
+  readonly target: Process | null;
+  /** What the monitor was set on: a pid or `{Name, Node}` for names. */
+  readonly targetTerm: Term;
+}
+
+export class Process {
+  status: ProcessStatus = "runnable";
+  /** Next instruction when the process is resumed. */
+  pc = 0;
+  /**
+   * Return addresses, pushed by non-tail calls and popped by `return`, as
+   * OTP 24+ keeps them on the stack. Walking it gives exact stack traces.
+   */
+  ret: number[] = [];
+  /** Y registers of every frame; `yBase` indexes Y0 of the current frame. */
+  stack: Term[] = [];
+  yBase = 0;
+  catches: CatchFrame[] = [];
+  /** X registers live at the last schedule-out (X0..Xn-1). */
+  savedX: Term[] = [];
+  reductions = 0;
+  /** Remaining reductions in the current slice. */
+  reds = 0;
+  readonly mailbox = new Mailbox();
+  readonly dict = new ProcessDictionary();
+  readonly links = new Set<Process>();
+  /** Monitors this process holds, by reference id. */
+  readonly monitors = new Map<bigint, MonitorRecord>();
+  /** Monitors held on this process, by reference id. */
+  readonly monitoredBy = new Map<bigint, MonitorRecord>();
+  trapExit = false;
+  registeredName: Atom | null = null;
+  exitReason: Term = NIL;
+  /** Pending `receive ... after` timer, if any. */
+  receiveTimer: unknown = null;
+  /** Set when a receive timeout fired while waiting. */
+  timedOut = false;
+  /** An exception to raise at the native call when the process resumes. */
+  pendingError: ErlangError | null = null;
+  /** `{M, F, A}` the process was spawned with (process_info initial_call). */
+  initialCall: Term = NIL;
+  groupLeader: Pid | null = null;
+  /** Host-side state for engine natives (e.g. the workflow this process runs). */
+  hostData: unknown = null;
+  /** Called once with the exit reason when the process has died. */
+  onExit: ((reason: Term) => void) | null = null;
+
+  constructor(
+    readonly vm: VM,
+    readonly pid: Pid,
+    readonly parent: Process | null,
+  ) {}
+
+  get isAlive(): boolean {
+    return this.status !== "dead" && this.status !== "exiting";
+  }
+}

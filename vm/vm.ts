@@ -1,0 +1,371 @@
+/**
+ * The VM: loaded code, the process table, the run queue and the scheduler loop.
+ *
+ * Scheduling is cooperative at the JS level and preemptive at the Erlang level:
+ * each process runs a slice of reductions (4000 by default), then goes to the
+ * back of the run queue. The host drives the VM either synchronously
+ * ({@link VM.runUntilIdle}, for tests and CLIs) or from the event loop
+ * ({@link VM.start}, for embedding), where timers and host callbacks wake
+ * processes.
+ */
+import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
+import { CodeArea, Control, type Handler } from "./code/code-area.ts";
+import { ExportTable } from "./code/exports.ts";
+import { ErlangError, NON_VALUE } from "./errors.ts";
+import type { NativeModule } from "./native.ts";
+import { Process } from "./process/process.ts";
+import { ProcessKilled, terminate } from "./signals.ts";
+import { buildStacktrace } from "./stacktrace.ts";
+import { A, type Atom } from "./terms/atom.ts";
+import { formatW } from "./terms/format.ts";
+import { stringToList } from "./terms/list.ts";
+import { type Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
+import type { LoadedModule } from "./interp/load.ts";
+
+export interface VMOptions {
+  clock?: Clock;
+  /** Reductions per slice (BEAM's CONTEXT_REDS). */
+  sliceReductions?: number;
+  /** Where crash reports of processes go. Defaults to stderr. */
+  log?: (text: string) => void;
+}
+
+/** A timer started by `erlang:send_after`/`start_timer`. */
+export interface ErlangTimer {
+  readonly ref: Ref;
+  readonly owner: Process;
+  handle: TimerHandle;
+}
+
+const X_REGISTERS = 1024;
+
+export class VM {
+  readonly clock: Clock;
+  readonly sliceReductions: number;
+  readonly code = new CodeArea();
+  /** X registers, shared by all processes; live ones are saved on schedule-out. */
+  readonly x: Term[] = new Array<Term>(X_REGISTERS).fill(NIL);
+  /** Float registers (never live across a schedule-out). */
+  readonly fr = new Float64Array(256);
+  readonly exports = new ExportTable();
+  readonly processes = new Map<number, Process>();
+  readonly registered = new Map<Atom, Process>();
+  readonly timers = new Map<bigint, ErlangTimer>();
+  /** Loaded modules by name (see interp/load.ts). */
+  readonly modules = new Map<Atom, LoadedModule>();
+  /**
+   * Called when code of an unknown module is needed; returns true if it loaded
+   * the module (the code server's autoload, see vm/code-server.ts).
+   */
+  moduleLoader: ((name: Atom) => boolean) | null = null;
+  current: Process | null = null;
+  /** Tuple being filled by pre-OTP 22 `put_tuple`/`put` sequences. */
+  tupleUnderConstruction: Term[] | null = null;
+  tupleFill = 0;
+  private readonly log: (text: string) => void;
+  private runQueue: Process[] = [];
+  private rqHead = 0;
+  private nextPid = 80;
+  private nextRef = 1n;
+  private drainScheduled = false;
+  private exitWaiters = new Map<Process, ((reason: Term) => void)[]>();
+  /** Listeners for every process exit (the engine watches workflow processes). */
+  readonly exitListeners: ((p: Process, reason: Term) => void)[] = [];
+
+  constructor(options: VMOptions = {}) {
+    this.clock = options.clock ?? new SystemClock();
+    this.sliceReductions = options.sliceReductions ?? 4000;
+    this.log = options.log ?? ((t) => process.stderr.write(t));
+    // pc 0: where a process's initial call returns to. Returning there ends it.
+    const exitHandler: Handler = () => Control.Exit;
+    this.code.emit(exitHandler, 0);
+  }
+
+  // ---- natives ---------------------------------------------------------------
+
+  /** Makes a module's natives callable (and overrides bytecode of the same MFA). */
+  registerNatives(mod: NativeModule): void {
+    for (const [key, fn] of mod.functions) {
+      const [name, arity] = splitKey(key);
+      this.exports.lookup(mod.module, name, arity).native = fn;
+    }
+    for (const [key, fn] of mod.control) {
+      const [name, arity] = splitKey(key);
+      this.exports.lookup(mod.module, name, arity).control = fn;
+    }
+  }
+
+  /** Entry pc of a local fun (by its module's fun table), or -1. */
+  resolveFun(f: Fun): number {
+    let m = this.modules.get(f.module);
+    if (!m && this.moduleLoader?.(f.module)) m = this.modules.get(f.module);
+    if (!m) return -1;
+    const info = m.funs.find((x) => x.index === f.index) ?? m.funs[f.index];
+    return info ? info.pc : -1;
+  }
+
+  // ---- identifiers ------------------------------------------------------------
+
+  makeRef(): Ref {
+    return new Ref(this.nextRef++);
+  }
+
+  // ---- processes --------------------------------------------------------------
+
+  /**
+   * Creates a process that will start at `entryPc` with `args` in X registers.
+   * Most callers use `spawnApply` (interp/spawn.ts), which resolves an MFA or fun.
+   */
+  newProcess(parent: Process | null, entryPc: number, args: Term[]): Process {
+    const pid = new Pid(this.nextPid++);
+    const p = new Process(this, pid, parent);
+    p.pc = entryPc;
+    p.ret.push(0); // returning from the initial call ends the process
+    p.savedX = args.slice();
+    p.groupLeader = parent?.groupLeader ?? null;
+    this.processes.set(pid.id, p);
+    this.enqueue(p);
+    return p;
+  }
+
+  processOf(pid: Term): Process | undefined {
+    return pid instanceof Pid && pid.node === null ? this.processes.get(pid.id) : undefined;
+  }
+
+  /** Puts a message in `p`'s mailbox and wakes it if it waits in a receive. */
+  deliver(p: Process, msg: Term): void {
+    if (!p.isAlive) return;
+    p.mailbox.push(msg);
+    if (p.status === "waiting") this.wake(p);
+  }
+
+  /** Makes a waiting or suspended process runnable. */
+  wake(p: Process): void {
+    if (p.status === "waiting" || p.status === "suspended") this.enqueue(p);
+  }
+
+  /**
+   * Resumes a process a native suspended, with `value` as the native's result.
+   * Returns false if the process is gone.
+   */
+  resume(p: Process, value: Term): boolean {
+    if (p.status !== "suspended") return false;
+    p.savedX[0] = value;
+    this.enqueue(p);
+    return true;
+  }
+
+  /** Resumes a suspended process by raising `error` in it at the native call. */
+  resumeWithError(p: Process, error: ErlangError): boolean {
+    if (p.status !== "suspended") return false;
+    p.pendingError = error;
+    this.enqueue(p);
+    return true;
+  }
+
+  private enqueue(p: Process): void {
+    if (p.status === "runnable" && this.isQueued(p)) return;
+    p.status = "runnable";
+    this.runQueue.push(p);
+    this.scheduleDrain();
+  }
+
+  private isQueued(p: Process): boolean {
+    for (let i = this.rqHead; i < this.runQueue.length; i++) if (this.runQueue[i] === p) return true;
+    return false;
+  }
+
+  /** Saves the live X registers and the resume address of a process being switched out. */
+  saveState(p: Process, resumePc: number, live: number): void {
+    p.pc = resumePc;
+    const sx = p.savedX;
+    sx.length = live;
+    const x = this.x;
+    for (let i = 0; i < live; i++) sx[i] = x[i]!;
+  }
+
+  // ---- running ---------------------------------------------------------------
+
+  /** Runs processes until none is runnable. Returns the number of slices run. */
+  runUntilIdle(maxSlices = Number.POSITIVE_INFINITY): number {
+    let slices = 0;
+    while (this.rqHead < this.runQueue.length && slices < maxSlices) {
+      const p = this.runQueue[this.rqHead++]!;
+      if (this.rqHead > 4096 && this.rqHead * 2 > this.runQueue.length) {
+        this.runQueue = this.runQueue.slice(this.rqHead);
+        this.rqHead = 0;
+      }
+      if (p.status !== "runnable") continue;
+      this.runSlice(p);
+      slices++;
+    }
+    return slices;
+  }
+
+  get hasRunnable(): boolean {
+    return this.rqHead < this.runQueue.length;
+  }
+
+  /** Drive the VM from the event loop: runnable processes run soon after they wake. */
+  start(): void {
+    this.autoDrain = true;
+    this.scheduleDrain();
+  }
+
+  private autoDrain = false;
+
+  private scheduleDrain(): void {
+    if (!this.autoDrain || this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      const until = performance.now() + 20;
+      while (this.hasRunnable && performance.now() < until) this.runUntilIdle(64);
+      if (this.hasRunnable) this.scheduleDrain();
+    });
+  }
+
+  /** Resolves with the exit reason of `p` (requires {@link start} or manual driving). */
+  waitExit(p: Process): Promise<Term> {
+    if (p.status === "dead") return Promise.resolve(p.exitReason);
+    return new Promise((resolve) => {
+      const list = this.exitWaiters.get(p) ?? [];
+      list.push(resolve);
+      this.exitWaiters.set(p, list);
+    });
+  }
+
+  /** Runs one slice of `p`. */
+  private runSlice(p: Process): void {
+    p.status = "running";
+    this.current = p;
+    p.reds = this.sliceReductions;
+    const x = this.x;
+    const sx = p.savedX;
+    for (let i = 0; i < sx.length; i++) x[i] = sx[i]!;
+    const handlers = this.code.handlers;
+    let pc = p.pc;
+    let exitReason: Term | null = null;
+    if (p.pendingError !== null) {
+      const e = p.pendingError;
+      p.pendingError = null;
+      pc = this.handleThrow(p, e, pc - 1);
+    }
+    for (;;) {
+      try {
+        while (pc >= 0) pc = handlers[pc]!(p, pc);
+        break;
+      } catch (e) {
+        if (e instanceof ProcessKilled) {
+          exitReason = e.reason;
+          pc = Control.Exit;
+          break;
+        }
+        pc = this.handleThrow(p, e, pc);
+        if (pc === Control.Exit) {
+          exitReason = p.exitReason;
+          break;
+        }
+      }
+    }
+    p.reductions += this.sliceReductions - p.reds;
+    this.current = null;
+    switch (pc) {
+      case Control.Yield:
+        this.enqueue(p);
+        return;
+      case Control.Wait:
+        p.status = "waiting";
+        // A message may have arrived while it was running.
+        return;
+      case Control.Suspend:
+        p.status = "suspended";
+        return;
+      default:
+        terminate(this, p, exitReason ?? A.normal);
+    }
+  }
+
+  /**
+   * Routes an exception to the innermost catch of `p`, or ends `p`.
+   * Returns the pc to continue at, or Control.Exit with `p.exitReason` set.
+   */
+  handleThrow(p: Process, thrown: unknown, pc: number): number {
+    const e = toErlangError(thrown);
+    if (e.stack_ === null) e.stack_ = buildStacktrace(this.code, p, pc, e);
+    const c = p.catches.pop();
+    if (c !== undefined) {
+      p.stack.length = c.stackHeight;
+      p.yBase = c.yBase;
+      p.ret.length = c.retHeight;
+      p.stack[c.yBase + c.slot] = NIL;
+      const x = this.x;
+      x[0] = NON_VALUE;
+      x[1] = e.classAtom;
+      x[2] = e.reason;
+      x[3] = e.stack_;
+      return c.handler;
+    }
+    p.exitReason = exitReasonOf(e);
+    if (e.cls !== "exit") this.reportCrash(p, e);
+    return Control.Exit;
+  }
+
+  private reportCrash(p: Process, e: ErlangError): void {
+    const pid = `<0.${p.pid.id}.0>`;
+    this.log(
+      `=ERROR REPORT==== Error in process ${pid} with exit value:\n${formatW(p.exitReason)}\n`,
+    );
+    void e;
+  }
+
+  /** Called by `terminate` once a process has died. */
+  onProcessExit(p: Process, reason: Term): void {
+    const waiters = this.exitWaiters.get(p);
+    if (waiters) {
+      this.exitWaiters.delete(p);
+      for (const w of waiters) w(reason);
+    }
+    for (const l of this.exitListeners) l(p, reason);
+  }
+
+  /** Cancels the `erlang:send_after` timers a dead process owned... only those it set up to itself. */
+  cancelTimersOf(p: Process): void {
+    for (const [id, t] of this.timers) {
+      if (t.owner === p) {
+        this.clock.cancel(t.handle);
+        this.timers.delete(id);
+      }
+    }
+  }
+}
+
+function splitKey(key: string): [string, number] {
+  const slash = key.lastIndexOf("/");
+  return [key.slice(0, slash), Number(key.slice(slash + 1))];
+}
+
+/** Any JS exception as an Erlang one: host bugs become `error` exceptions with a readable reason. */
+function toErlangError(e: unknown): ErlangError {
+  if (e instanceof ErlangError) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new ErlangError("error", A.system_limit);
+  }
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const err = new ErlangError("error", [A.badarg, stringToList(msg)]);
+  err.hostError = e;
+  return err;
+}
+
+
+/** The exit reason of a process dying of an uncaught exception. */
+function exitReasonOf(e: ErlangError): Term {
+  switch (e.cls) {
+    case "exit":
+      return e.reason;
+    case "throw":
+      return [[A.nocatch, e.reason], e.stack_ ?? NIL];
+    default:
+      return [e.reason, e.stack_ ?? NIL];
+  }
+}
