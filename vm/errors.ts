@@ -35,6 +35,11 @@ export class ErlangError extends Error {
    * arity in the current function's own frame instead of adding a frame.
    */
   currentArgs: Term[] | null = null;
+  /**
+   * Set by `erlang:error/exit/throw`: the exception is the caller's own, so no
+   * `{erlang, error, Args}` frame is added on top of the caller's frame.
+   */
+  fromErlangCode = false;
   /** The JS exception behind an error that came from a host bug, for diagnostics. */
   hostError: unknown = null;
 

@@ -49,6 +49,7 @@ export function killProcess(vm: VM, target: Process, reason: Term): void {
     // The running process cannot be torn down under its own feet: unwind it.
     throw new ProcessKilled(reason);
   }
+  target.killedBySignal = true;
   terminate(vm, target, reason);
 }
 

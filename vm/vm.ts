@@ -18,9 +18,10 @@ import { ProcessKilled, terminate } from "./signals.ts";
 import { buildStacktrace } from "./stacktrace.ts";
 import { A, type Atom } from "./terms/atom.ts";
 import { formatW } from "./terms/format.ts";
-import { stringToList } from "./terms/list.ts";
-import { type Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
+import { listLength, stringToList } from "./terms/list.ts";
+import { Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
 import type { LoadedModule } from "./interp/load.ts";
+import { applyTerms } from "./interp/apply.ts";
 
 export interface VMOptions {
   clock?: Clock;
@@ -38,6 +39,13 @@ export interface ErlangTimer {
 }
 
 const X_REGISTERS = 1024;
+const APPLY_MFA_PC = 1;
+const APPLY_FUN_PC = 2;
+
+function listLengthOr0(l: Term): number {
+  const n = listLength(l);
+  return n < 0 ? 0 : n;
+}
 
 export class VM {
   readonly clock: Clock;
@@ -77,8 +85,15 @@ export class VM {
     this.sliceReductions = options.sliceReductions ?? 4000;
     this.log = options.log ?? ((t) => process.stderr.write(t));
     // pc 0: where a process's initial call returns to. Returning there ends it.
-    const exitHandler: Handler = () => Control.Exit;
+    const x = this.x;
+    const exitHandler: Handler = (p) => {
+      p.result = x[0]!;
+      return Control.Exit;
+    };
     this.code.emit(exitHandler, 0);
+    // pc 1: start a process by apply(X0, X1, X2); pc 2: by calling fun X0 with list X1.
+    this.code.emit((p) => applyTerms(p, x[0]!, x[1]!, x[2]!, -1), 0);
+    this.code.emit((p) => applyTerms(p, x[0]!, null, x[1]!, -1), 0);
   }
 
   // ---- natives ---------------------------------------------------------------
@@ -116,6 +131,20 @@ export class VM {
    * Creates a process that will start at `entryPc` with `args` in X registers.
    * Most callers use `spawnApply` (interp/spawn.ts), which resolves an MFA or fun.
    */
+  /** Starts a process running `apply(M, F, Args)`. */
+  spawnMfa(parent: Process | null, m: Term, f: Term, args: Term): Process {
+    const p = this.newProcess(parent, APPLY_MFA_PC, [m, f, args]);
+    p.initialCall = [m, f, listLengthOr0(args)];
+    return p;
+  }
+
+  /** Starts a process calling `fun` with the argument list `args`. */
+  spawnFun(parent: Process | null, fun: Term, args: Term = NIL): Process {
+    const p = this.newProcess(parent, APPLY_FUN_PC, [fun, args]);
+    p.initialCall = fun instanceof Fun ? [fun.module, fun.name, fun.arity] : NIL;
+    return p;
+  }
+
   newProcess(parent: Process | null, entryPc: number, args: Term[]): Process {
     const pid = new Pid(this.nextPid++);
     const p = new Process(this, pid, parent);
@@ -258,6 +287,7 @@ export class VM {
       } catch (e) {
         if (e instanceof ProcessKilled) {
           exitReason = e.reason;
+          p.killedBySignal = true;
           pc = Control.Exit;
           break;
         }
@@ -307,6 +337,7 @@ export class VM {
       return c.handler;
     }
     p.exitReason = exitReasonOf(e);
+    p.uncaught = e;
     if (e.cls !== "exit") this.reportCrash(p, e);
     return Control.Exit;
   }

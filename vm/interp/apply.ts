@@ -60,7 +60,7 @@ function callNative(p: Process, entry: ExportEntry, arity: number, retPc: number
         r = fn(p, ...x.slice(0, arity));
     }
   } catch (e) {
-    if (e instanceof ErlangError && e.cls === "error" && e.topArgs === null) {
+    if (e instanceof ErlangError && e.cls === "error" && e.topArgs === null && !e.fromErlangCode) {
       e.topArgs = { module: entry.module, name: entry.name, args: x.slice(0, arity) };
     }
     throw e;

@@ -60,6 +60,12 @@ export class Process {
   trapExit = false;
   registeredName: Atom | null = null;
   exitReason: Term = NIL;
+  /** What the initial call returned, when the process ended by returning. */
+  result: Term = NIL;
+  /** The exception that ended the process, if one did. */
+  uncaught: ErlangError | null = null;
+  /** Set when an exit signal (not its own code) ended the process. */
+  killedBySignal = false;
   /** Pending `receive ... after` timer, if any. */
   receiveTimer: unknown = null;
   /** Set when a receive timeout fired while waiting. */

@@ -78,7 +78,7 @@ function bifHandler(
     try {
       write(p, call(p));
     } catch (e) {
-      if (e instanceof ErlangError && e.cls === "error" && e.topArgs === null) {
+      if (e instanceof ErlangError && e.cls === "error" && e.topArgs === null && !e.fromErlangCode) {
         e.topArgs = { module: m, name: n, args: args.map((a) => a(p)) };
       }
       throw e;

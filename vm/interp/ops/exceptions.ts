@@ -9,7 +9,7 @@ import type { Handler } from "../../code/code-area.ts";
 import { ErlangError, NON_VALUE } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
 import { A, atom } from "../../terms/atom.ts";
-import type { Term } from "../../terms/term.ts";
+import { NIL, type Term } from "../../terms/term.ts";
 import { dst, src, u } from "../adapt.ts";
 import type { CompileCtx } from "../context.ts";
 import { reader } from "../operand.ts";
@@ -36,7 +36,7 @@ function pushCatch(ctx: CompileCtx, [y, label]: readonly Operand[]): Handler {
 
 function popCatch(p: Process, slot: number): void {
   p.catches.pop();
-  p.stack[p.yBase + slot] = A.nil;
+  p.stack[p.yBase + slot] = NIL;
 }
 
 /** Raises `cls:reason` keeping a given stack trace (erlang:raise/3, raw_raise). */
@@ -67,7 +67,7 @@ export const exceptionOps: OpTable = {
         popCatch(p, slot);
         return pc + 1;
       }
-      p.stack[p.yBase + slot] = A.nil;
+      p.stack[p.yBase + slot] = NIL;
       const cls = x[1];
       if (cls === A.throw) x[0] = x[2]!;
       else if (cls === A.error) x[0] = [A.EXIT, [x[2]!, x[3]!]];
@@ -86,7 +86,7 @@ export const exceptionOps: OpTable = {
     const slot = dst(y!).n;
     const x = ctx.vm.x;
     return (p, pc) => {
-      p.stack[p.yBase + slot] = A.nil;
+      p.stack[p.yBase + slot] = NIL;
       x[0] = x[1]!;
       x[1] = x[2]!;
       x[2] = x[3]!;

@@ -1,0 +1,333 @@
+/**
+ * Process BIFs of the `erlang` module: spawning, links, monitors, exit
+ * signals, registration, flags and introspection.
+ */
+import { badarg, ErlangError } from "../../vm/errors.ts";
+import { defineNatives } from "../../vm/native.ts";
+import type { MonitorRecord, Process } from "../../vm/process/process.ts";
+import { deliverExitSignal, killProcess, ProcessKilled } from "../../vm/signals.ts";
+import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
+import { listFromArray, listLength, listToArray } from "../../vm/terms/list.ts";
+import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
+import type { VM } from "../../vm/vm.ts";
+
+const AT = {
+  link: atom("link"),
+  monitor: atom("monitor"),
+  trap_exit: atom("trap_exit"),
+  flush: atom("flush"),
+  info: atom("info"),
+  message_queue_len: atom("message_queue_len"),
+  messages: atom("messages"),
+  links: atom("links"),
+  dictionary: atom("dictionary"),
+  status: atom("status"),
+  registered_name: atom("registered_name"),
+  initial_call: atom("initial_call"),
+  current_function: atom("current_function"),
+  reductions: atom("reductions"),
+  heap_size: atom("heap_size"),
+  total_heap_size: atom("total_heap_size"),
+  stack_size: atom("stack_size"),
+  memory: atom("memory"),
+  group_leader: atom("group_leader"),
+  monitors: atom("monitors"),
+  monitored_by: atom("monitored_by"),
+  priority: atom("priority"),
+  normal: atom("normal"),
+  waiting: atom("waiting"),
+  running: atom("running"),
+  runnable: atom("runnable"),
+  suspended: atom("suspended"),
+  error_handler: atom("error_handler"),
+} as const;
+
+function checkFun(f: Term, arity: number): void {
+  if (!(f instanceof Fun || f instanceof ExportFun) || f.arity !== arity) badarg();
+}
+
+function checkMfa(m: Term, f: Term, args: Term): void {
+  if (!(m instanceof Atom) || !(f instanceof Atom) || listLength(args) < 0) badarg();
+}
+
+function linkProcs(a: Process, b: Process): void {
+  a.links.add(b);
+  b.links.add(a);
+}
+
+/** Creates a monitor from `watcher` on `target` (a live process or not). */
+export function addMonitor(vm: VM, watcher: Process, target: Process | undefined, targetTerm: Term): Ref {
+  const ref = vm.makeRef();
+  if (!target || !target.isAlive) {
+    vm.deliver(watcher, [A.DOWN, ref, A.process, targetTerm, A.noproc]);
+    return ref;
+  }
+  const rec: MonitorRecord = { ref, watcher, target, targetTerm };
+  watcher.monitors.set(ref.id, rec);
+  target.monitoredBy.set(ref.id, rec);
+  return ref;
+}
+
+interface SpawnOpts {
+  link: boolean;
+  monitor: boolean;
+}
+
+function parseSpawnOpts(opts: Term): SpawnOpts {
+  const items = listToArray(opts);
+  if (items === null) badarg();
+  const o: SpawnOpts = { link: false, monitor: false };
+  for (const it of items) {
+    if (it === AT.link) o.link = true;
+    else if (it === AT.monitor) o.monitor = true;
+    else if (Array.isArray(it) && it[0] === AT.monitor) o.monitor = true;
+    else if (!(Array.isArray(it) || it instanceof Atom)) badarg();
+  }
+  return o;
+}
+
+/** Spawns with options; returns the pid or `{Pid, Ref}` when monitored. */
+function spawnWith(p: Process, child: Process, o: SpawnOpts): Term {
+  if (o.link) linkProcs(p, child);
+  if (o.monitor) {
+    const ref = addMonitor(p.vm, p, child, child.pid);
+    return [child.pid, ref];
+  }
+  return child.pid;
+}
+
+function spawnFun(p: Process, f: Term, o: SpawnOpts): Term {
+  checkFun(f, 0);
+  return spawnWith(p, p.vm.spawnFun(p, f, NIL), o);
+}
+
+function spawnMfa(p: Process, m: Term, f: Term, a: Term, o: SpawnOpts): Term {
+  checkMfa(m, f, a);
+  return spawnWith(p, p.vm.spawnMfa(p, m, f, a), o);
+}
+
+const NO = { link: false, monitor: false };
+
+/** `exit(Pid, Reason)`: an exit signal, not an exception. */
+function exitSignal(p: Process, pid: Term, reason: Term): Term {
+  if (!(pid instanceof Pid)) badarg();
+  const target = p.vm.processOf(pid);
+  if (!target) return A.true;
+  if (target === p) {
+    if (reason === A.kill) throw new ProcessKilled(A.killed);
+    if (p.trapExit) {
+      p.vm.deliver(p, [A.EXIT, p.pid, reason]);
+      return A.true;
+    }
+    throw new ProcessKilled(reason);
+  }
+  deliverExitSignal(p.vm, p.pid, target, reason, { link: false, fromSelf: false });
+  return A.true;
+}
+
+function processInfoItem(vm: VM, q: Process, item: Term): Term {
+  switch (item) {
+    case AT.message_queue_len:
+      return [item, q.mailbox.length];
+    case AT.messages:
+      return [item, listFromArray(q.mailbox.toArray())];
+    case AT.links:
+      return [item, listFromArray([...q.links].map((l) => l.pid))];
+    case AT.dictionary:
+      return [item, listFromArray(q.dict.entries().map(([k, v]) => [k, v]))];
+    case AT.trap_exit:
+      return [item, bool(q.trapExit)];
+    case AT.status: {
+      const s = q.status === "running" ? AT.running : q.status === "runnable" ? AT.runnable : q.status === "suspended" ? AT.suspended : AT.waiting;
+      return [item, s];
+    }
+    case AT.registered_name:
+      return q.registeredName ? [item, q.registeredName] : NIL;
+    case AT.initial_call:
+      return [item, q.initialCall];
+    case AT.current_function: {
+      const f = vm.code.functionAt(q.pc);
+      return [item, f ? [f.module, f.name, f.arity] : q.initialCall];
+    }
+    case AT.reductions:
+      return [item, q.reductions];
+    case AT.heap_size:
+    case AT.total_heap_size:
+      return [item, 233];
+    case AT.stack_size:
+      return [item, q.stack.length + q.ret.length];
+    case AT.memory:
+      return [item, 2000 + q.stack.length * 8 + q.mailbox.length * 16];
+    case AT.group_leader:
+      return [item, q.groupLeader ?? q.pid];
+    case AT.monitors:
+      return [item, listFromArray([...q.monitors.values()].map((m) => [A.process, m.targetTerm]))];
+    case AT.monitored_by:
+      return [item, listFromArray([...q.monitoredBy.values()].map((m) => m.watcher.pid))];
+    case AT.priority:
+      return [item, AT.normal];
+    case AT.error_handler:
+      return [item, atom("error_handler")];
+    default:
+      return badarg();
+  }
+}
+
+const DEFAULT_INFO = [
+  AT.current_function,
+  AT.initial_call,
+  AT.status,
+  AT.message_queue_len,
+  AT.links,
+  AT.dictionary,
+  AT.trap_exit,
+  AT.error_handler,
+  AT.priority,
+  AT.group_leader,
+  AT.total_heap_size,
+  AT.heap_size,
+  AT.stack_size,
+  AT.reductions,
+];
+
+export const processNatives = defineNatives("erlang", {
+  "self/0": (p) => p.pid,
+  "spawn/1": (p, f) => spawnFun(p, f!, NO),
+  "spawn/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, NO),
+  "spawn_link/1": (p, f) => spawnFun(p, f!, { link: true, monitor: false }),
+  "spawn_link/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, { link: true, monitor: false }),
+  "spawn_monitor/1": (p, f) => spawnFun(p, f!, { link: false, monitor: true }),
+  "spawn_monitor/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, { link: false, monitor: true }),
+  "spawn_opt/2": (p, f, o) => spawnFun(p, f!, parseSpawnOpts(o!)),
+  "spawn_opt/4": (p, m, f, a, o) => spawnMfa(p, m!, f!, a!, parseSpawnOpts(o!)),
+
+  "link/1": (p, pid) => {
+    if (!(pid instanceof Pid)) badarg();
+    const q = p.vm.processOf(pid);
+    if (q === p) return A.true;
+    if (!q || !q.isAlive) {
+      if (p.trapExit) {
+        p.vm.deliver(p, [A.EXIT, pid, A.noproc]);
+        return A.true;
+      }
+      throw new ErlangError("error", A.noproc);
+    }
+    linkProcs(p, q);
+    return A.true;
+  },
+  "unlink/1": (p, pid) => {
+    if (!(pid instanceof Pid)) badarg();
+    const q = p.vm.processOf(pid);
+    if (q) {
+      p.links.delete(q);
+      q.links.delete(p);
+    }
+    return A.true;
+  },
+  "monitor/2": (p, type, target) => monitor(p, type!, target!),
+  "monitor/3": (p, type, target) => monitor(p, type!, target!),
+  "demonitor/1": (p, ref) => demonitor(p, ref!, NIL),
+  "demonitor/2": (p, ref, opts) => demonitor(p, ref!, opts!),
+
+  "exit/2": (p, pid, reason) => exitSignal(p, pid!, reason!),
+  "process_flag/2": (p, flag, value) => {
+    if (flag === AT.trap_exit) {
+      if (value !== A.true && value !== A.false) badarg();
+      const old = bool(p.trapExit);
+      p.trapExit = value === A.true;
+      return old;
+    }
+    if (flag instanceof Atom) return flag === AT.priority ? AT.normal : A.false;
+    return badarg();
+  },
+  "register/2": (p, name, pid) => {
+    if (!(name instanceof Atom) || name === A.undefined) badarg();
+    const vm = p.vm;
+    const q = pid instanceof Pid ? vm.processOf(pid) : undefined;
+    if (!q || !q.isAlive || q.registeredName !== null || vm.registered.has(name)) badarg();
+    vm.registered.set(name, q);
+    q.registeredName = name;
+    return A.true;
+  },
+  "unregister/1": (p, name) => {
+    if (!(name instanceof Atom)) badarg();
+    const q = p.vm.registered.get(name);
+    if (!q) badarg();
+    p.vm.registered.delete(name);
+    q.registeredName = null;
+    return A.true;
+  },
+  "whereis/1": (p, name) => {
+    if (!(name instanceof Atom)) badarg();
+    return p.vm.registered.get(name)?.pid ?? A.undefined;
+  },
+  "registered/0": (p) => listFromArray([...p.vm.registered.keys()]),
+  "is_process_alive/1": (p, pid) => {
+    if (!(pid instanceof Pid)) badarg();
+    return bool(p.vm.processOf(pid)?.isAlive ?? false);
+  },
+  "processes/0": (p) =>
+    listFromArray([...p.vm.processes.values()].filter((q) => q.isAlive).map((q) => q.pid)),
+  "process_info/1": (p, pid) => {
+    if (!(pid instanceof Pid)) badarg();
+    const q = p.vm.processOf(pid);
+    if (!q || !q.isAlive) return A.undefined;
+    return listFromArray(DEFAULT_INFO.map((i) => processInfoItem(p.vm, q, i)).filter((t) => t !== NIL));
+  },
+  "process_info/2": (p, pid, item) => {
+    if (!(pid instanceof Pid)) badarg();
+    const q = p.vm.processOf(pid);
+    if (!q || !q.isAlive) return A.undefined;
+    if (item instanceof Cons || item === NIL) {
+      const items = listToArray(item);
+      if (!items) badarg();
+      return listFromArray(items.map((i) => processInfoItem(p.vm, q, i)));
+    }
+    return processInfoItem(p.vm, q, item!);
+  },
+  "group_leader/0": (p) => p.groupLeader ?? p.pid,
+  "group_leader/2": (p, gl, pid) => {
+    if (!(gl instanceof Pid) || !(pid instanceof Pid)) badarg();
+    const q = p.vm.processOf(pid);
+    if (q) q.groupLeader = gl;
+    return A.true;
+  },
+  "garbage_collect/0": () => A.true,
+  "garbage_collect/1": () => A.true,
+  "suspend_process/1": () => A.true,
+  "resume_process/1": () => A.true,
+});
+
+function monitor(p: Process, type: Term, target: Term): Term {
+  if (type !== A.process) badarg();
+  const vm = p.vm;
+  if (target instanceof Pid) return addMonitor(vm, p, vm.processOf(target), target);
+  if (target instanceof Atom) {
+    return addMonitor(vm, p, vm.registered.get(target), [target, A.nonode]);
+  }
+  if (Array.isArray(target) && target.length === 2 && target[0] instanceof Atom) {
+    return addMonitor(vm, p, vm.registered.get(target[0]), target);
+  }
+  return badarg();
+}
+
+function demonitor(p: Process, ref: Term, opts: Term): Term {
+  if (!(ref instanceof Ref)) badarg();
+  const list = listToArray(opts);
+  if (list === null) badarg();
+  const flush = list.includes(AT.flush);
+  const info = list.includes(AT.info);
+  const rec = p.monitors.get(ref.id);
+  if (rec) {
+    p.monitors.delete(ref.id);
+    rec.target?.monitoredBy.delete(ref.id);
+  }
+  if (flush) {
+    p.mailbox.removeWhere(
+      (m) => Array.isArray(m) && m.length === 5 && m[0] === A.DOWN && m[1] instanceof Ref && m[1].id === ref.id,
+    );
+  }
+  return info ? bool(rec !== undefined) : A.true;
+}
+
+export { killProcess };

@@ -1,0 +1,122 @@
+/**
+ * Time and timer BIFs. Every reading goes through the VM's {@link Clock}, so a
+ * ManualClock makes all of them deterministic under test.
+ */
+import { badarg } from "../../vm/errors.ts";
+import { defineNatives } from "../../vm/native.ts";
+import type { Process } from "../../vm/process/process.ts";
+import { A, Atom, atom } from "../../vm/terms/atom.ts";
+import { listToArray } from "../../vm/terms/list.ts";
+import { NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
+import { sendMessage } from "../../vm/interp/send.ts";
+
+const UNITS: Record<string, number> = {
+  second: 1,
+  seconds: 1,
+  millisecond: 1e3,
+  milli_seconds: 1e3,
+  microsecond: 1e6,
+  micro_seconds: 1e6,
+  nanosecond: 1e9,
+  nano_seconds: 1e9,
+  native: 1e9,
+  perf_counter: 1e9,
+};
+
+/** Units per second for a time-unit term (atom or positive integer). */
+function unitsPerSecond(u: Term): number {
+  if (typeof u === "number" && u > 0) return u;
+  if (u instanceof Atom && UNITS[u.name] !== undefined) return UNITS[u.name]!;
+  return badarg();
+}
+
+function inUnit(ms: number, unit: Term): Term {
+  const per = unitsPerSecond(unit);
+  const v = Math.floor((ms * per) / 1000);
+  return Number.isSafeInteger(v) ? v : badarg();
+}
+
+const TIMEOUT = atom("timeout");
+const ABS = atom("abs");
+
+function startTimer(p: Process, time: Term, dest: Term, msg: Term, wrap: boolean, opts: Term): Term {
+  const list = listToArray(opts);
+  if (list === null) badarg();
+  let abs = false;
+  for (const o of list) if (Array.isArray(o) && o[0] === ABS) abs = o[1] === A.true;
+  if (typeof time !== "number" || (!abs && time < 0)) badarg();
+  if (!(dest instanceof Pid) && !(dest instanceof Atom)) badarg();
+  const vm = p.vm;
+  const ref = vm.makeRef();
+  const fireAt = abs ? time : vm.clock.now() + time;
+  const owner = dest instanceof Pid ? (vm.processOf(dest) ?? null) : null;
+  const handle = vm.clock.schedule(fireAt, () => {
+    vm.timers.delete(ref.id);
+    const payload: Term = wrap ? [TIMEOUT, ref, msg] : msg;
+    if (dest instanceof Pid) {
+      const q = vm.processOf(dest);
+      if (q) vm.deliver(q, payload);
+    } else {
+      const q = vm.registered.get(dest);
+      if (q) vm.deliver(q, payload);
+    }
+  });
+  if (owner) vm.timers.set(ref.id, { ref, owner, handle });
+  else vm.timers.set(ref.id, { ref, owner: p, handle });
+  return ref;
+}
+
+function remaining(p: Process, ref: Term, cancel: boolean): Term {
+  if (!(ref instanceof Ref)) badarg();
+  const vm = p.vm;
+  const t = vm.timers.get(ref.id);
+  if (!t) return A.false;
+  if (cancel) {
+    vm.clock.cancel(t.handle);
+    vm.timers.delete(ref.id);
+  }
+  return Math.max(0, Math.ceil(t.handle.fireAt - vm.clock.now()));
+}
+
+export const timerNatives = defineNatives("erlang", {
+  "send_after/3": (p, t, d, m) => startTimer(p, t!, d!, m!, false, NIL),
+  "send_after/4": (p, t, d, m, o) => startTimer(p, t!, d!, m!, false, o!),
+  "start_timer/3": (p, t, d, m) => startTimer(p, t!, d!, m!, true, NIL),
+  "start_timer/4": (p, t, d, m, o) => startTimer(p, t!, d!, m!, true, o!),
+  "cancel_timer/1": (p, r) => remaining(p, r!, true),
+  "cancel_timer/2": (p, r) => remaining(p, r!, true),
+  "read_timer/1": (p, r) => remaining(p, r!, false),
+  "read_timer/2": (p, r) => remaining(p, r!, false),
+
+  "monotonic_time/0": (p) => inUnit(p.vm.clock.now(), NATIVE),
+  "monotonic_time/1": (p, u) => inUnit(p.vm.clock.now(), u!),
+  "system_time/0": (p) => inUnit(p.vm.clock.wallNow(), NATIVE),
+  "system_time/1": (p, u) => inUnit(p.vm.clock.wallNow(), u!),
+  "os_system_time/0": (p) => inUnit(p.vm.clock.wallNow(), NATIVE),
+  "time_offset/0": (p) => inUnit(p.vm.clock.wallNow() - p.vm.clock.now(), NATIVE),
+  "time_offset/1": (p, u) => inUnit(p.vm.clock.wallNow() - p.vm.clock.now(), u!),
+  "convert_time_unit/3": (_p, v, from, to) => {
+    if (typeof v !== "number" && typeof v !== "bigint") badarg();
+    const f = BigInt(unitsPerSecond(from!));
+    const t = BigInt(unitsPerSecond(to!));
+    const big = BigInt(v) * t;
+    // Floor division, as erlang:convert_time_unit rounds toward negative infinity.
+    const q = big / f - (big % f !== 0n && big < 0n ? 1n : 0n);
+    const n = Number(q);
+    return Number.isSafeInteger(n) ? n : q;
+  },
+  "timestamp/0": (p) => {
+    const us = Math.floor(p.vm.clock.wallNow() * 1000);
+    return [Math.floor(us / 1e12), Math.floor(us / 1e6) % 1e6, us % 1e6];
+  },
+  "send/2": (p, d, m) => {
+    sendMessage(p, d!, m!);
+    return m!;
+  },
+  "send/3": (p, d, m) => {
+    sendMessage(p, d!, m!);
+    return A.ok;
+  },
+});
+
+const NATIVE = atom("native");

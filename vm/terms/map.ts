@@ -1,0 +1,116 @@
+/**
+ * Erlang maps: immutable, keys compared exactly (`1` and `1.0` are distinct).
+ *
+ * Stored as two parallel arrays sorted by exact term order, like BEAM's flatmap
+ * for small maps. Lookups are a binary search; updates copy (maps are values).
+ * Known difference: BEAM switches to a hash trie above 32 keys, so iteration
+ * order of large maps differs from OTP's (we always iterate in key order).
+ */
+import { compareExact } from "./compare.ts";
+import type { Term } from "./term.ts";
+
+export class MapTerm {
+  /** @internal keys must be sorted by compareExact and unique. */
+  constructor(
+    readonly keys: Term[],
+    readonly values: Term[],
+  ) {}
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Index of `key`, or `-(insertion point) - 1` when absent. */
+  indexOf(key: Term): number {
+    const keys = this.keys;
+    let lo = 0;
+    let hi = keys.length - 1;
+    // Identity check first: atom keys (the common case) hit without comparing.
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = keys[mid]!;
+      if (k === key) return mid;
+      const c = compareExact(k, key);
+      if (c < 0) lo = mid + 1;
+      else if (c > 0) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
+  }
+
+  get(key: Term): Term | undefined {
+    const i = this.indexOf(key);
+    return i >= 0 ? this.values[i] : undefined;
+  }
+
+  has(key: Term): boolean {
+    return this.indexOf(key) >= 0;
+  }
+
+  /** A map with `key` set to `value` (`M#{K => V}`). */
+  put(key: Term, value: Term): MapTerm {
+    const i = this.indexOf(key);
+    if (i >= 0) {
+      if (this.values[i] === value) return this;
+      const vs = this.values.slice();
+      vs[i] = value;
+      return new MapTerm(this.keys, vs);
+    }
+    const at = -i - 1;
+    const ks = this.keys.slice();
+    const vs = this.values.slice();
+    ks.splice(at, 0, key);
+    vs.splice(at, 0, value);
+    return new MapTerm(ks, vs);
+  }
+
+  /** `M#{K := V}`: undefined when the key is absent. */
+  update(key: Term, value: Term): MapTerm | undefined {
+    const i = this.indexOf(key);
+    if (i < 0) return undefined;
+    const vs = this.values.slice();
+    vs[i] = value;
+    return new MapTerm(this.keys, vs);
+  }
+
+  remove(key: Term): MapTerm {
+    const i = this.indexOf(key);
+    if (i < 0) return this;
+    const ks = this.keys.slice();
+    const vs = this.values.slice();
+    ks.splice(i, 1);
+    vs.splice(i, 1);
+    return new MapTerm(ks, vs);
+  }
+
+  /** Applies many puts at once: one sort instead of one copy per key. */
+  putMany(pairs: readonly (readonly [Term, Term])[]): MapTerm {
+    if (pairs.length === 0) return this;
+    if (pairs.length === 1) return this.put(pairs[0]![0], pairs[0]![1]);
+    const all: [Term, Term][] = [];
+    for (let i = 0; i < this.keys.length; i++) all.push([this.keys[i]!, this.values[i]!]);
+    for (const p of pairs) all.push([p[0], p[1]]);
+    return mapFromPairs(all);
+  }
+}
+
+export const EMPTY_MAP = new MapTerm([], []);
+
+/** Builds a map from pairs; on duplicate keys the last one wins (as `maps:from_list`). */
+export function mapFromPairs(pairs: [Term, Term][]): MapTerm {
+  // Stable sort keeps insertion order among duplicates, so the last wins below.
+  const sorted = pairs
+    .map((p, i) => [p[0], p[1], i] as const)
+    .sort((x, y) => compareExact(x[0], y[0]) || x[2] - y[2]);
+  const ks: Term[] = [];
+  const vs: Term[] = [];
+  for (const [k, v] of sorted) {
+    const n = ks.length;
+    if (n > 0 && compareExact(ks[n - 1]!, k) === 0) vs[n - 1] = v;
+    else {
+      ks.push(k);
+      vs.push(v);
+    }
+  }
+  return new MapTerm(ks, vs);
+}
