@@ -10,13 +10,20 @@ import type { NativeModule } from "./native.ts";
 import type { Process } from "./process/process.ts";
 import { type Atom, atom } from "./terms/atom.ts";
 import { listFromArray } from "./terms/list.ts";
-import type { Term } from "./terms/term.ts";
+import { NIL, type Term } from "./terms/term.ts";
 import { VM, type VMOptions } from "./vm.ts";
 
 /** How a call ended. */
 export type Outcome =
   | { readonly kind: "value"; readonly value: Term }
-  | { readonly kind: "exception"; readonly cls: ExceptionClass; readonly reason: Term; readonly stack: Term }
+  | {
+      readonly kind: "exception";
+      readonly cls: ExceptionClass;
+      readonly reason: Term;
+      readonly stack: Term;
+      /** True when an exit signal, not the process's own code, ended it. */
+      readonly killed: boolean;
+    }
   | { readonly kind: "timeout" };
 
 export interface RuntimeOptions extends VMOptions {
@@ -83,7 +90,9 @@ export class Runtime {
 /** The outcome of a dead process. */
 export function outcomeOf(p: Process): Outcome {
   const e = p.uncaught;
-  if (e) return { kind: "exception", cls: e.cls, reason: e.reason, stack: e.stack_ ?? listFromArray([]) };
-  if (p.killedBySignal) return { kind: "exception", cls: "exit", reason: p.exitReason, stack: listFromArray([]) };
+  if (p.killedBySignal) {
+    return { kind: "exception", cls: "exit", reason: p.exitReason, stack: NIL, killed: true };
+  }
+  if (e) return { kind: "exception", cls: e.cls, reason: e.reason, stack: e.stack_ ?? NIL, killed: false };
   return { kind: "value", value: p.result };
 }

@@ -335,7 +335,7 @@ function decodeBody(r: Reader): Term {
         continue;
       }
       case Tag.LIST: {
-        const n = r.count(r.u32(), 2); // n elements + a tail
+        const n = r.count(r.u32() + 1, 1) - 1; // n elements and a tail, each at least a byte
         stack.push(newFrame(n === 0 ? Kind.ListTail : Kind.List, n, start));
         continue;
       }

@@ -7,7 +7,6 @@
  * One growing output buffer; containers are walked with an explicit stack so
  * deep terms cannot overflow the JS stack.
  */
-import { deflateSync } from "node:zlib";
 import { A, Atom } from "./atom.ts";
 import { BitString } from "./binary.ts";
 import { Tag, VERSION_MAGIC } from "./etf-tags.ts";
@@ -15,6 +14,7 @@ import { formatFloatScientific } from "./float.ts";
 import { MapTerm } from "./map.ts";
 import { mapListOrder } from "./map-order.ts";
 import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "./term.ts";
+import { zlibCompress } from "./zlib-deflate.ts";
 
 /** Options for {@link encodeExternalTerm}, mirroring `term_to_binary/2`. */
 export interface EncodeOptions {
@@ -362,9 +362,10 @@ export function encodeExternalTerm(term: Term, opts?: EncodeOptions): Uint8Array
   if (c === undefined || c === false || c === 0) return plain.slice();
   const level = c === true ? 6 : c;
   const body = plain.subarray(1);
-  const z = deflateSync(body, { level });
-  // OTP keeps the plain form when compressing does not make it smaller.
-  if (6 + z.length >= plain.length) return plain.slice();
+  const z = zlibCompress(body, level);
+  // OTP compresses into a buffer of the plain size minus 5 and keeps the plain
+  // form only when the result does not fit, so a tie goes to compressed.
+  if (6 + z.length > plain.length) return plain.slice();
   const out = new Uint8Array(6 + z.length);
   out[0] = VERSION_MAGIC;
   out[1] = Tag.COMPRESSED;

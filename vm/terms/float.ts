@@ -13,7 +13,8 @@ export function shortestDigits(v: number): { digits: string; exp: number } {
 /**
  * `float_to_list(F, [short])`, `~w`, `~p` and `io_lib_format:fwrite_g/1`:
  * shortest round-trip digits, in fixed or scientific notation, whichever is
- * shorter, ties going to fixed (`1.0e3` but `100.0`).
+ * shorter, ties going to fixed (`1.0e3` but `100.0`). Magnitudes of 2^53
+ * and above are always scientific (`9.007199254740992e15`), as in ERTS.
  */
 export function formatFloatShort(v: number): string {
   const sign = v < 0 || Object.is(v, -0) ? "-" : "";
@@ -27,6 +28,7 @@ export function formatFloatShort(v: number): string {
   } else {
     fixed = `0.${"0".repeat(-exp - 1)}${digits}`;
   }
+  if (Math.abs(v) >= 2 ** 53) return sign + sci;
   return sign + (sci.length < fixed.length ? sci : fixed);
 }
 

@@ -255,3 +255,6 @@ function identity(n: number): Int32Array {
   }
   return identityCache.subarray(0, n);
 }
+
+/** `maps:iterator`/`maps:next` order; the name the VM's maps natives were written against. */
+export const mapIterationOrder: (m: MapTerm) => ArrayLike<number> = mapIteratorOrder;

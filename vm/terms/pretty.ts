@@ -219,7 +219,10 @@ interface Ctx {
 
 const spaces = (n: number): string => (n > 0 ? " ".repeat(n) : "");
 
-/** The `LD` passed on for an element: 0 unless it is the last one. */
+/**
+ * The `LD` passed on for an element: 0 unless no proper element follows it
+ * (an improper tail does not count), so the closing brackets fit after it.
+ */
 const lastDepth = (hasMore: boolean, ld: number): number => (hasMore ? 0 : ld + 1);
 
 function fits(n: Node, c: Ctx, col: number, ld: number, w: number): boolean {
@@ -306,8 +309,7 @@ function ppList(
   sep: string,
   w: number,
 ): string {
-  const more = items.length > 1 || tail !== null;
-  const [es, we] = ppElement(items[0]!, c, col0, ind, lastDepth(more, ld), w);
+  const [es, we] = ppElement(items[0]!, c, col0, ind, lastDepth(items.length > 1, ld), w);
   return es + ppTail(items, 1, tail, c, col0, col0 + we, ind, ld, sep, w + we);
 }
 
@@ -327,7 +329,7 @@ function ppTail(
   let out = "";
   for (let i = from; i < items.length; i++) {
     const e = items[i]!;
-    const ld1 = lastDepth(i + 1 < items.length || tail !== null, ld);
+    const ld1 = lastDepth(i + 1 < items.length, ld);
     const elen = 1 + e.len;
     if (isLeaf(e) && fitsInline(elen, c, col, ld1, w)) {
       out += `,${write(e)}`;
@@ -454,8 +456,7 @@ function cindList(
   ld: number,
   w: number,
 ): void {
-  const more = from + 1 < items.length || tail !== null;
-  const we = cindElement(items[from]!, c, col0, lastDepth(more, ld), w);
+  const we = cindElement(items[from]!, c, col0, lastDepth(from + 1 < items.length, ld), w);
   cindTail(items, from + 1, tail, c, col0, col0 + we, ld, w + we);
 }
 
@@ -471,7 +472,7 @@ function cindTail(
 ): void {
   for (let i = from; i < items.length; i++) {
     const e = items[i]!;
-    const ld1 = lastDepth(i + 1 < items.length || tail !== null, ld);
+    const ld1 = lastDepth(i + 1 < items.length, ld);
     const elen = 1 + e.len;
     if (isLeaf(e) && fitsInline(elen, c, col, ld1, w)) {
       col += elen;

@@ -9,6 +9,7 @@ import { Fun, type Term } from "../../terms/term.ts";
 import { dst, failLabel, importIndex, listItems, src, u } from "../adapt.ts";
 import { callFun, invoke } from "../apply.ts";
 import { type Reader, reader, writer } from "../operand.ts";
+import { fastArith2 } from "./arith-fast.ts";
 import type { Operand } from "../../../loader/module.ts";
 import type { CompileCtx } from "../context.ts";
 import type { OpTable } from "./types.ts";
@@ -198,7 +199,10 @@ export const callOps: OpTable = {
   },
   gc_bif2(ctx, [fail, , imp, a, b, d]) {
     const args = [reader(ctx.vm, src(ctx, a!)), reader(ctx.vm, src(ctx, b!))];
-    return bifHandler(ctx.importEntry(importIndex(imp!)), args, failLabel(ctx, fail!), writer(ctx.vm, dst(d!)));
+    const entry = ctx.importEntry(importIndex(imp!));
+    const w = writer(ctx.vm, dst(d!));
+    const slow = bifHandler(entry, args, failLabel(ctx, fail!), w);
+    return fastArith2(entry, args[0]!, args[1]!, w, slow) ?? slow;
   },
   gc_bif3(ctx, [fail, , imp, a, b, c, d]) {
     const args = [a!, b!, c!].map((o) => reader(ctx.vm, src(ctx, o)));

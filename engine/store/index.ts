@@ -1,0 +1,27 @@
+/**
+ * The durable event store: the `EventStore` contract, its in-memory and
+ * SQLite implementations, and the typed errors they raise.
+ */
+export {
+  AppendConflictError,
+  CorruptRowError,
+  InvalidArgumentError,
+  SchemaVersionError,
+  StoreBusyError,
+  StoreClosedError,
+  StoreError,
+  type StoreErrorCode,
+  UnknownPackageError,
+  UnknownWorkflowError,
+} from "./errors.ts";
+export { MemoryStore } from "./memory-store.ts";
+export type { SyncMode } from "./sqlite/connection.ts";
+export type { GroupCommitStats } from "./sqlite/group-commit.ts";
+export { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from "./sqlite/migrations.ts";
+export {
+  type SqliteDiagnostics,
+  SqliteStore,
+  type SqliteStoreOptions,
+} from "./sqlite/sqlite-store.ts";
+export * from "./types.ts";
+export { MAX_ID_LENGTH } from "./validate.ts";

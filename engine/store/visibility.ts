@@ -1,0 +1,113 @@
+/**
+ * The visibility projection: how appended events change a workflow's
+ * summary, and how a summary is matched against a filter.
+ *
+ * Stores apply `planAppend` inside the append's transaction so the summary
+ * can never disagree with the history it describes.
+ */
+import {
+  type EventEnvelope,
+  type SearchAttributeValue,
+  terminalStatusOf,
+} from "../events/index.ts";
+import type { WorkflowFilter, WorkflowSummary } from "./types.ts";
+import { filterStatuses } from "./validate.ts";
+
+/** Everything an append changes besides the event rows themselves. */
+export interface AppendEffects {
+  /** The summary after the append. */
+  readonly summary: WorkflowSummary;
+  /** Search attributes the append set (value) or removed (null), last write wins. */
+  readonly attributeChanges: ReadonlyMap<string, SearchAttributeValue | null>;
+  /** Timer ids whose durable timers the appended events fired or cancelled. */
+  readonly releasedTimers: readonly string[];
+  /** A run ended in this append: every durable timer of the workflow goes. */
+  readonly runEnded: boolean;
+}
+
+/**
+ * Fold appended envelopes into the previous summary (undefined for a new
+ * workflow, in which case the first envelope must be WorkflowStarted).
+ */
+export function planAppend(
+  previous: WorkflowSummary | undefined,
+  envelopes: readonly EventEnvelope[],
+): AppendEffects {
+  let summary = previous;
+  const attributes: Record<string, SearchAttributeValue> = { ...previous?.searchAttributes };
+  const attributeChanges = new Map<string, SearchAttributeValue | null>();
+  const releasedTimers: string[] = [];
+  let runEnded = false;
+  for (const envelope of envelopes) {
+    const { event, seq, recordedAt, workflowId } = envelope;
+    if (event.kind === "WorkflowStarted") {
+      summary = {
+        workflowId,
+        workflowType: event.workflowType,
+        runId: event.runId,
+        status: "Running",
+        startTime: recordedAt,
+        closeTime: null,
+        searchAttributes: attributes,
+        headSeq: seq,
+        runCount: (summary?.runCount ?? 0) + 1,
+      };
+      continue;
+    }
+    if (summary === undefined) {
+      throw new Error("planAppend: a new history must begin with WorkflowStarted");
+    }
+    summary = { ...summary, headSeq: seq };
+    if (event.kind === "SearchAttributesUpdated") {
+      for (const [name, value] of Object.entries(event.attributes)) {
+        attributeChanges.set(name, value);
+        if (value === null) delete attributes[name];
+        else attributes[name] = value;
+      }
+    } else if (event.kind === "TimerFired" || event.kind === "TimerCancelled") {
+      releasedTimers.push(event.timerId);
+    } else {
+      const status = terminalStatusOf(event, summary.runId);
+      if (status !== undefined) {
+        summary = { ...summary, status, closeTime: recordedAt };
+        runEnded = true;
+      }
+    }
+  }
+  if (summary === undefined) throw new Error("planAppend: nothing to append");
+  return {
+    summary: { ...summary, searchAttributes: attributes },
+    attributeChanges,
+    releasedTimers,
+    runEnded,
+  };
+}
+
+function inRange(value: number | null, range: WorkflowFilter["startTime"]): boolean {
+  if (range === undefined) return true;
+  if (value === null) return false;
+  if (range.from !== undefined && value < range.from) return false;
+  if (range.to !== undefined && value >= range.to) return false;
+  return true;
+}
+
+/** Whether a summary satisfies every criterion of a (validated) filter. */
+export function matchesFilter(summary: WorkflowSummary, filter: WorkflowFilter): boolean {
+  const statuses = filterStatuses(filter);
+  if (statuses !== undefined && !statuses.includes(summary.status)) return false;
+  if (filter.workflowType !== undefined && summary.workflowType !== filter.workflowType) {
+    return false;
+  }
+  if (!inRange(summary.startTime, filter.startTime)) return false;
+  if (!inRange(summary.closeTime, filter.closeTime)) return false;
+  for (const [name, value] of Object.entries(filter.searchAttributes ?? {})) {
+    if (summary.searchAttributes[name] !== value) return false;
+  }
+  return true;
+}
+
+/** Result order of `query`: start time, then workflow id. */
+export function compareSummaries(a: WorkflowSummary, b: WorkflowSummary): number {
+  if (a.startTime !== b.startTime) return a.startTime - b.startTime;
+  return a.workflowId < b.workflowId ? -1 : a.workflowId > b.workflowId ? 1 : 0;
+}

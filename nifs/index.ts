@@ -1,0 +1,27 @@
+/**
+ * Every native module the VM ships with, and {@link createRuntime}, which
+ * builds a {@link Runtime} with them installed and the project's own Erlang
+ * library (nifs/stdlib) on the code path.
+ */
+import type { NativeModule } from "../vm/native.ts";
+import { Runtime, type RuntimeOptions } from "../vm/runtime.ts";
+import { controlNatives } from "./erlang/control.ts";
+import { processNatives } from "./erlang/process.ts";
+import { timerNatives } from "./erlang/timers.ts";
+
+/** The standard natives: erlang BIFs and the library modules implemented natively. */
+export function standardNatives(): NativeModule[] {
+  return [processNatives, timerNatives, controlNatives];
+}
+
+/** Directories of the project's own Erlang library code. */
+export const STDLIB_PATHS: readonly string[] = [];
+
+/** A Runtime with the standard natives and library. */
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  return new Runtime({
+    ...options,
+    natives: [...standardNatives(), ...(options.natives ?? [])],
+    paths: [...(options.paths ?? []), ...STDLIB_PATHS],
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs the differential conformance fixtures (fixtures/conformance/*.expected,
+ * recorded from real Erlang by scripts/build-fixtures.sh) on our VM.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRuntime } from "../../nifs/index.ts";
+import { ManualClock } from "../../vm/clock.ts";
+import type { Outcome } from "../../vm/runtime.ts";
+import { formatW } from "../../vm/terms/format.ts";
+
+export const CONFORMANCE_DIR = join(import.meta.dir, "../../fixtures/conformance");
+
+export interface ExpectedCase {
+  readonly fn: string;
+  readonly kind: string;
+  readonly text: string;
+}
+
+export function readExpected(module: string): ExpectedCase[] {
+  const text = readFileSync(join(CONFORMANCE_DIR, `${module}.expected`), "utf8");
+  return text
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .map((l) => {
+      const [fn, kind, ...rest] = l.split("\t");
+      return { fn: fn!, kind: kind!, text: rest.join("\t") };
+    });
+}
+
+/** The `kind\ttext` line our VM gives, in the fixture runner's format. */
+export function describeOutcome(o: Outcome): string {
+  switch (o.kind) {
+    case "value":
+      return `value\t${formatW(o.value)}`;
+    case "timeout":
+      return "timeout\t";
+    default:
+      return `${o.cls}\t${formatW(o.reason)}`;
+  }
+}
+
+/** Runs every case of `module` in a fresh process each; returns our lines. */
+export function runModule(module: string, cases: readonly ExpectedCase[]): Map<string, string> {
+  const rt = createRuntime({ clock: new ManualClock(), paths: [CONFORMANCE_DIR], log: () => {} });
+  rt.code.loadFile(join(CONFORMANCE_DIR, `${module}.beam`));
+  const out = new Map<string, string>();
+  for (const c of cases) {
+    let line: string;
+    try {
+      const o = rt.callSync(module, c.fn, [], 2_000_000);
+      line = o.kind === "exception" && o.killed ? `died\t${formatW(o.reason)}` : describeOutcome(o);
+    } catch (e) {
+      line = `host-crash\t${e instanceof Error ? e.message : String(e)}`;
+    }
+    out.set(c.fn, line);
+  }
+  return out;
+}
