@@ -5,17 +5,20 @@
  */
 import type { NativeModule } from "../vm/native.ts";
 import { Runtime, type RuntimeOptions } from "../vm/runtime.ts";
+import { join } from "node:path";
 import { controlNatives } from "./erlang/control.ts";
+import { erlangPureNatives } from "./erlang/index.ts";
+import { libNatives } from "./lib/index.ts";
 import { processNatives } from "./erlang/process.ts";
 import { timerNatives } from "./erlang/timers.ts";
 
 /** The standard natives: erlang BIFs and the library modules implemented natively. */
 export function standardNatives(): NativeModule[] {
-  return [processNatives, timerNatives, controlNatives];
+  return [...erlangPureNatives, processNatives, timerNatives, controlNatives, ...libNatives];
 }
 
 /** Directories of the project's own Erlang library code. */
-export const STDLIB_PATHS: readonly string[] = [];
+export const STDLIB_PATHS: readonly string[] = [join(import.meta.dir, "stdlib")];
 
 /** A Runtime with the standard natives and library. */
 export function createRuntime(options: RuntimeOptions = {}): Runtime {

@@ -40,6 +40,8 @@ export class ErlangError extends Error {
    * `{erlang, error, Args}` frame is added on top of the caller's frame.
    */
   fromErlangCode = false;
+  /** Extra items for the current frame's location (`error/3`'s error_info). */
+  extraLocation: Term[] = [];
   /** The JS exception behind an error that came from a host bug, for diagnostics. */
   hostError: unknown = null;
 
@@ -54,6 +56,25 @@ export class ErlangError extends Error {
   get classAtom(): Atom {
     return this.cls === "error" ? A.error : this.cls === "exit" ? A.exit : A.throw;
   }
+}
+
+/**
+ * BEAM's raw stack trace: what a catch handler finds in X3 (X2 after
+ * `try_case`). It keeps the exception's class so the `raise` instruction can
+ * rethrow it unchanged; `build_stacktrace` turns it into the Erlang list.
+ * It lives only in registers between the handler's first instructions, never
+ * in a term a program can see, hence the cast when it is stored.
+ */
+export class RawStacktrace {
+  constructor(readonly error: ErlangError) {}
+  get list(): Term {
+    return this.error.stack_ ?? listFromArray([]);
+  }
+}
+
+/** The stack trace list behind a raw trace or an already-built one. */
+export function stacktraceList(t: unknown): Term {
+  return t instanceof RawStacktrace ? t.list : (t as Term);
 }
 
 /** `erlang:error(Reason)`. */

@@ -13,12 +13,12 @@ import { NIL, type Term } from "./terms/term.ts";
 /** OTP's default `backtrace_depth`. */
 export const BACKTRACE_DEPTH = 8;
 
-function location(code: CodeArea, pc: number, file: string): Term {
+function location(code: CodeArea, pc: number, file: string, extra: Term[] = []): Term {
   const line = code.lines[pc] ?? 0;
-  if (!file) return NIL;
+  if (!file) return listFromArray(extra);
   const items: Term[] = [[A.file, stringToList(file)]];
   if (line > 0) items.push([A.line, line]);
-  return listFromArray(items);
+  return listFromArray([...items, ...extra]);
 }
 
 /** Builds the stack trace for an exception raised at `pc` in process `p`. */
@@ -32,10 +32,14 @@ export function buildStacktrace(code: CodeArea, p: Process, pc: number, e: Erlan
   const top = code.functionAt(pc);
   if (top && frames.length < BACKTRACE_DEPTH) {
     const arity = e.currentArgs ? listFromArray(e.currentArgs) : top.arity;
-    frames.push([top.module, top.name, arity, location(code, pc, top.file)]);
+    frames.push([top.module, top.name, arity, location(code, pc, top.file, e.extraLocation)]);
   }
+  let prev = -1;
   for (let i = p.ret.length - 1; i >= 0 && frames.length < BACKTRACE_DEPTH; i--) {
     const ret = p.ret[i]!;
+    // BEAM collapses runs of the same return address (direct self-recursion).
+    if (ret === prev) continue;
+    prev = ret;
     const f = code.functionAt(ret);
     if (!f) continue; // the process's exit continuation
     frames.push([f.module, f.name, f.arity, location(code, ret - 1, f.file)]);

@@ -11,12 +11,12 @@
 import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
 import { CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
-import { ErlangError, NON_VALUE } from "./errors.ts";
+import { ErlangError, NON_VALUE, RawStacktrace } from "./errors.ts";
 import type { NativeModule } from "./native.ts";
 import { Process } from "./process/process.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
 import { buildStacktrace } from "./stacktrace.ts";
-import { A, type Atom } from "./terms/atom.ts";
+import { A, type Atom, atom } from "./terms/atom.ts";
 import { formatW } from "./terms/format.ts";
 import { listLength, stringToList } from "./terms/list.ts";
 import { Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
@@ -141,7 +141,7 @@ export class VM {
   /** Starts a process calling `fun` with the argument list `args`. */
   spawnFun(parent: Process | null, fun: Term, args: Term = NIL): Process {
     const p = this.newProcess(parent, APPLY_FUN_PC, [fun, args]);
-    p.initialCall = fun instanceof Fun ? [fun.module, fun.name, fun.arity] : NIL;
+    p.initialCall = [A.erlang, atom("apply"), 2];
     return p;
   }
 
@@ -333,9 +333,12 @@ export class VM {
       x[0] = NON_VALUE;
       x[1] = e.classAtom;
       x[2] = e.reason;
-      x[3] = e.stack_;
+      // A raw trace keeps the class for `raise`; see RawStacktrace.
+      x[3] = new RawStacktrace(e) as unknown as Term;
+      p.mailbox.resetCursor();
       return c.handler;
     }
+    p.mailbox.resetCursor();
     p.exitReason = exitReasonOf(e);
     p.uncaught = e;
     if (e.cls !== "exit") this.reportCrash(p, e);

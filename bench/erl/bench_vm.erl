@@ -8,23 +8,25 @@
 fib(N) when N < 2 -> N;
 fib(N) -> fib(N - 1) + fib(N - 2).
 
-%% A ring of 100 processes passing one token around N times.
+%% A ring of 100 processes (the caller closes it) passing one token N times round.
 ring(Rounds) ->
-    Self = self(),
-    First = lists_foldl_spawn(100, Self),
-    First ! {token, Rounds * 100},
-    receive {done, Hops} -> Hops end.
+    First = chain(100, self()),
+    First ! {token, Rounds},
+    ring_head(First).
 
-lists_foldl_spawn(0, Next) -> Next;
-lists_foldl_spawn(K, Next) ->
-    Pid = spawn(fun() -> ring_node(Next) end),
-    lists_foldl_spawn(K - 1, Pid).
+ring_head(First) ->
+    receive
+        {token, 0} -> First ! stop, done;
+        {token, N} -> First ! {token, N - 1}, ring_head(First)
+    end.
+
+chain(0, Next) -> Next;
+chain(K, Next) -> chain(K - 1, spawn(fun() -> ring_node(Next) end)).
 
 ring_node(Next) ->
     receive
-        {token, 0} -> Next ! {done, 0}, ring_node(Next);
-        {token, N} -> Next ! {token, N - 1}, ring_node(Next);
-        {done, H} -> Next ! {done, H + 1}
+        {token, _} = T -> Next ! T, ring_node(Next);
+        stop -> Next ! stop
     end.
 
 %% Many short-lived processes, each watched by a monitor.

@@ -46,6 +46,7 @@ const AT = {
   new_uniq: atom("new_uniq"),
   pid: atom("pid"),
   module_info: atom("module_info"),
+  error_info: atom("error_info"),
 } as const;
 
 function moduleInfo(p: Process, m: Term, key: Term | null): Term {
@@ -126,6 +127,13 @@ function funInfo(f: Term, key: Term): Term {
   return badarg();
 }
 
+/** A stack trace raise/3 accepts: a proper list of {M,F,A,Loc} or {Fun,A,Loc} frames. */
+function validStack(t: Term): boolean {
+  const frames = listToArray(t);
+  if (frames === null) return false;
+  return frames.every((f) => Array.isArray(f) && (f.length === 4 || f.length === 3));
+}
+
 const FUN_INFO_KEYS = [AT.pid, AT.module, AT.new_index, AT.new_uniq, AT.index, AT.uniq, AT.name, AT.arity, AT.env, AT.type];
 
 export const controlNatives = defineNatives(
@@ -133,12 +141,21 @@ export const controlNatives = defineNatives(
   {
     "error/1": (_p, r) => raise("error", r!),
     "error/2": (_p, r, args) => raise("error", r!, listToArray(args!) ?? null),
-    "error/3": (_p, r, args) => raise("error", r!, listToArray(args!) ?? null),
+    "error/3": (_p, r, args, opts) => {
+      const e = new ErlangError("error", r!);
+      e.fromErlangCode = true;
+      e.currentArgs = listToArray(args!) ?? null;
+      for (const o of listToArray(opts!) ?? []) {
+        if (Array.isArray(o) && o.length === 2 && o[0] === AT.error_info) e.extraLocation.push(o);
+      }
+      throw e;
+    },
     "exit/1": (_p, r) => raise("exit", r!),
     "throw/1": (_p, r) => raise("throw", r!),
     "raise/3": (_p, cls, reason, stack) => {
+      // With a bad class or stack, raise/3 returns badarg instead of raising.
       const e = reraise(cls!, reason!, stack!);
-      if (e === null || listToArray(stack!) === null) badarg();
+      if (e === null || !validStack(stack!)) return A.badarg;
       throw e;
     },
     "nif_error/1": (_p, r) => raise("error", r!),
@@ -169,6 +186,10 @@ export const controlNatives = defineNatives(
       return listFromArray(FUN_INFO_KEYS.map((k) => funInfo(f, k)).filter((t) => (t as Term[])[1] !== A.undefined || f instanceof Fun));
     },
     "yield/0": () => A.true,
+    "make_fun/3": (_p, m, f, a) => {
+      if (!(m instanceof Atom) || !(f instanceof Atom) || typeof a !== "number" || a < 0 || a > 255) badarg();
+      return new ExportFun(m, f, a);
+    },
   },
   {
     "apply/2": (p, [f, args], ret) => applyTerms(p, f!, null, args!, ret),

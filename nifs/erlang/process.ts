@@ -7,7 +7,8 @@ import { defineNatives } from "../../vm/native.ts";
 import type { MonitorRecord, Process } from "../../vm/process/process.ts";
 import { deliverExitSignal, killProcess, ProcessKilled } from "../../vm/signals.ts";
 import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
-import { listFromArray, listLength, listToArray } from "../../vm/terms/list.ts";
+import { listFromArray, listLength, listToArray, listToString, stringToList } from "../../vm/terms/list.ts";
+import { formatW } from "../../vm/terms/format.ts";
 import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
 import type { VM } from "../../vm/vm.ts";
 
@@ -58,6 +59,8 @@ function linkProcs(a: Process, b: Process): void {
 /** Creates a monitor from `watcher` on `target` (a live process or not). */
 export function addMonitor(vm: VM, watcher: Process, target: Process | undefined, targetTerm: Term): Ref {
   const ref = vm.makeRef();
+  // Monitoring oneself yields a reference but no monitor, as in BEAM.
+  if (target === watcher) return ref;
   if (!target || !target.isAlive) {
     vm.deliver(watcher, [A.DOWN, ref, A.process, targetTerm, A.noproc]);
     return ref;
@@ -71,7 +74,11 @@ export function addMonitor(vm: VM, watcher: Process, target: Process | undefined
 interface SpawnOpts {
   link: boolean;
   monitor: boolean;
+  priority?: Atom;
 }
+
+const PRIORITIES = new Set([atom("low"), atom("normal"), atom("high"), atom("max")]);
+const SPAWN_OPT_KEYS = new Set(["min_heap_size", "min_bin_vheap_size", "max_heap_size", "fullsweep_after", "message_queue_data", "async_dist"]);
 
 function parseSpawnOpts(opts: Term): SpawnOpts {
   const items = listToArray(opts);
@@ -80,14 +87,20 @@ function parseSpawnOpts(opts: Term): SpawnOpts {
   for (const it of items) {
     if (it === AT.link) o.link = true;
     else if (it === AT.monitor) o.monitor = true;
-    else if (Array.isArray(it) && it[0] === AT.monitor) o.monitor = true;
-    else if (!(Array.isArray(it) || it instanceof Atom)) badarg();
+    else if (Array.isArray(it) && it.length === 2 && it[0] === AT.monitor) o.monitor = true;
+    else if (Array.isArray(it) && it.length === 2 && it[0] === AT.priority) {
+      if (!PRIORITIES.has(it[1] as Atom)) badarg();
+      o.priority = it[1] as Atom;
+    } else if (!(Array.isArray(it) && it.length === 2 && it[0] instanceof Atom && SPAWN_OPT_KEYS.has(it[0].name))) {
+      badarg();
+    }
   }
   return o;
 }
 
 /** Spawns with options; returns the pid or `{Pid, Ref}` when monitored. */
 function spawnWith(p: Process, child: Process, o: SpawnOpts): Term {
+  if (o.priority) child.priority = o.priority;
   if (o.link) linkProcs(p, child);
   if (o.monitor) {
     const ref = addMonitor(p.vm, p, child, child.pid);
@@ -96,8 +109,13 @@ function spawnWith(p: Process, child: Process, o: SpawnOpts): Term {
   return child.pid;
 }
 
-function spawnFun(p: Process, f: Term, o: SpawnOpts): Term {
-  checkFun(f, 0);
+/**
+ * spawn/1, spawn_link/1 and spawn_opt/2 take a fun of any arity (the child
+ * then dies of badarity); spawn_monitor/1 checks the arity up front.
+ */
+function spawnFun(p: Process, f: Term, o: SpawnOpts, strictArity = false): Term {
+  if (strictArity) checkFun(f, 0);
+  else if (!(f instanceof Fun || f instanceof ExportFun)) badarg();
   return spawnWith(p, p.vm.spawnFun(p, f, NIL), o);
 }
 
@@ -142,7 +160,7 @@ function processInfoItem(vm: VM, q: Process, item: Term): Term {
       return [item, s];
     }
     case AT.registered_name:
-      return q.registeredName ? [item, q.registeredName] : NIL;
+      return [item, q.registeredName ?? NIL];
     case AT.initial_call:
       return [item, q.initialCall];
     case AT.current_function: {
@@ -165,7 +183,7 @@ function processInfoItem(vm: VM, q: Process, item: Term): Term {
     case AT.monitored_by:
       return [item, listFromArray([...q.monitoredBy.values()].map((m) => m.watcher.pid))];
     case AT.priority:
-      return [item, AT.normal];
+      return [item, q.priority];
     case AT.error_handler:
       return [item, atom("error_handler")];
     default:
@@ -196,7 +214,7 @@ export const processNatives = defineNatives("erlang", {
   "spawn/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, NO),
   "spawn_link/1": (p, f) => spawnFun(p, f!, { link: true, monitor: false }),
   "spawn_link/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, { link: true, monitor: false }),
-  "spawn_monitor/1": (p, f) => spawnFun(p, f!, { link: false, monitor: true }),
+  "spawn_monitor/1": (p, f) => spawnFun(p, f!, { link: false, monitor: true }, true),
   "spawn_monitor/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, { link: false, monitor: true }),
   "spawn_opt/2": (p, f, o) => spawnFun(p, f!, parseSpawnOpts(o!)),
   "spawn_opt/4": (p, m, f, a, o) => spawnMfa(p, m!, f!, a!, parseSpawnOpts(o!)),
@@ -237,7 +255,12 @@ export const processNatives = defineNatives("erlang", {
       p.trapExit = value === A.true;
       return old;
     }
-    if (flag instanceof Atom) return flag === AT.priority ? AT.normal : A.false;
+    if (flag === AT.priority) {
+      if (!PRIORITIES.has(value as Atom)) badarg();
+      const old = p.priority;
+      p.priority = value as Atom;
+      return old;
+    }
     return badarg();
   },
   "register/2": (p, name, pid) => {
@@ -272,7 +295,8 @@ export const processNatives = defineNatives("erlang", {
     if (!(pid instanceof Pid)) badarg();
     const q = p.vm.processOf(pid);
     if (!q || !q.isAlive) return A.undefined;
-    return listFromArray(DEFAULT_INFO.map((i) => processInfoItem(p.vm, q, i)).filter((t) => t !== NIL));
+    const items = q.registeredName ? [...DEFAULT_INFO.slice(0, 2), AT.registered_name, ...DEFAULT_INFO.slice(2)] : DEFAULT_INFO;
+    return listFromArray(items.map((i) => processInfoItem(p.vm, q, i)));
   },
   "process_info/2": (p, pid, item) => {
     if (!(pid instanceof Pid)) badarg();
@@ -283,6 +307,8 @@ export const processNatives = defineNatives("erlang", {
       if (!items) badarg();
       return listFromArray(items.map((i) => processInfoItem(p.vm, q, i)));
     }
+    // A lone registered_name of an unregistered process is [] (not a tuple).
+    if (item === AT.registered_name && !q.registeredName) return NIL;
     return processInfoItem(p.vm, q, item!);
   },
   "group_leader/0": (p) => p.groupLeader ?? p.pid,
@@ -291,6 +317,19 @@ export const processNatives = defineNatives("erlang", {
     const q = p.vm.processOf(pid);
     if (q) q.groupLeader = gl;
     return A.true;
+  },
+  "pid_to_list/1": (_p, pid) => {
+    if (!(pid instanceof Pid)) badarg();
+    return stringToList(`<${pid.node ? 1 : 0}.${pid.id}.${pid.serial}>`);
+  },
+  "list_to_pid/1": (_p, l) => {
+    const m = /^<(\d+)\.(\d+)\.(\d+)>$/.exec(listToString(l!) ?? "");
+    if (!m || m[1] !== "0") badarg();
+    return new Pid(Number(m[2]), Number(m[3]));
+  },
+  "ref_to_list/1": (_p, r) => {
+    if (!(r instanceof Ref)) badarg();
+    return stringToList(formatW(r));
   },
   "garbage_collect/0": () => A.true,
   "garbage_collect/1": () => A.true,
@@ -314,7 +353,7 @@ function monitor(p: Process, type: Term, target: Term): Term {
 function demonitor(p: Process, ref: Term, opts: Term): Term {
   if (!(ref instanceof Ref)) badarg();
   const list = listToArray(opts);
-  if (list === null) badarg();
+  if (list === null || list.some((o) => o !== AT.flush && o !== AT.info)) badarg();
   const flush = list.includes(AT.flush);
   const info = list.includes(AT.info);
   const rec = p.monitors.get(ref.id);

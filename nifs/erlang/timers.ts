@@ -43,7 +43,10 @@ function startTimer(p: Process, time: Term, dest: Term, msg: Term, wrap: boolean
   const list = listToArray(opts);
   if (list === null) badarg();
   let abs = false;
-  for (const o of list) if (Array.isArray(o) && o[0] === ABS) abs = o[1] === A.true;
+  for (const o of list) {
+    if (!Array.isArray(o) || o.length !== 2 || o[0] !== ABS || (o[1] !== A.true && o[1] !== A.false)) badarg();
+    abs = o[1] === A.true;
+  }
   if (typeof time !== "number" || (!abs && time < 0)) badarg();
   if (!(dest instanceof Pid) && !(dest instanceof Atom)) badarg();
   const vm = p.vm;
@@ -66,6 +69,9 @@ function startTimer(p: Process, time: Term, dest: Term, msg: Term, wrap: boolean
   return ref;
 }
 
+const ASYNC = atom("async");
+const INFO = atom("info");
+
 function remaining(p: Process, ref: Term, cancel: boolean): Term {
   if (!(ref instanceof Ref)) badarg();
   const vm = p.vm;
@@ -78,15 +84,36 @@ function remaining(p: Process, ref: Term, cancel: boolean): Term {
   return Math.max(0, Math.ceil(t.handle.fireAt - vm.clock.now()));
 }
 
+/**
+ * cancel_timer/2 and read_timer/2 with `{async, B}` and `{info, B}`: an async
+ * call returns `ok` and (with info) sends `{Tag, Ref, Result}` to the caller.
+ */
+function timerOp(p: Process, ref: Term, opts: Term, cancel: boolean): Term {
+  const list = listToArray(opts);
+  if (list === null || !(ref instanceof Ref)) badarg();
+  let async = false;
+  let info = true;
+  for (const o of list) {
+    if (!Array.isArray(o) || o.length !== 2 || (o[1] !== A.true && o[1] !== A.false)) badarg();
+    if (o[0] === ASYNC) async = o[1] === A.true;
+    else if (o[0] === INFO) info = o[1] === A.true;
+    else badarg();
+  }
+  const r = remaining(p, ref, cancel);
+  if (!async) return info ? r : A.ok;
+  if (info) p.vm.deliver(p, [cancel ? atom("cancel_timer") : atom("read_timer"), ref, r]);
+  return A.ok;
+}
+
 export const timerNatives = defineNatives("erlang", {
   "send_after/3": (p, t, d, m) => startTimer(p, t!, d!, m!, false, NIL),
   "send_after/4": (p, t, d, m, o) => startTimer(p, t!, d!, m!, false, o!),
   "start_timer/3": (p, t, d, m) => startTimer(p, t!, d!, m!, true, NIL),
   "start_timer/4": (p, t, d, m, o) => startTimer(p, t!, d!, m!, true, o!),
   "cancel_timer/1": (p, r) => remaining(p, r!, true),
-  "cancel_timer/2": (p, r) => remaining(p, r!, true),
+  "cancel_timer/2": (p, r, o) => timerOp(p, r!, o!, true),
   "read_timer/1": (p, r) => remaining(p, r!, false),
-  "read_timer/2": (p, r) => remaining(p, r!, false),
+  "read_timer/2": (p, r, o) => timerOp(p, r!, o!, false),
 
   "monotonic_time/0": (p) => inUnit(p.vm.clock.now(), NATIVE),
   "monotonic_time/1": (p, u) => inUnit(p.vm.clock.now(), u!),

@@ -10,6 +10,7 @@ import { Control } from "../code/code-area.ts";
 import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
 import { SUSPEND } from "../native.ts";
+import { addBifFrame } from "./bif-frames.ts";
 import type { Process } from "../process/process.ts";
 import { A, Atom } from "../terms/atom.ts";
 import { listFromArray, listToArray } from "../terms/list.ts";
@@ -60,9 +61,7 @@ function callNative(p: Process, entry: ExportEntry, arity: number, retPc: number
         r = fn(p, ...x.slice(0, arity));
     }
   } catch (e) {
-    if (e instanceof ErlangError && e.cls === "error" && e.topArgs === null && !e.fromErlangCode) {
-      e.topArgs = { module: entry.module, name: entry.name, args: x.slice(0, arity) };
-    }
+    addBifFrame(e, entry, x.slice(0, arity), false);
     throw e;
   }
   const next = retPc >= 0 ? retPc : p.ret.pop()!;

@@ -2,7 +2,7 @@
  * A BEAM process: registers saved across schedule-outs, a stack of frames
  * holding Y registers, a mailbox, a dictionary, and its links and monitors.
  */
-import type { Atom } from "../terms/atom.ts";
+import { type Atom, atom } from "../terms/atom.ts";
 import type { ErlangError } from "../errors.ts";
 import type { VM } from "../vm.ts";
 import { NIL, type Pid, type Ref, type Term } from "../terms/term.ts";
@@ -58,6 +58,7 @@ export class Process {
   /** Monitors held on this process, by reference id. */
   readonly monitoredBy = new Map<bigint, MonitorRecord>();
   trapExit = false;
+  priority: Atom = atom("normal");
   registeredName: Atom | null = null;
   exitReason: Term = NIL;
   /** What the initial call returned, when the process ended by returning. */

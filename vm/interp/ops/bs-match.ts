@@ -95,9 +95,12 @@ function compileStep(ctx: CompileCtx, name: string, a: readonly Operand[]): Step
     }
     case "=:=": {
       const bits = u(a[1]!);
-      const v = src(ctx, a[2]!);
-      if (v.k !== "c") throw new CompileError("bs_match: =:= value is not a constant");
-      const value = v.v;
+      // beam_asm writes the value as an untagged number; accept a tagged
+      // integer too.
+      const vo = a[2]!;
+      const v = vo.kind === "u" ? vo.value : src(ctx, vo);
+      if (typeof v !== "number" && v.k !== "c") throw new CompileError("bs_match: =:= value is not a constant");
+      const value = typeof v === "number" ? v : v.v;
       return (_p, m) => {
         if (m.end - m.pos < bits || readInt(m.buf, m.pos, bits, false, false) !== value) return false;
         m.pos += bits;

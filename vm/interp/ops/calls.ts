@@ -10,6 +10,7 @@ import { dst, failLabel, importIndex, listItems, src, u } from "../adapt.ts";
 import { callFun, invoke } from "../apply.ts";
 import { type Reader, reader, writer } from "../operand.ts";
 import { fastArith2 } from "./arith-fast.ts";
+import { addBifFrame } from "../bif-frames.ts";
 import type { Operand } from "../../../loader/module.ts";
 import type { CompileCtx } from "../context.ts";
 import type { OpTable } from "./types.ts";
@@ -40,8 +41,6 @@ function bifHandler(
   fail: number,
   write: (p: Process, v: Term) => void,
 ): Handler {
-  const m = entry.module;
-  const n = entry.name;
   const call = (p: Process): Term => {
     const fn = entry.native as NativeFn | null;
     if (fn === null) {
@@ -79,9 +78,7 @@ function bifHandler(
     try {
       write(p, call(p));
     } catch (e) {
-      if (e instanceof ErlangError && e.cls === "error" && e.topArgs === null && !e.fromErlangCode) {
-        e.topArgs = { module: m, name: n, args: args.map((a) => a(p)) };
-      }
+      addBifFrame(e, entry, args.map((a) => a(p)), true);
       throw e;
     }
     return pc + 1;

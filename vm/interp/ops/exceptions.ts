@@ -6,7 +6,7 @@
  * and stack trace in X1..X3 before jumping to the handler (see VM.handleThrow).
  */
 import type { Handler } from "../../code/code-area.ts";
-import { ErlangError, NON_VALUE } from "../../errors.ts";
+import { ErlangError, NON_VALUE, RawStacktrace, stacktraceList } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
 import { A, atom } from "../../terms/atom.ts";
 import { NIL, type Term } from "../../terms/term.ts";
@@ -70,7 +70,7 @@ export const exceptionOps: OpTable = {
       p.stack[p.yBase + slot] = NIL;
       const cls = x[1];
       if (cls === A.throw) x[0] = x[2]!;
-      else if (cls === A.error) x[0] = [A.EXIT, [x[2]!, x[3]!]];
+      else if (cls === A.error) x[0] = [A.EXIT, [x[2]!, stacktraceList(x[3])]];
       else x[0] = [A.EXIT, x[2]!];
       return pc + 1;
     };
@@ -110,13 +110,16 @@ export const exceptionOps: OpTable = {
   },
 
   build_stacktrace(ctx) {
-    // X0 already holds the built list: the VM builds traces eagerly.
-    return (_p, pc) => pc + 1;
+    const x = ctx.vm.x;
+    return (_p, pc) => {
+      x[0] = stacktraceList(x[0]);
+      return pc + 1;
+    };
   },
   raw_raise(ctx) {
     const x = ctx.vm.x;
     return (_p, pc) => {
-      const e = reraise(x[0]!, x[1]!, x[2]!);
+      const e = reraise(x[0]!, x[1]!, stacktraceList(x[2]));
       if (e === null) {
         x[0] = A.badarg;
         return pc + 1;
@@ -128,8 +131,11 @@ export const exceptionOps: OpTable = {
     const rs = reader(ctx.vm, src(ctx, stack!));
     const rv = reader(ctx.vm, src(ctx, value!));
     return (p) => {
-      const e = new ErlangError("error", rv(p));
-      e.stack_ = rs(p);
+      // The raw trace carries the original class; a built list means `error`.
+      const raw = rs(p) as unknown;
+      const cls = raw instanceof RawStacktrace ? raw.error.cls : "error";
+      const e = new ErlangError(cls, rv(p));
+      e.stack_ = stacktraceList(raw);
       throw e;
     };
   },
