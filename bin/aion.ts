@@ -8,6 +8,7 @@ import type { Command } from "./command.ts";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: async () => (await import("./commands/inspect.ts")).command,
+  run: async () => (await import("./commands/run.ts")).command,
 };
 
 async function help(name?: string): Promise<number> {

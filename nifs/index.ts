@@ -20,11 +20,19 @@ export function standardNatives(): NativeModule[] {
 /** Directories of the project's own Erlang library code. */
 export const STDLIB_PATHS: readonly string[] = [join(import.meta.dir, "stdlib")];
 
+export interface StandardRuntimeOptions extends RuntimeOptions {
+  /**
+   * Directories of a real OTP installation's library `.beam` files, searched
+   * after the project's own library for modules it does not provide.
+   */
+  otpPaths?: readonly string[];
+}
+
 /** A Runtime with the standard natives and library. */
-export function createRuntime(options: RuntimeOptions = {}): Runtime {
+export function createRuntime(options: StandardRuntimeOptions = {}): Runtime {
   return new Runtime({
     ...options,
     natives: [...standardNatives(), ...(options.natives ?? [])],
-    paths: [...(options.paths ?? []), ...STDLIB_PATHS],
+    paths: [...(options.paths ?? []), ...STDLIB_PATHS, ...(options.otpPaths ?? [])],
   });
 }

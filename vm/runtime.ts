@@ -60,6 +60,7 @@ export class Runtime {
     const clock = this.vm.clock;
     if (!(clock instanceof ManualClock)) throw new Error("callSync needs a Runtime created with a ManualClock");
     const p = this.spawn(module, fn, args);
+    p.reportCrash = false;
     let slices = 0;
     const dead = () => p.status === "dead";
     while (!dead()) {
@@ -82,6 +83,7 @@ export class Runtime {
   async call(module: string | Atom, fn: string | Atom, args: Term[]): Promise<Outcome> {
     this.vm.start();
     const p = this.spawn(module, fn, args);
+    p.reportCrash = false;
     await this.vm.waitExit(p);
     return outcomeOf(p);
   }

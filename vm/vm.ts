@@ -243,6 +243,22 @@ export class VM {
 
   private autoDrain = false;
 
+  /**
+   * Stops event-loop driving and cancels every pending timer, so nothing the
+   * VM scheduled keeps the host process alive. Processes stay as they are.
+   */
+  stop(): void {
+    this.autoDrain = false;
+    for (const t of this.timers.values()) this.clock.cancel(t.handle);
+    this.timers.clear();
+    for (const p of this.processes.values()) {
+      if (p.receiveTimer !== null) {
+        this.clock.cancel(p.receiveTimer as TimerHandle);
+        p.receiveTimer = null;
+      }
+    }
+  }
+
   private scheduleDrain(): void {
     if (!this.autoDrain || this.drainScheduled) return;
     this.drainScheduled = true;
@@ -341,7 +357,7 @@ export class VM {
     p.mailbox.resetCursor();
     p.exitReason = exitReasonOf(e);
     p.uncaught = e;
-    if (e.cls !== "exit") this.reportCrash(p, e);
+    if (e.cls !== "exit" && p.reportCrash) this.reportCrash(p, e);
     return Control.Exit;
   }
 

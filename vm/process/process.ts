@@ -58,6 +58,8 @@ export class Process {
   /** Monitors held on this process, by reference id. */
   readonly monitoredBy = new Map<bigint, MonitorRecord>();
   trapExit = false;
+  /** Whether an uncaught error is logged as a crash report (the caller of Runtime.call reports it instead). */
+  reportCrash = true;
   priority: Atom = atom("normal");
   registeredName: Atom | null = null;
   exitReason: Term = NIL;

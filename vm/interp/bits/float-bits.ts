@@ -21,7 +21,13 @@ export function isFloatSize(bits: number): boolean {
  * Writes `v` as a `bits`-bit float (16, 32 or 64; the caller checks) at
  * absolute bit `pos` of `buf`.
  */
-export function writeFloat(buf: Uint8Array, pos: number, bits: number, v: number, little: boolean): void {
+export function writeFloat(
+  buf: Uint8Array,
+  pos: number,
+  bits: number,
+  v: number,
+  little: boolean,
+): void {
   if (bits === 64) view.setFloat64(0, v, little);
   else if (bits === 32) view.setFloat32(0, v, little);
   else view.setFloat16(0, v, little);

@@ -3,12 +3,13 @@
  * pre-OTP 25 `bs_put_*` instructions: value checks with BEAM's error causes,
  * then the bits. `seg` is the segment number reported in the error cause.
  */
+
+import type { Atom } from "../../terms/atom.ts";
 import { BitString, copyBits } from "../../terms/binary.ts";
 import { Float, type Term } from "../../terms/term.ts";
 import { bsFail, bsLimit, PROBLEM, SEG } from "./bs-error.ts";
 import { isFloatSize, writeFloat } from "./float-bits.ts";
 import { writeInt } from "./int-bits.ts";
-import type { Atom } from "../../terms/atom.ts";
 
 /**
  * Largest bitstring we build (4 GiB). BEAM's own limit is far higher, but a
@@ -56,20 +57,26 @@ export function putFloat(
     f = Number(v);
     if (!Number.isFinite(f)) bsFail(seg, SEG.float, PROBLEM.no_float, v);
   } else {
-    return bsFail(seg, SEG.float, PROBLEM.type, v);
+    bsFail(seg, SEG.float, PROBLEM.type, v);
   }
   writeFloat(buf, pos, bits, f, little);
 }
 
 /** A binary segment with an explicit size: the first `bits` bits of `v`. */
 export function putBinary(buf: Uint8Array, pos: number, bits: number, v: Term, seg: number): void {
-  if (!(v instanceof BitString)) return bsFail(seg, SEG.binary, PROBLEM.type, v);
+  if (!(v instanceof BitString)) bsFail(seg, SEG.binary, PROBLEM.type, v);
   if (v.size < bits) bsFail(seg, SEG.binary, PROBLEM.short, v);
   copyBits(v.buf, v.offset, buf, pos, bits);
 }
 
 /** A `binary`/`bitstring` segment of size `all` (`v` already known to be a bitstring). */
-export function putAll(buf: Uint8Array, pos: number, v: BitString, unit: number, seg: number): void {
+export function putAll(
+  buf: Uint8Array,
+  pos: number,
+  v: BitString,
+  unit: number,
+  seg: number,
+): void {
   if (unit > 1 && v.size % unit !== 0) bsFail(seg, SEG.binary, PROBLEM.unit, v);
   copyBits(v.buf, v.offset, buf, pos, v.size);
 }

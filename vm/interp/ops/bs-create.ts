@@ -36,7 +36,14 @@ import {
   putInteger,
   segmentBits,
 } from "../bits/segments.ts";
-import { codePointOf, utf8Bits, utf16Bits, writeUtf8, writeUtf16, writeUtf32 } from "../bits/utf.ts";
+import {
+  codePointOf,
+  utf8Bits,
+  utf16Bits,
+  writeUtf8,
+  writeUtf16,
+  writeUtf32,
+} from "../bits/utf.ts";
 import type { CompileCtx } from "../context.ts";
 import { type Reader, reader, writer } from "../operand.ts";
 import type { OpTable } from "./types.ts";
@@ -76,7 +83,16 @@ const KINDS: Record<string, number> = {
   string: STR,
 };
 
-const TYPE_OF = [SEG.integer, SEG.float, SEG.binary, SEG.binary, SEG.utf8, SEG.utf16, SEG.utf32, SEG.binary];
+const TYPE_OF = [
+  SEG.integer,
+  SEG.float,
+  SEG.binary,
+  SEG.binary,
+  SEG.utf8,
+  SEG.utf16,
+  SEG.utf32,
+  SEG.binary,
+];
 
 const NO_VALUE: Reader = () => 0;
 
@@ -91,14 +107,26 @@ function compileSegment(ctx: CompileCtx, ops: readonly Operand[]): Segment {
   ];
   if (typeOp.kind !== "atom") throw new CompileError("bs_create_bin: segment type is not an atom");
   let kind = KINDS[typeOp.value.name];
-  if (kind === undefined) throw new CompileError(`bs_create_bin: unknown segment type ${typeOp.value.name}`);
+  if (kind === undefined)
+    throw new CompileError(`bs_create_bin: unknown segment type ${typeOp.value.name}`);
   const seg = u(segOp);
   const unit = u(unitOp);
   const { little } = segFlags(flagsOp);
   if (kind === STR) {
-    if (srcOp.kind !== "string") throw new CompileError("bs_create_bin: string segment without string");
+    if (srcOp.kind !== "string")
+      throw new CompileError("bs_create_bin: string segment without string");
     const bytes = srcOp.bytes;
-    return { kind, seg, unit, little, value: NO_VALUE, size: null, bits: bytes.length * 8, bytes, type: SEG.binary };
+    return {
+      kind,
+      seg,
+      unit,
+      little,
+      value: NO_VALUE,
+      size: null,
+      bits: bytes.length * 8,
+      bytes,
+      type: SEG.binary,
+    };
   }
   const value = reader(ctx.vm, src(ctx, srcOp));
   let size: Reader | null = null;
@@ -222,18 +250,30 @@ const APPEND = atom("append");
 const PRIVATE_APPEND = atom("private_append");
 
 export function compileCreateBin(ctx: CompileCtx, args: readonly Operand[]): Handler {
-  const [failOp, , , unitOp, dstOp, listOp] = args as [Operand, Operand, Operand, Operand, Operand, Operand];
+  const [failOp, , , unitOp, dstOp, listOp] = args as [
+    Operand,
+    Operand,
+    Operand,
+    Operand,
+    Operand,
+    Operand,
+  ];
   const fail = failLabel(ctx, failOp);
   const w = writer(ctx.vm, dst(dstOp));
   const items = listItems(listOp);
-  if (items.length % 6 !== 0) throw new CompileError("bs_create_bin: segment list length is not a multiple of 6");
+  if (items.length % 6 !== 0)
+    throw new CompileError("bs_create_bin: segment list length is not a multiple of 6");
   let append: AppendSpec | null = null;
   const segs: Segment[] = [];
   for (let g = 0; g < items.length; g += 6) {
     const t = items[g]!;
     if (t.kind === "atom" && (t.value === APPEND || t.value === PRIVATE_APPEND)) {
       if (g !== 0) throw new CompileError("bs_create_bin: append segment not first");
-      append = { value: reader(ctx.vm, src(ctx, items[g + 4]!)), unit: u(unitOp), seg: u(items[g + 1]!) };
+      append = {
+        value: reader(ctx.vm, src(ctx, items[g + 4]!)),
+        unit: u(unitOp),
+        seg: u(items[g + 1]!),
+      };
       continue;
     }
     segs.push(compileSegment(ctx, items.slice(g, g + 6)));

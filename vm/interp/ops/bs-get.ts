@@ -46,7 +46,11 @@ function bitsOf(ctx: CompileCtx, sizeOp: Operand, unit: number): BitsOf | null {
 }
 
 function constBits(sizeOp: Operand, unit: number): number {
-  if ((sizeOp.kind === "int" || sizeOp.kind === "u") && typeof sizeOp.value === "number" && sizeOp.value >= 0) {
+  if (
+    (sizeOp.kind === "int" || sizeOp.kind === "u") &&
+    typeof sizeOp.value === "number" &&
+    sizeOp.value >= 0
+  ) {
     return sizeOp.value * unit;
   }
   return -1;
@@ -84,7 +88,10 @@ function field(
   };
 }
 
-function getInteger(ctx: CompileCtx, [failOp, ctxOp, , sizeOp, unitOp, flagsOp, dstOp]: readonly Operand[]): Handler {
+function getInteger(
+  ctx: CompileCtx,
+  [failOp, ctxOp, , sizeOp, unitOp, flagsOp, dstOp]: readonly Operand[],
+): Handler {
   const { little, signed } = segFlags(flagsOp!);
   const w = writer(ctx.vm, dst(dstOp!));
   return field(ctx, failOp!, ctxOp!, sizeOp!, u(unitOp!), (p, m, bits) => {
@@ -94,7 +101,10 @@ function getInteger(ctx: CompileCtx, [failOp, ctxOp, , sizeOp, unitOp, flagsOp, 
   });
 }
 
-function getFloat(ctx: CompileCtx, [failOp, ctxOp, , sizeOp, unitOp, flagsOp, dstOp]: readonly Operand[]): Handler {
+function getFloat(
+  ctx: CompileCtx,
+  [failOp, ctxOp, , sizeOp, unitOp, flagsOp, dstOp]: readonly Operand[],
+): Handler {
   const { little } = segFlags(flagsOp!);
   const w = writer(ctx.vm, dst(dstOp!));
   return field(ctx, failOp!, ctxOp!, sizeOp!, u(unitOp!), (p, m, bits) => {
@@ -107,7 +117,10 @@ function getFloat(ctx: CompileCtx, [failOp, ctxOp, , sizeOp, unitOp, flagsOp, ds
   });
 }
 
-function getBinary(ctx: CompileCtx, [failOp, ctxOp, , sizeOp, unitOp, , dstOp]: readonly Operand[]): Handler {
+function getBinary(
+  ctx: CompileCtx,
+  [failOp, ctxOp, , sizeOp, unitOp, , dstOp]: readonly Operand[],
+): Handler {
   const w = writer(ctx.vm, dst(dstOp!));
   return field(ctx, failOp!, ctxOp!, sizeOp!, u(unitOp!), (p, m, bits) => {
     w(p, m.pos === m.src.offset && bits === m.src.size ? m.src : new BitString(m.buf, m.pos, bits));
@@ -132,7 +145,14 @@ const DECODERS: Record<8 | 16 | 32, Decode> = {
 };
 
 /** `bs_get_utf*` (with a Dst) and `bs_skip_utf*` (without). */
-function utf(ctx: CompileCtx, failOp: Operand, ctxOp: Operand, flagsOp: Operand, dstOp: Operand | null, which: 8 | 16 | 32): Handler {
+function utf(
+  ctx: CompileCtx,
+  failOp: Operand,
+  ctxOp: Operand,
+  flagsOp: Operand,
+  dstOp: Operand | null,
+  which: 8 | 16 | 32,
+): Handler {
   const fail = failLabel(ctx, failOp);
   const rc = reader(ctx.vm, src(ctx, ctxOp));
   const { little } = segFlags(flagsOp);
@@ -158,7 +178,7 @@ export function bitsMatch(buf: Uint8Array, pos: number, bytes: Uint8Array, bits:
     i *= 8;
   }
   while (i < bits) {
-    const take = bits - i < 24 ? bits - i : 24;
+    const take = Math.min(bits - i, 24);
     if (readBitsSmall(buf, pos + i, take) !== readBitsSmall(bytes, i, take)) return false;
     i += take;
   }
@@ -180,7 +200,8 @@ export const getOps: OpTable = {
     const fail = failLabel(ctx, failOp!);
     const rc = reader(ctx.vm, src(ctx, ctxOp!));
     const bits = u(bitsOp!);
-    if (strOp!.kind !== "string") throw new CompileError("bs_match_string without a string operand");
+    if (strOp!.kind !== "string")
+      throw new CompileError("bs_match_string without a string operand");
     const bytes = strOp!.bytes;
     return (p, pc) => {
       const m = asCtx(rc(p));

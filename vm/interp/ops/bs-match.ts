@@ -99,10 +99,12 @@ function compileStep(ctx: CompileCtx, name: string, a: readonly Operand[]): Step
       // integer too.
       const vo = a[2]!;
       const v = vo.kind === "u" ? vo.value : src(ctx, vo);
-      if (typeof v !== "number" && v.k !== "c") throw new CompileError("bs_match: =:= value is not a constant");
+      if (typeof v !== "number" && v.k !== "c")
+        throw new CompileError("bs_match: =:= value is not a constant");
       const value = typeof v === "number" ? v : v.v;
       return (_p, m) => {
-        if (m.end - m.pos < bits || readInt(m.buf, m.pos, bits, false, false) !== value) return false;
+        if (m.end - m.pos < bits || readInt(m.buf, m.pos, bits, false, false) !== value)
+          return false;
         m.pos += bits;
         return true;
       };
@@ -128,7 +130,10 @@ export function compileCommands(ctx: CompileCtx, items: readonly Operand[]): Ste
   return steps;
 }
 
-export function compileBsMatch(ctx: CompileCtx, [failOp, ctxOp, listOp]: readonly Operand[]): Handler {
+export function compileBsMatch(
+  ctx: CompileCtx,
+  [failOp, ctxOp, listOp]: readonly Operand[],
+): Handler {
   const fail = failLabel(ctx, failOp!);
   const rc = reader(ctx.vm, src(ctx, ctxOp!));
   const steps = compileCommands(ctx, listItems(listOp!));

@@ -21,14 +21,30 @@ import type { Operand } from "../../../loader/module.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { badarg, ErlangError, systemLimit } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
+import type { Atom } from "../../terms/atom.ts";
 import { appendReserve, BitString, GrowBuffer } from "../../terms/binary.ts";
 import type { Term } from "../../terms/term.ts";
-import { dst, failLabel, src, u } from "../adapt.ts";
+import { CompileError, dst, failLabel, src, u } from "../adapt.ts";
 import { bsFail, PROBLEM, SEG } from "../bits/bs-error.ts";
 import { buildState } from "../bits/build-state.ts";
 import { segFlags } from "../bits/flags.ts";
-import { MAX_BITS, putAll, putBinary, putBytes, putFloat, putInteger, segmentBits } from "../bits/segments.ts";
-import { codePointOf, utf8Bits, utf16Bits, writeUtf8, writeUtf16, writeUtf32 } from "../bits/utf.ts";
+import {
+  MAX_BITS,
+  putAll,
+  putBinary,
+  putBytes,
+  putFloat,
+  putInteger,
+  segmentBits,
+} from "../bits/segments.ts";
+import {
+  codePointOf,
+  utf8Bits,
+  utf16Bits,
+  writeUtf8,
+  writeUtf16,
+  writeUtf32,
+} from "../bits/utf.ts";
 import type { CompileCtx } from "../context.ts";
 import { type Reader, reader, writer } from "../operand.ts";
 import type { OpTable } from "./types.ts";
@@ -68,7 +84,13 @@ function readerOf(ctx: CompileCtx, o: Operand): Reader {
 }
 
 /** Opens a fresh buffer of `bits` bits and makes it the build target. */
-function open(ctx: CompileCtx, fail: number, sizeOp: Operand, unit: number, dstOp: Operand): Handler {
+function open(
+  ctx: CompileCtx,
+  fail: number,
+  sizeOp: Operand,
+  unit: number,
+  dstOp: Operand,
+): Handler {
   const size = readerOf(ctx, sizeOp);
   const w = writer(ctx.vm, dst(dstOp));
   const st = buildState(ctx.vm);
@@ -112,6 +134,7 @@ function append(
 function sizedPut(
   ctx: CompileCtx,
   [failOp, sizeOp, unitOp, flagsOp, srcOp]: readonly Operand[],
+  type: Atom,
   put: (buf: Uint8Array, pos: number, bits: number, v: Term, little: boolean) => void,
 ): Handler {
   const fail = failLabel(ctx, failOp!);
@@ -129,13 +152,17 @@ function sizedPut(
   }
   const size = readerOf(ctx, sizeO);
   return guarded(fail, (p) => {
-    const bits = segmentBits(0, SEG.integer, size(p), unit);
+    const bits = segmentBits(0, type, size(p), unit);
     put(st.buf, st.pos, bits, value(p), little);
     st.pos += bits;
   });
 }
 
-function utfPut(ctx: CompileCtx, [failOp, flagsOp, srcOp]: readonly Operand[], which: 8 | 16 | 32): Handler {
+function utfPut(
+  ctx: CompileCtx,
+  [failOp, flagsOp, srcOp]: readonly Operand[],
+  which: 8 | 16 | 32,
+): Handler {
   const fail = failLabel(ctx, failOp!);
   const { little } = segFlags(flagsOp!);
   const value = readerOf(ctx, srcOp!);
@@ -152,7 +179,11 @@ function utfPut(ctx: CompileCtx, [failOp, flagsOp, srcOp]: readonly Operand[], w
 }
 
 /** `bs_utf8_size`/`bs_utf16_size`: bytes the code point will take (checked later by the put). */
-function utfSize(ctx: CompileCtx, [failOp, srcOp, dstOp]: readonly Operand[], bitsOf: (cp: number) => number): Handler {
+function utfSize(
+  ctx: CompileCtx,
+  [failOp, srcOp, dstOp]: readonly Operand[],
+  bitsOf: (cp: number) => number,
+): Handler {
   const fail = failLabel(ctx, failOp!);
   const value = readerOf(ctx, srcOp!);
   const w = writer(ctx.vm, dst(dstOp!));
@@ -202,11 +233,20 @@ export const putOps: OpTable = {
     };
   },
 
-  bs_put_integer: (ctx, args) => sizedPut(ctx, args, (buf, pos, bits, v, little) => putInteger(buf, pos, bits, v, little, 0)),
-  bs_put_float: (ctx, args) => sizedPut(ctx, args, (buf, pos, bits, v, little) => putFloat(buf, pos, bits, v, little, 0)),
+  bs_put_integer: (ctx, args) =>
+    sizedPut(ctx, args, SEG.integer, (buf, pos, bits, v, little) =>
+      putInteger(buf, pos, bits, v, little, 0),
+    ),
+  bs_put_float: (ctx, args) =>
+    sizedPut(ctx, args, SEG.float, (buf, pos, bits, v, little) =>
+      putFloat(buf, pos, bits, v, little, 0),
+    ),
   bs_put_binary(ctx, args) {
     const [failOp, sizeOp, unitOp, , srcOp] = args;
-    if (!isAll(sizeOp!)) return sizedPut(ctx, args, (buf, pos, bits, v) => putBinary(buf, pos, bits, v, 0));
+    if (!isAll(sizeOp!))
+      return sizedPut(ctx, args, SEG.binary, (buf, pos, bits, v) =>
+        putBinary(buf, pos, bits, v, 0),
+      );
     const unit = u(unitOp!);
     const value = readerOf(ctx, srcOp!);
     const st = buildState(ctx.vm);
@@ -218,7 +258,7 @@ export const putOps: OpTable = {
     });
   },
   bs_put_string(ctx, [, strOp]) {
-    if (strOp!.kind !== "string") throw new Error("bs_put_string without a string operand");
+    if (strOp!.kind !== "string") throw new CompileError("bs_put_string without a string operand");
     const bytes = strOp!.bytes;
     const st = buildState(ctx.vm);
     return (_p, pc) => {

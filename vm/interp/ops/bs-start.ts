@@ -64,7 +64,8 @@ export const startOps: OpTable = {
       if (m === null) return fail;
       // Slot 0 remembers where this match started (bs_restore2 start,
       // bs_context_to_binary).
-      if (m.saved === null || m.saved.length < slots) m.saved = new Array<number>(slots).fill(m.pos);
+      if (m.saved === null || m.saved.length < slots)
+        m.saved = new Array<number>(slots).fill(m.pos);
       else m.saved[0] = m.pos;
       w(p, ctxTerm(m));
       return pc + 1;
