@@ -47,7 +47,10 @@ async function ours(b: Bench): Promise<{ ms: number; result: string }> {
 
 function beam(b: Bench): { ms: number; result: string } | null {
   const expr = `R = [timer:tc(bench_vm, ${b.fn}, [${b.arg}]) || _ <- lists:seq(1, ${ROUNDS})], io:format("~p ~w~n", [lists:min([T || {T, _} <- R]), element(2, hd(R))]), halt().`;
-  const r = spawnSync("erl", ["-noshell", "-pa", DIR, "-eval", expr], { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync("erl", ["-noshell", "-pa", DIR, "-eval", expr], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   if (r.error || r.status !== 0) return null;
   const [us, ...rest] = r.stdout.trim().split(" ");
   return { ms: Number(us) / 1000, result: rest.join(" ") };
@@ -57,20 +60,25 @@ const hasErl = spawnSync("erl", ["-noshell", "-eval", "halt()."]).status === 0;
 const wanted = process.argv.slice(2);
 const selected = BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.fn));
 const ratios: number[] = [];
-console.log(`${"benchmark".padEnd(42)} ${"aion-bun".padStart(10)} ${"BEAM".padStart(10)} ${"ratio".padStart(7)}`);
+console.log(
+  `${"benchmark".padEnd(42)} ${"aion-bun".padStart(10)} ${"BEAM".padStart(10)} ${"ratio".padStart(7)}`,
+);
 for (const b of selected) {
   const o = await ours(b);
   const e = hasErl ? beam(b) : null;
   const ratio = e ? o.ms / e.ms : null;
   if (ratio !== null) ratios.push(ratio);
-  const mismatch = e && e.result !== o.result ? `  RESULT MISMATCH: ours ${o.result} vs BEAM ${e.result}` : "";
+  const mismatch =
+    e && e.result !== o.result ? `  RESULT MISMATCH: ours ${o.result} vs BEAM ${e.result}` : "";
   console.log(
     `${b.name.padEnd(42)} ${`${o.ms.toFixed(1)}ms`.padStart(10)} ${(e ? `${e.ms.toFixed(1)}ms` : "-").padStart(10)} ${(ratio ? `${ratio.toFixed(1)}x` : "-").padStart(7)}${mismatch}`,
   );
 }
 if (ratios.length) {
   const geo = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length);
-  console.log(`geometric mean ratio: ${geo.toFixed(2)}x   worst: ${Math.max(...ratios).toFixed(1)}x`);
+  console.log(
+    `geometric mean ratio: ${geo.toFixed(2)}x   worst: ${Math.max(...ratios).toFixed(1)}x`,
+  );
 } else if (!hasErl) {
   console.log("(erl not installed: no BEAM comparison; apt-get install erlang-base to get ratios)");
 }

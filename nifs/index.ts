@@ -3,14 +3,15 @@
  * builds a {@link Runtime} with them installed and the project's own Erlang
  * library (nifs/stdlib) on the code path.
  */
+
+import { join } from "node:path";
 import type { NativeModule } from "../vm/native.ts";
 import { Runtime, type RuntimeOptions } from "../vm/runtime.ts";
-import { join } from "node:path";
 import { controlNatives } from "./erlang/control.ts";
 import { erlangPureNatives } from "./erlang/index.ts";
-import { libNatives } from "./lib/index.ts";
 import { processNatives } from "./erlang/process.ts";
 import { timerNatives } from "./erlang/timers.ts";
+import { libNatives } from "./lib/index.ts";
 
 /** The standard natives: erlang BIFs and the library modules implemented natively. */
 export function standardNatives(): NativeModule[] {

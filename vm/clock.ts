@@ -74,7 +74,8 @@ export class ManualClock implements Clock {
   /** The earliest pending deadline, if any. */
   nextDeadline(): number | undefined {
     let best: number | undefined;
-    for (const h of this.pending) if (!h.cancelled && (best === undefined || h.fireAt < best)) best = h.fireAt;
+    for (const h of this.pending)
+      if (!h.cancelled && (best === undefined || h.fireAt < best)) best = h.fireAt;
     return best;
   }
   /** Moves time forward by `ms`, firing due timers in deadline order. */
@@ -84,7 +85,10 @@ export class ManualClock implements Clock {
       this.pending = this.pending.filter((h) => !h.cancelled);
       let next: ManualHandle | undefined;
       for (const h of this.pending) {
-        if (h.fireAt <= target && (!next || h.fireAt < next.fireAt || (h.fireAt === next.fireAt && h.seq < next.seq))) {
+        if (
+          h.fireAt <= target &&
+          (!next || h.fireAt < next.fireAt || (h.fireAt === next.fireAt && h.seq < next.seq))
+        ) {
           next = h;
         }
       }

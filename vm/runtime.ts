@@ -58,7 +58,8 @@ export class Runtime {
    */
   callSync(module: string | Atom, fn: string | Atom, args: Term[], maxSlices = 200_000): Outcome {
     const clock = this.vm.clock;
-    if (!(clock instanceof ManualClock)) throw new Error("callSync needs a Runtime created with a ManualClock");
+    if (!(clock instanceof ManualClock))
+      throw new Error("callSync needs a Runtime created with a ManualClock");
     const p = this.spawn(module, fn, args);
     p.reportCrash = false;
     let slices = 0;
@@ -95,6 +96,13 @@ export function outcomeOf(p: Process): Outcome {
   if (p.killedBySignal) {
     return { kind: "exception", cls: "exit", reason: p.exitReason, stack: NIL, killed: true };
   }
-  if (e) return { kind: "exception", cls: e.cls, reason: e.reason, stack: e.stack_ ?? NIL, killed: false };
+  if (e)
+    return {
+      kind: "exception",
+      cls: e.cls,
+      reason: e.reason,
+      stack: e.stack_ ?? NIL,
+      killed: false,
+    };
   return { kind: "value", value: p.result };
 }

@@ -12,6 +12,8 @@ import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
 import { CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
 import { ErlangError, NON_VALUE, RawStacktrace } from "./errors.ts";
+import { applyTerms } from "./interp/apply.ts";
+import type { LoadedModule } from "./interp/load.ts";
 import type { NativeModule } from "./native.ts";
 import { Process } from "./process/process.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
@@ -19,9 +21,7 @@ import { buildStacktrace } from "./stacktrace.ts";
 import { A, type Atom, atom } from "./terms/atom.ts";
 import { formatW } from "./terms/format.ts";
 import { listLength, stringToList } from "./terms/list.ts";
-import { Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
-import type { LoadedModule } from "./interp/load.ts";
-import { applyTerms } from "./interp/apply.ts";
+import { type Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
 
 export interface VMOptions {
   clock?: Clock;
@@ -44,7 +44,7 @@ const APPLY_FUN_PC = 2;
 
 function listLengthOr0(l: Term): number {
   const n = listLength(l);
-  return n < 0 ? 0 : n;
+  return Math.max(n, 0);
 }
 
 export class VM {
@@ -200,7 +200,8 @@ export class VM {
   }
 
   private isQueued(p: Process): boolean {
-    for (let i = this.rqHead; i < this.runQueue.length; i++) if (this.runQueue[i] === p) return true;
+    for (let i = this.rqHead; i < this.runQueue.length; i++)
+      if (this.runQueue[i] === p) return true;
     return false;
   }
 
@@ -406,7 +407,6 @@ function toErlangError(e: unknown): ErlangError {
   err.hostError = e;
   return err;
 }
-
 
 /** The exit reason of a process dying of an uncaught exception. */
 function exitReasonOf(e: ErlangError): Term {

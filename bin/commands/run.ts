@@ -7,10 +7,10 @@
  * stderr and exits 1. `halt(N)` exits with N.
  */
 import { existsSync, statSync } from "node:fs";
-import { createRuntime } from "../../nifs/index.ts";
-import { HaltRequest } from "../../nifs/erlang/control.ts";
 import { LoadError } from "../../loader/errors.ts";
-import { type Outcome } from "../../vm/runtime.ts";
+import { HaltRequest } from "../../nifs/erlang/control.ts";
+import { createRuntime } from "../../nifs/index.ts";
+import type { Outcome } from "../../vm/runtime.ts";
 import { Atom, atom } from "../../vm/terms/atom.ts";
 import { formatW } from "../../vm/terms/format.ts";
 import { listToArray, listToString } from "../../vm/terms/list.ts";

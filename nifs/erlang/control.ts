@@ -134,7 +134,18 @@ function validStack(t: Term): boolean {
   return frames.every((f) => Array.isArray(f) && (f.length === 4 || f.length === 3));
 }
 
-const FUN_INFO_KEYS = [AT.pid, AT.module, AT.new_index, AT.new_uniq, AT.index, AT.uniq, AT.name, AT.arity, AT.env, AT.type];
+const FUN_INFO_KEYS = [
+  AT.pid,
+  AT.module,
+  AT.new_index,
+  AT.new_uniq,
+  AT.index,
+  AT.uniq,
+  AT.name,
+  AT.arity,
+  AT.env,
+  AT.type,
+];
 
 export const controlNatives = defineNatives(
   "erlang",
@@ -183,11 +194,16 @@ export const controlNatives = defineNatives(
     "fun_info/2": (_p, f, k) => funInfo(f!, k!),
     "fun_info/1": (_p, f) => {
       if (!(f instanceof Fun || f instanceof ExportFun)) badarg();
-      return listFromArray(FUN_INFO_KEYS.map((k) => funInfo(f, k)).filter((t) => (t as Term[])[1] !== A.undefined || f instanceof Fun));
+      return listFromArray(
+        FUN_INFO_KEYS.map((k) => funInfo(f, k)).filter(
+          (t) => (t as Term[])[1] !== A.undefined || f instanceof Fun,
+        ),
+      );
     },
     "yield/0": () => A.true,
     "make_fun/3": (_p, m, f, a) => {
-      if (!(m instanceof Atom) || !(f instanceof Atom) || typeof a !== "number" || a < 0 || a > 255) badarg();
+      if (!(m instanceof Atom) || !(f instanceof Atom) || typeof a !== "number" || a < 0 || a > 255)
+        badarg();
       return new ExportFun(m, f, a);
     },
   },
@@ -202,4 +218,3 @@ export const controlNatives = defineNatives(
     },
   },
 );
-

@@ -7,8 +7,14 @@ import { defineNatives } from "../../vm/native.ts";
 import type { MonitorRecord, Process } from "../../vm/process/process.ts";
 import { deliverExitSignal, killProcess, ProcessKilled } from "../../vm/signals.ts";
 import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
-import { listFromArray, listLength, listToArray, listToString, stringToList } from "../../vm/terms/list.ts";
 import { formatW } from "../../vm/terms/format.ts";
+import {
+  listFromArray,
+  listLength,
+  listToArray,
+  listToString,
+  stringToList,
+} from "../../vm/terms/list.ts";
 import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
 import type { VM } from "../../vm/vm.ts";
 
@@ -57,11 +63,16 @@ function linkProcs(a: Process, b: Process): void {
 }
 
 /** Creates a monitor from `watcher` on `target` (a live process or not). */
-export function addMonitor(vm: VM, watcher: Process, target: Process | undefined, targetTerm: Term): Ref {
+export function addMonitor(
+  vm: VM,
+  watcher: Process,
+  target: Process | undefined,
+  targetTerm: Term,
+): Ref {
   const ref = vm.makeRef();
   // Monitoring oneself yields a reference but no monitor, as in BEAM.
   if (target === watcher) return ref;
-  if (!target || !target.isAlive) {
+  if (!target?.isAlive) {
     vm.deliver(watcher, [A.DOWN, ref, A.process, targetTerm, A.noproc]);
     return ref;
   }
@@ -78,7 +89,14 @@ interface SpawnOpts {
 }
 
 const PRIORITIES = new Set([atom("low"), atom("normal"), atom("high"), atom("max")]);
-const SPAWN_OPT_KEYS = new Set(["min_heap_size", "min_bin_vheap_size", "max_heap_size", "fullsweep_after", "message_queue_data", "async_dist"]);
+const SPAWN_OPT_KEYS = new Set([
+  "min_heap_size",
+  "min_bin_vheap_size",
+  "max_heap_size",
+  "fullsweep_after",
+  "message_queue_data",
+  "async_dist",
+]);
 
 function parseSpawnOpts(opts: Term): SpawnOpts {
   const items = listToArray(opts);
@@ -91,7 +109,14 @@ function parseSpawnOpts(opts: Term): SpawnOpts {
     else if (Array.isArray(it) && it.length === 2 && it[0] === AT.priority) {
       if (!PRIORITIES.has(it[1] as Atom)) badarg();
       o.priority = it[1] as Atom;
-    } else if (!(Array.isArray(it) && it.length === 2 && it[0] instanceof Atom && SPAWN_OPT_KEYS.has(it[0].name))) {
+    } else if (
+      !(
+        Array.isArray(it) &&
+        it.length === 2 &&
+        it[0] instanceof Atom &&
+        SPAWN_OPT_KEYS.has(it[0].name)
+      )
+    ) {
       badarg();
     }
   }
@@ -156,7 +181,14 @@ function processInfoItem(vm: VM, q: Process, item: Term): Term {
     case AT.trap_exit:
       return [item, bool(q.trapExit)];
     case AT.status: {
-      const s = q.status === "running" ? AT.running : q.status === "runnable" ? AT.runnable : q.status === "suspended" ? AT.suspended : AT.waiting;
+      const s =
+        q.status === "running"
+          ? AT.running
+          : q.status === "runnable"
+            ? AT.runnable
+            : q.status === "suspended"
+              ? AT.suspended
+              : AT.waiting;
       return [item, s];
     }
     case AT.registered_name:
@@ -223,7 +255,7 @@ export const processNatives = defineNatives("erlang", {
     if (!(pid instanceof Pid)) badarg();
     const q = p.vm.processOf(pid);
     if (q === p) return A.true;
-    if (!q || !q.isAlive) {
+    if (!q?.isAlive) {
       if (p.trapExit) {
         p.vm.deliver(p, [A.EXIT, pid, A.noproc]);
         return A.true;
@@ -267,7 +299,7 @@ export const processNatives = defineNatives("erlang", {
     if (!(name instanceof Atom) || name === A.undefined) badarg();
     const vm = p.vm;
     const q = pid instanceof Pid ? vm.processOf(pid) : undefined;
-    if (!q || !q.isAlive || q.registeredName !== null || vm.registered.has(name)) badarg();
+    if (!q?.isAlive || q.registeredName !== null || vm.registered.has(name)) badarg();
     vm.registered.set(name, q);
     q.registeredName = name;
     return A.true;
@@ -294,14 +326,16 @@ export const processNatives = defineNatives("erlang", {
   "process_info/1": (p, pid) => {
     if (!(pid instanceof Pid)) badarg();
     const q = p.vm.processOf(pid);
-    if (!q || !q.isAlive) return A.undefined;
-    const items = q.registeredName ? [...DEFAULT_INFO.slice(0, 2), AT.registered_name, ...DEFAULT_INFO.slice(2)] : DEFAULT_INFO;
+    if (!q?.isAlive) return A.undefined;
+    const items = q.registeredName
+      ? [...DEFAULT_INFO.slice(0, 2), AT.registered_name, ...DEFAULT_INFO.slice(2)]
+      : DEFAULT_INFO;
     return listFromArray(items.map((i) => processInfoItem(p.vm, q, i)));
   },
   "process_info/2": (p, pid, item) => {
     if (!(pid instanceof Pid)) badarg();
     const q = p.vm.processOf(pid);
-    if (!q || !q.isAlive) return A.undefined;
+    if (!q?.isAlive) return A.undefined;
     if (item instanceof Cons || item === NIL) {
       const items = listToArray(item);
       if (!items) badarg();
@@ -324,7 +358,7 @@ export const processNatives = defineNatives("erlang", {
   },
   "list_to_pid/1": (_p, l) => {
     const m = /^<(\d+)\.(\d+)\.(\d+)>$/.exec(listToString(l!) ?? "");
-    if (!m || m[1] !== "0") badarg();
+    if (m?.[1] !== "0") badarg();
     return new Pid(Number(m[2]), Number(m[3]));
   },
   "ref_to_list/1": (_p, r) => {
@@ -363,7 +397,12 @@ function demonitor(p: Process, ref: Term, opts: Term): Term {
   }
   if (flush) {
     p.mailbox.removeWhere(
-      (m) => Array.isArray(m) && m.length === 5 && m[0] === A.DOWN && m[1] instanceof Ref && m[1].id === ref.id,
+      (m) =>
+        Array.isArray(m) &&
+        m.length === 5 &&
+        m[0] === A.DOWN &&
+        m[1] instanceof Ref &&
+        m[1].id === ref.id,
     );
   }
   return info ? bool(rec !== undefined) : A.true;

@@ -3,12 +3,12 @@
  * ManualClock makes all of them deterministic under test.
  */
 import { badarg } from "../../vm/errors.ts";
+import { sendMessage } from "../../vm/interp/send.ts";
 import { defineNatives } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
 import { A, Atom, atom } from "../../vm/terms/atom.ts";
 import { listToArray } from "../../vm/terms/list.ts";
 import { NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
-import { sendMessage } from "../../vm/interp/send.ts";
 
 const UNITS: Record<string, number> = {
   second: 1,
@@ -39,12 +39,25 @@ function inUnit(ms: number, unit: Term): Term {
 const TIMEOUT = atom("timeout");
 const ABS = atom("abs");
 
-function startTimer(p: Process, time: Term, dest: Term, msg: Term, wrap: boolean, opts: Term): Term {
+function startTimer(
+  p: Process,
+  time: Term,
+  dest: Term,
+  msg: Term,
+  wrap: boolean,
+  opts: Term,
+): Term {
   const list = listToArray(opts);
   if (list === null) badarg();
   let abs = false;
   for (const o of list) {
-    if (!Array.isArray(o) || o.length !== 2 || o[0] !== ABS || (o[1] !== A.true && o[1] !== A.false)) badarg();
+    if (
+      !Array.isArray(o) ||
+      o.length !== 2 ||
+      o[0] !== ABS ||
+      (o[1] !== A.true && o[1] !== A.false)
+    )
+      badarg();
     abs = o[1] === A.true;
   }
   if (typeof time !== "number" || (!abs && time < 0)) badarg();

@@ -12,7 +12,10 @@ import { join } from "node:path";
 import { CONFORMANCE_DIR, readExpected, runModule } from "./conformance-harness.ts";
 
 const known = new Map<string, string>();
-for (const line of readFileSync(join(import.meta.dir, "conformance-known-failures.txt"), "utf8").split("\n")) {
+for (const line of readFileSync(
+  join(import.meta.dir, "conformance-known-failures.txt"),
+  "utf8",
+).split("\n")) {
   const t = line.trim();
   if (!t || t.startsWith("#")) continue;
   const [id, ...why] = t.split(/\s+/);

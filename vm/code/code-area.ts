@@ -3,8 +3,9 @@
  * address is a plain integer (the "pc") and calls and returns never look up a
  * module. Per-pc metadata serves stack traces and `process_info`.
  */
-import type { Atom } from "../terms/atom.ts";
+
 import type { Process } from "../process/process.ts";
+import type { Atom } from "../terms/atom.ts";
 
 /**
  * An instruction, pre-decoded into a closure over its operands. Runs with the

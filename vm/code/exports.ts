@@ -3,8 +3,9 @@
  * the entry itself, so loading a module later (or a native registered later)
  * is picked up by every caller without relinking, like BEAM's export entries.
  */
-import { type Atom, atom } from "../terms/atom.ts";
+
 import type { ControlFn, NativeFn } from "../native.ts";
+import { type Atom, atom } from "../terms/atom.ts";
 
 export class ExportEntry {
   /** Entry instruction index when implemented in bytecode, else -1. */

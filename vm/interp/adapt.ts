@@ -12,7 +12,9 @@ import type { Dst, Src } from "./operand.ts";
 export class CompileError extends Error {}
 
 function bad(what: string, o: Operand): never {
-  throw new CompileError(`expected ${what}, got operand ${JSON.stringify(o, (_k, v) => (typeof v === "bigint" ? String(v) : v))}`);
+  throw new CompileError(
+    `expected ${what}, got operand ${JSON.stringify(o, (_k, v) => (typeof v === "bigint" ? String(v) : v))}`,
+  );
 }
 
 /** A source operand: register or constant. */

@@ -10,12 +10,12 @@ import { Control } from "../code/code-area.ts";
 import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
 import { SUSPEND } from "../native.ts";
-import { addBifFrame } from "./bif-frames.ts";
 import type { Process } from "../process/process.ts";
 import { A, Atom } from "../terms/atom.ts";
 import { listFromArray, listToArray } from "../terms/list.ts";
 import { ExportFun, Fun, NIL, type Term } from "../terms/term.ts";
 import type { VM } from "../vm.ts";
+import { addBifFrame } from "./bif-frames.ts";
 
 /** Calls `entry` with `arity` arguments in X registers. Returns the next pc. */
 export function invoke(p: Process, entry: ExportEntry, arity: number, retPc: number): number {

@@ -11,7 +11,20 @@ import { listFromArray } from "../terms/list.ts";
 import { mapFromPairs } from "../terms/map.ts";
 import type { Term } from "../terms/term.ts";
 
-const OPERATORS = new Set(["+", "-", "*", "/", "div", "rem", "band", "bor", "bxor", "bsl", "bsr", "bnot"]);
+const OPERATORS = new Set([
+  "+",
+  "-",
+  "*",
+  "/",
+  "div",
+  "rem",
+  "band",
+  "bor",
+  "bxor",
+  "bsl",
+  "bsr",
+  "bnot",
+]);
 
 const ERTS_ERROR_INFO: Term = listFromArray([
   [atom("error_info"), mapFromPairs([[atom("module"), atom("erl_erts_errors")]])],
@@ -24,7 +37,8 @@ const STDLIB_BIF_MODULES = new Set(["lists", "maps", "binary", "unicode", "math"
 
 /** Annotates `e` (thrown by native `entry` with `args`) with BEAM's BIF frame. */
 export function addBifFrame(e: unknown, entry: ExportEntry, args: Term[], inline: boolean): void {
-  if (!(e instanceof ErlangError) || e.cls !== "error" || e.topArgs !== null || e.fromErlangCode) return;
+  if (!(e instanceof ErlangError) || e.cls !== "error" || e.topArgs !== null || e.fromErlangCode)
+    return;
   const m = entry.module.name;
   if (inline && m === "erlang" && OPERATORS.has(entry.name.name)) return;
   e.topArgs = { module: entry.module, name: entry.name, args };

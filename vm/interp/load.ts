@@ -5,7 +5,7 @@
  */
 import type { BeamModule, Operand } from "../../loader/module.ts";
 import { OPCODES } from "../../loader/opcodes.ts";
-import { type Handler } from "../code/code-area.ts";
+import type { Handler } from "../code/code-area.ts";
 import { ErlangError } from "../errors.ts";
 import { type Atom, atom } from "../terms/atom.ts";
 import { stringToList } from "../terms/list.ts";
@@ -88,7 +88,8 @@ export function loadModule(vm: VM, beam: BeamModule): LoadedModule {
       vm,
       module: beam.name,
       labelPc: (o: Operand) => {
-        if (o.kind !== "f" || o.index < 0) throw new CompileError(`bad label operand in ${info.name}`);
+        if (o.kind !== "f" || o.index < 0)
+          throw new CompileError(`bad label operand in ${info.name}`);
         return pcOf[o.index]!;
       },
       pcOfIndex,

@@ -21,7 +21,12 @@ export function sendMessage(p: Process, dest: Term, msg: Term): void {
     vm.deliver(target, msg);
     return;
   }
-  if (Array.isArray(dest) && dest.length === 2 && dest[0] instanceof Atom && dest[1] instanceof Atom) {
+  if (
+    Array.isArray(dest) &&
+    dest.length === 2 &&
+    dest[0] instanceof Atom &&
+    dest[1] instanceof Atom
+  ) {
     if (dest[1] !== A.nonode) return; // no distribution: other nodes are unreachable
     const target = vm.registered.get(dest[0]);
     if (target) vm.deliver(target, msg);

@@ -2,10 +2,11 @@
  * A BEAM process: registers saved across schedule-outs, a stack of frames
  * holding Y registers, a mailbox, a dictionary, and its links and monitors.
  */
-import { type Atom, atom } from "../terms/atom.ts";
+
 import type { ErlangError } from "../errors.ts";
-import type { VM } from "../vm.ts";
+import { type Atom, atom } from "../terms/atom.ts";
 import { NIL, type Pid, type Ref, type Term } from "../terms/term.ts";
+import type { VM } from "../vm.ts";
 import { ProcessDictionary } from "./dictionary.ts";
 import { Mailbox } from "./mailbox.ts";
 

@@ -19,7 +19,17 @@ export class TermSyntaxError extends Error {
   }
 }
 
-const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, v: 11, b: 8, f: 12, e: 27, s: 32, d: 127 };
+const ESCAPES: Record<string, number> = {
+  n: 10,
+  r: 13,
+  t: 9,
+  v: 11,
+  b: 8,
+  f: 12,
+  e: 27,
+  s: 32,
+  d: 127,
+};
 
 class TermReader {
   pos = 0;

@@ -26,7 +26,13 @@ const INT32_ONLY = new Set(["band", "bor", "bxor"]);
  * A fast handler for `entry` when it is one of the inlined erlang BIFs, else
  * null. `slow` is the generic handler used whenever the fast path declines.
  */
-export function fastArith2(entry: ExportEntry, a: Reader, b: Reader, w: Writer, slow: Handler): Handler | null {
+export function fastArith2(
+  entry: ExportEntry,
+  a: Reader,
+  b: Reader,
+  w: Writer,
+  slow: Handler,
+): Handler | null {
   if (entry.module.name !== "erlang" || entry.arity !== 2) return null;
   const op = SMALL_OPS[entry.name.name];
   if (op === undefined) return null;

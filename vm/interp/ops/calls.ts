@@ -1,4 +1,6 @@
 /** Calls, returns, funs, BIF instructions and function headers. */
+
+import type { Operand } from "../../../loader/module.ts";
 import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import { ErlangError } from "../../errors.ts";
@@ -8,11 +10,10 @@ import { A, Atom } from "../../terms/atom.ts";
 import { Fun, type Term } from "../../terms/term.ts";
 import { dst, failLabel, importIndex, listItems, src, u } from "../adapt.ts";
 import { callFun, invoke } from "../apply.ts";
+import { addBifFrame } from "../bif-frames.ts";
+import type { CompileCtx } from "../context.ts";
 import { type Reader, reader, writer } from "../operand.ts";
 import { fastArith2 } from "./arith-fast.ts";
-import { addBifFrame } from "../bif-frames.ts";
-import type { Operand } from "../../../loader/module.ts";
-import type { CompileCtx } from "../context.ts";
 import type { OpTable } from "./types.ts";
 
 /** Pops the current frame (the `Dealloc` operand of `call_last`). */
@@ -78,7 +79,12 @@ function bifHandler(
     try {
       write(p, call(p));
     } catch (e) {
-      addBifFrame(e, entry, args.map((a) => a(p)), true);
+      addBifFrame(
+        e,
+        entry,
+        args.map((a) => a(p)),
+        true,
+      );
       throw e;
     }
     return pc + 1;
@@ -184,15 +190,30 @@ export const callOps: OpTable = {
   },
   bif1(ctx, [fail, imp, a, d]) {
     const args = [reader(ctx.vm, src(ctx, a!))];
-    return bifHandler(ctx.importEntry(importIndex(imp!)), args, failLabel(ctx, fail!), writer(ctx.vm, dst(d!)));
+    return bifHandler(
+      ctx.importEntry(importIndex(imp!)),
+      args,
+      failLabel(ctx, fail!),
+      writer(ctx.vm, dst(d!)),
+    );
   },
   bif2(ctx, [fail, imp, a, b, d]) {
     const args = [reader(ctx.vm, src(ctx, a!)), reader(ctx.vm, src(ctx, b!))];
-    return bifHandler(ctx.importEntry(importIndex(imp!)), args, failLabel(ctx, fail!), writer(ctx.vm, dst(d!)));
+    return bifHandler(
+      ctx.importEntry(importIndex(imp!)),
+      args,
+      failLabel(ctx, fail!),
+      writer(ctx.vm, dst(d!)),
+    );
   },
   gc_bif1(ctx, [fail, , imp, a, d]) {
     const args = [reader(ctx.vm, src(ctx, a!))];
-    return bifHandler(ctx.importEntry(importIndex(imp!)), args, failLabel(ctx, fail!), writer(ctx.vm, dst(d!)));
+    return bifHandler(
+      ctx.importEntry(importIndex(imp!)),
+      args,
+      failLabel(ctx, fail!),
+      writer(ctx.vm, dst(d!)),
+    );
   },
   gc_bif2(ctx, [fail, , imp, a, b, d]) {
     const args = [reader(ctx.vm, src(ctx, a!)), reader(ctx.vm, src(ctx, b!))];
@@ -203,7 +224,12 @@ export const callOps: OpTable = {
   },
   gc_bif3(ctx, [fail, , imp, a, b, c, d]) {
     const args = [a!, b!, c!].map((o) => reader(ctx.vm, src(ctx, o)));
-    return bifHandler(ctx.importEntry(importIndex(imp!)), args, failLabel(ctx, fail!), writer(ctx.vm, dst(d!)));
+    return bifHandler(
+      ctx.importEntry(importIndex(imp!)),
+      args,
+      failLabel(ctx, fail!),
+      writer(ctx.vm, dst(d!)),
+    );
   },
 };
 
@@ -231,10 +257,18 @@ function makeFun(
     const captured = new Array<Term>(numFree);
     if (d) for (let i = 0; i < numFree; i++) captured[i] = readers[i]!(p);
     else for (let i = 0; i < numFree; i++) captured[i] = x[i]!;
-    const f = new Fun(module, info.name, info.arity - numFree, info.index, info.oldUniq, captured, info.oldUniq, p.pid);
+    const f = new Fun(
+      module,
+      info.name,
+      info.arity - numFree,
+      info.index,
+      info.oldUniq,
+      captured,
+      info.oldUniq,
+      p.pid,
+    );
     f.code = info.pc;
     w(p, f);
     return pc + 1;
   };
 }
-

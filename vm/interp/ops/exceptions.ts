@@ -5,16 +5,17 @@
  * an exception is caught, the VM puts the non-value in X0 and class, reason
  * and stack trace in X1..X3 before jumping to the handler (see VM.handleThrow).
  */
+
+import type { Operand } from "../../../loader/module.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { ErlangError, NON_VALUE, RawStacktrace, stacktraceList } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
 import { A, atom } from "../../terms/atom.ts";
 import { NIL, type Term } from "../../terms/term.ts";
-import { dst, src, u } from "../adapt.ts";
+import { dst, src } from "../adapt.ts";
 import type { CompileCtx } from "../context.ts";
 import { reader } from "../operand.ts";
 import type { OpTable } from "./types.ts";
-import type { Operand } from "../../../loader/module.ts";
 
 const CATCH_TAG = atom("$catch");
 
@@ -75,7 +76,7 @@ export const exceptionOps: OpTable = {
       return pc + 1;
     };
   },
-  try_end(ctx, [y]) {
+  try_end(_ctx, [y]) {
     const slot = dst(y!).n;
     return (p, pc) => {
       popCatch(p, slot);

@@ -63,16 +63,16 @@ export const moveOps: OpTable = {
     };
   },
 
-  allocate(ctx, [need]) {
+  allocate(_ctx, [need]) {
     return allocate(u(need!), false);
   },
-  allocate_zero(ctx, [need]) {
+  allocate_zero(_ctx, [need]) {
     return allocate(u(need!), true);
   },
-  allocate_heap(ctx, [need]) {
+  allocate_heap(_ctx, [need]) {
     return allocate(u(need!), false);
   },
-  allocate_heap_zero(ctx, [need]) {
+  allocate_heap_zero(_ctx, [need]) {
     return allocate(u(need!), true);
   },
   deallocate() {
@@ -83,7 +83,7 @@ export const moveOps: OpTable = {
       return pc + 1;
     };
   },
-  trim(ctx, [n]) {
+  trim(_ctx, [n]) {
     // Drop the lowest N Y slots: Y(N) becomes Y(0). Move the saved frame base up.
     const k = u(n!);
     return (p, pc) => {
@@ -101,7 +101,7 @@ export const moveOps: OpTable = {
       return pc + 1;
     };
   },
-  init_yregs(ctx, [list]) {
+  init_yregs(_ctx, [list]) {
     const ns = listItems(list!).map((o) => dst(o).n);
     return (p, pc) => {
       const b = p.yBase;

@@ -8,8 +8,7 @@ import { Control } from "../../code/code-area.ts";
 import { ErlangError } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
 import { A } from "../../terms/atom.ts";
-import type { Term } from "../../terms/term.ts";
-import { dst, failLabel, src, u } from "../adapt.ts";
+import { dst, failLabel, src } from "../adapt.ts";
 import { reader, writer } from "../operand.ts";
 import { sendMessage } from "../send.ts";
 import type { OpTable } from "./types.ts";
@@ -140,5 +139,3 @@ export const receiveOps: OpTable = {
     };
   },
 };
-
-

@@ -3,6 +3,8 @@
  * Comparisons and type tests, `select_val`, `select_tuple_arity`, and
  * record/tagged-tuple tests.
  */
+
+import type { Operand } from "../../../loader/module.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { Atom } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
@@ -13,7 +15,6 @@ import { failLabel, listItems, src, u } from "../adapt.ts";
 import type { CompileCtx } from "../context.ts";
 import { reader, type Src } from "../operand.ts";
 import type { OpTable } from "./types.ts";
-import type { Operand } from "../../../loader/module.ts";
 
 function test1(pred: (t: Term) => boolean): OpTable[string] {
   return (ctx, [fail, a]) => {
@@ -43,7 +44,8 @@ function eqExactOp(ctx: CompileCtx, [fail, a, b]: readonly Operand[], negate: bo
   const f = failLabel(ctx, fail!);
   const A = src(ctx, a!);
   const B = src(ctx, b!);
-  const immediate = (s: Src) => s.k === "c" && (s.v instanceof Atom || typeof s.v === "number" || s.v === NIL);
+  const immediate = (s: Src) =>
+    s.k === "c" && (s.v instanceof Atom || typeof s.v === "number" || s.v === NIL);
   if (A.k === "x" && immediate(B)) {
     const x = ctx.vm.x;
     const n = A.n;
