@@ -13,6 +13,7 @@ import { CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
 import { ErlangError, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
+import { FAULT_PC } from "./interp/fuse.ts";
 import type { LoadedModule } from "./interp/load.ts";
 import type { NativeModule } from "./native.ts";
 import { Process } from "./process/process.ts";
@@ -27,6 +28,8 @@ export interface VMOptions {
   clock?: Clock;
   /** Reductions per slice (BEAM's CONTEXT_REDS). */
   sliceReductions?: number;
+  /** Fuse straight-line instruction runs into one function each (default true; see interp/fuse.ts). */
+  fuseBlocks?: boolean;
   /** Where crash reports of processes go. Defaults to stderr. */
   log?: (text: string) => void;
 }
@@ -50,6 +53,7 @@ function listLengthOr0(l: Term): number {
 export class VM {
   readonly clock: Clock;
   readonly sliceReductions: number;
+  readonly fuseBlocks: boolean;
   readonly code = new CodeArea();
   /** X registers, shared by all processes; live ones are saved on schedule-out. */
   readonly x: Term[] = new Array<Term>(X_REGISTERS).fill(NIL);
@@ -83,6 +87,7 @@ export class VM {
   constructor(options: VMOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
     this.sliceReductions = options.sliceReductions ?? 4000;
+    this.fuseBlocks = options.fuseBlocks ?? true;
     this.log = options.log ?? ((t) => process.stderr.write(t));
     // pc 0: where a process's initial call returns to. Returning there ends it.
     const x = this.x;
@@ -308,7 +313,10 @@ export class VM {
           pc = Control.Exit;
           break;
         }
-        pc = this.handleThrow(p, e, pc);
+        // A fused block reports which of its instructions raised.
+        const at =
+          e !== null && typeof e === "object" && FAULT_PC in e ? (e[FAULT_PC] as number) : pc;
+        pc = this.handleThrow(p, e, at);
         if (pc === Control.Exit) {
           exitReason = p.exitReason;
           break;

@@ -13,6 +13,7 @@ import type { Term } from "../terms/term.ts";
 import type { VM } from "../vm.ts";
 import { CompileError } from "./adapt.ts";
 import type { CompileCtx, LocalFunInfo } from "./context.ts";
+import { fuseRange } from "./fuse.ts";
 import { COMPILERS } from "./ops/index.ts";
 
 /** A module as it lives in a VM. */
@@ -119,10 +120,43 @@ export function loadModule(vm: VM, beam: BeamModule): LoadedModule {
     if (pc !== pcOf[i]) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
   }
 
+  if (vm.fuseBlocks) {
+    const site = `${beam.name.name}@${code.length}`;
+    fuseRange(site, vm.code.handlers, base, next, blockLeaders(beam, pcOf));
+  }
+
   for (const e of beam.exports) vm.exports.get(beam.name, e.name, e.arity).pc = pcOf[e.entry]!;
   const loaded: LoadedModule = { name: beam.name, beam, funs, unsupported };
   vm.modules.set(beam.name, loaded);
   return loaded;
+}
+
+/** Instructions after which execution may resume later (their next pc is a return address). */
+const CALLS = new Set([
+  "call",
+  "call_last",
+  "call_only",
+  "call_ext",
+  "call_ext_last",
+  "call_ext_only",
+  "call_fun",
+  "call_fun2",
+  "apply",
+  "apply_last",
+]);
+
+/** Where a fused block must start: every label, every function entry, every return address. */
+function blockLeaders(beam: BeamModule, pcOf: Int32Array): Set<number> {
+  const leaders = new Set<number>();
+  for (let i = 0; i < beam.labelIndex.length; i++) {
+    const idx = beam.labelIndex[i]!;
+    if (idx >= 0) leaders.add(pcOf[idx]!);
+  }
+  for (const f of beam.functions) leaders.add(pcOf[f.start]!);
+  for (let i = 0; i < beam.code.length; i++) {
+    if (CALLS.has(OPCODES[beam.code[i]!.op]!.name)) leaders.add(pcOf[i]! + 1);
+  }
+  return leaders;
 }
 
 function unsupportedHandler(module: Atom, what: string): Handler {

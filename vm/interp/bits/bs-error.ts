@@ -48,6 +48,8 @@ export class BsConstructError extends ErlangError {
     readonly bsCause: Term,
   ) {
     super("error", reason);
+    // BEAM appends the cause to the failing frame's location, after file and line.
+    this.extraLocation.push(this.errorInfo());
   }
 
   /** `{error_info, #{cause => ..., function => format_bs_fail, module => erl_erts_errors}}`. */

@@ -3,14 +3,18 @@
  * on `erlang:'+'/2` with two small integers adds in place; anything else
  * (bignums, floats, errors) falls through to the native BIF, which stays the
  * single definition of the semantics.
+ *
+ * Operand access is specialised at load time (register vs constant), since
+ * `N - 1` with N in an X register is by far the most common shape.
  */
 import type { Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
-import type { Reader, Writer } from "../operand.ts";
+import type { Term } from "../../terms/term.ts";
+import type { VM } from "../../vm.ts";
+import { type Dst, reader, type Src, writer } from "../operand.ts";
 
 type SmallOp = (a: number, b: number) => number;
 
-// Each returns NaN-free results only when exact; callers check safety.
 const SMALL_OPS: Record<string, SmallOp> = {
   "+": (a, b) => a + b,
   "-": (a, b) => a - b,
@@ -27,33 +31,75 @@ const INT32_ONLY = new Set(["band", "bor", "bxor"]);
  * null. `slow` is the generic handler used whenever the fast path declines.
  */
 export function fastArith2(
+  vm: VM,
   entry: ExportEntry,
-  a: Reader,
-  b: Reader,
-  w: Writer,
+  as: Src,
+  bs: Src,
+  d: Dst,
   slow: Handler,
 ): Handler | null {
   if (entry.module.name !== "erlang" || entry.arity !== 2) return null;
-  const op = SMALL_OPS[entry.name.name];
+  const name = entry.name.name;
+  const op = SMALL_OPS[name];
   if (op === undefined) return null;
-  if (INT32_ONLY.has(entry.name.name)) {
+  const x = vm.x;
+  if (INT32_ONLY.has(name)) {
+    const a = reader(vm, as);
+    const b = reader(vm, bs);
+    const w = writer(vm, d);
     return (p, pc) => {
-      const x = a(p);
-      const y = b(p);
-      if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y) {
-        w(p, op(x, y));
+      const l = a(p);
+      const r = b(p);
+      if (typeof l === "number" && typeof r === "number" && (l | 0) === l && (r | 0) === r) {
+        w(p, op(l, r));
         return pc + 1;
       }
       return slow(p, pc);
     };
   }
+  // X register op small constant into an X register: `N - 1`, `Acc + 1`.
+  if (as.k === "x" && bs.k === "c" && typeof bs.v === "number" && d.k === "x") {
+    const an = as.n;
+    const c = bs.v;
+    const dn = d.n;
+    if (name === "+") {
+      return (p, pc) => {
+        const l = x[an];
+        if (typeof l === "number") {
+          const r = l + c;
+          if (r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER) {
+            x[dn] = r;
+            return pc + 1;
+          }
+        }
+        return slow(p, pc);
+      };
+    }
+    if (name === "-") {
+      return (p, pc) => {
+        const l = x[an];
+        if (typeof l === "number") {
+          const r = l - c;
+          if (r <= Number.MAX_SAFE_INTEGER && r >= Number.MIN_SAFE_INTEGER) {
+            x[dn] = r;
+            return pc + 1;
+          }
+        }
+        return slow(p, pc);
+      };
+    }
+  }
+  const a = reader(vm, as);
+  const b = reader(vm, bs);
+  const w = writer(vm, d);
+  const write = (p: Parameters<Handler>[0], v: Term) => w(p, v);
   return (p, pc) => {
-    const x = a(p);
-    const y = b(p);
-    if (typeof x === "number" && typeof y === "number") {
-      const r = op(x, y);
-      if (Number.isSafeInteger(r)) {
-        w(p, r === 0 ? 0 : r);
+    const l = a(p);
+    const r = b(p);
+    if (typeof l === "number" && typeof r === "number") {
+      const v = op(l, r);
+      if (Number.isSafeInteger(v)) {
+        write(p, v === 0 ? 0 : v);
         return pc + 1;
       }
     }

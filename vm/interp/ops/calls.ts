@@ -220,7 +220,7 @@ export const callOps: OpTable = {
     const entry = ctx.importEntry(importIndex(imp!));
     const w = writer(ctx.vm, dst(d!));
     const slow = bifHandler(entry, args, failLabel(ctx, fail!), w);
-    return fastArith2(entry, args[0]!, args[1]!, w, slow) ?? slow;
+    return fastArith2(ctx.vm, entry, src(ctx, a!), src(ctx, b!), dst(d!), slow) ?? slow;
   },
   gc_bif3(ctx, [fail, , imp, a, b, c, d]) {
     const args = [a!, b!, c!].map((o) => reader(ctx.vm, src(ctx, o)));
