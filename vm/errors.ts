@@ -77,6 +77,16 @@ export function stacktraceList(t: unknown): Term {
   return t instanceof RawStacktrace ? t.list : (t as Term);
 }
 
+/**
+ * `erlang:halt/0,1,2`: not an Erlang exception but a request to stop the
+ * whole VM with an exit status. The VM stops scheduling and reports it.
+ */
+export class HaltSignal extends Error {
+  constructor(readonly status: number) {
+    super(`halt(${status})`);
+  }
+}
+
 /** `erlang:error(Reason)`. */
 export function raiseError(reason: Term): never {
   throw new ErlangError("error", reason);

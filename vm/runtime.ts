@@ -5,7 +5,7 @@
  */
 import { ManualClock } from "./clock.ts";
 import { CodeServer } from "./code-server.ts";
-import type { ExceptionClass } from "./errors.ts";
+import { type ExceptionClass, HaltSignal } from "./errors.ts";
 import type { NativeModule } from "./native.ts";
 import type { Process } from "./process/process.ts";
 import { type Atom, atom } from "./terms/atom.ts";
@@ -66,6 +66,7 @@ export class Runtime {
     const dead = () => p.status === "dead";
     while (!dead()) {
       const ran = this.vm.runUntilIdle(256);
+      if (this.vm.haltStatus !== null) throw new HaltSignal(this.vm.haltStatus);
       slices += ran;
       if (dead()) break;
       if (slices >= maxSlices) return { kind: "timeout" };
@@ -86,6 +87,7 @@ export class Runtime {
     const p = this.spawn(module, fn, args);
     p.reportCrash = false;
     await this.vm.waitExit(p);
+    if (this.vm.haltStatus !== null) throw new HaltSignal(this.vm.haltStatus);
     return outcomeOf(p);
   }
 }

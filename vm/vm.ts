@@ -11,7 +11,7 @@
 import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
 import { CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
-import { ErlangError, NON_VALUE, RawStacktrace } from "./errors.ts";
+import { ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
 import { FAULT_PC } from "./interp/fuse.ts";
 import type { LoadedModule } from "./interp/load.ts";
@@ -198,6 +198,7 @@ export class VM {
   }
 
   private enqueue(p: Process): void {
+    if (this.haltStatus !== null) return;
     if (p.status === "runnable" && this.isQueued(p)) return;
     p.status = "runnable";
     this.runQueue.push(p);
@@ -248,6 +249,18 @@ export class VM {
   }
 
   private autoDrain = false;
+  /** The status `erlang:halt` asked for, once the VM has halted. */
+  haltStatus: number | null = null;
+
+  /** Stops the VM for good: nothing runs any more; exit waiters resolve. */
+  halt(status: number): void {
+    this.haltStatus = status;
+    this.stop();
+    this.runQueue = [];
+    this.rqHead = 0;
+    for (const [p, waiters] of this.exitWaiters) for (const w of waiters) w(p.exitReason);
+    this.exitWaiters.clear();
+  }
 
   /**
    * Stops event-loop driving and cancels every pending timer, so nothing the
@@ -278,7 +291,7 @@ export class VM {
 
   /** Resolves with the exit reason of `p` (requires {@link start} or manual driving). */
   waitExit(p: Process): Promise<Term> {
-    if (p.status === "dead") return Promise.resolve(p.exitReason);
+    if (p.status === "dead" || this.haltStatus !== null) return Promise.resolve(p.exitReason);
     return new Promise((resolve) => {
       const list = this.exitWaiters.get(p) ?? [];
       list.push(resolve);
@@ -307,6 +320,11 @@ export class VM {
         while (pc >= 0) pc = handlers[pc]!(p, pc);
         break;
       } catch (e) {
+        if (e instanceof HaltSignal) {
+          this.current = null;
+          this.halt(e.status);
+          return;
+        }
         if (e instanceof ProcessKilled) {
           exitReason = e.reason;
           p.killedBySignal = true;

@@ -8,8 +8,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { LoadError } from "../../loader/errors.ts";
-import { HaltRequest } from "../../nifs/erlang/control.ts";
 import { createRuntime } from "../../nifs/index.ts";
+import { HaltSignal } from "../../vm/errors.ts";
 import type { Outcome } from "../../vm/runtime.ts";
 import { Atom, atom } from "../../vm/terms/atom.ts";
 import { formatW } from "../../vm/terms/format.ts";
@@ -95,7 +95,7 @@ export const command: Command = {
       if (o.kind === "exception") console.error(describeException(o));
       return 1;
     } catch (e) {
-      if (e instanceof HaltRequest) return e.status;
+      if (e instanceof HaltSignal) return e.status;
       throw e;
     } finally {
       rt.vm.stop();

@@ -2,7 +2,7 @@
  * BIFs that raise, transfer control, or describe code: error/exit/throw,
  * apply, make_ref, halt, module_info and fun_info.
  */
-import { badarg, ErlangError } from "../../vm/errors.ts";
+import { badarg, ErlangError, HaltSignal } from "../../vm/errors.ts";
 import { applyTerms } from "../../vm/interp/apply.ts";
 import { reraise } from "../../vm/interp/ops/exceptions.ts";
 import { defineNatives } from "../../vm/native.ts";
@@ -10,13 +10,6 @@ import type { Process } from "../../vm/process/process.ts";
 import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
 import { listFromArray, listToArray } from "../../vm/terms/list.ts";
 import { ExportFun, Fun, NIL, type Term } from "../../vm/terms/term.ts";
-
-/** Raised by `halt/0,1,2`: ends the whole VM run with a status. */
-export class HaltRequest extends Error {
-  constructor(readonly status: number) {
-    super(`halt(${status})`);
-  }
-}
 
 function raise(cls: "error" | "exit" | "throw", reason: Term, args: Term[] | null = null): never {
   const e = new ErlangError(cls, reason);
@@ -173,13 +166,13 @@ export const controlNatives = defineNatives(
     "nif_error/2": (_p, r) => raise("error", r!),
     "make_ref/0": (p) => p.vm.makeRef(),
     "halt/0": () => {
-      throw new HaltRequest(0);
+      throw new HaltSignal(0);
     },
     "halt/1": (_p, s) => {
-      throw new HaltRequest(typeof s === "number" ? s : 1);
+      throw new HaltSignal(typeof s === "number" ? s : 1);
     },
     "halt/2": (_p, s) => {
-      throw new HaltRequest(typeof s === "number" ? s : 1);
+      throw new HaltSignal(typeof s === "number" ? s : 1);
     },
     "get_module_info/1": (p, m) => moduleInfo(p, m!, null),
     "get_module_info/2": (p, m, k) => moduleInfo(p, m!, k!),

@@ -125,7 +125,8 @@ export function copyBits(
     const whole = n >>> 3;
     dst.set(src.subarray(srcPos >>> 3, (srcPos >>> 3) + whole), dstPos >>> 3);
     const rest = n & 7;
-    if (rest) writeBitsSmall(dst, dstPos + whole * 8, rest, src[(srcPos >>> 3) + whole]! >>> (8 - rest));
+    if (rest)
+      writeBitsSmall(dst, dstPos + whole * 8, rest, src[(srcPos >>> 3) + whole]! >>> (8 - rest));
     return;
   }
   while (n > 0) {

@@ -29,7 +29,7 @@ export const DEFAULT_MAX_INFLATED = 256 * 1024 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-const enum Kind {
+enum Kind {
   Tuple,
   List,
   ListTail,

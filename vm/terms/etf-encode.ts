@@ -68,7 +68,10 @@ class Writer {
   view = new DataView(this.buf.buffer);
   pos = 0;
 
-  constructor(readonly utf8Atoms: boolean, readonly floatText: boolean) {}
+  constructor(
+    readonly utf8Atoms: boolean,
+    readonly floatText: boolean,
+  ) {}
 
   reserve(n: number): void {
     const need = this.pos + n;
@@ -174,7 +177,8 @@ class Writer {
       this.u8(Tag.FLOAT);
       this.reserve(31);
       const text = formatFloatScientific(v, 20);
-      for (let i = 0; i < 31; i++) this.buf[this.pos + i] = i < text.length ? text.charCodeAt(i) : 0;
+      for (let i = 0; i < 31; i++)
+        this.buf[this.pos + i] = i < text.length ? text.charCodeAt(i) : 0;
       this.pos += 31;
       return;
     }
@@ -223,7 +227,11 @@ class Writer {
     const words =
       r.words.length > 0
         ? r.words
-        : [Number(r.id & 0x3ffffn), Number((r.id >> 18n) & 0xffffffffn), Number((r.id >> 50n) & 0xffffffffn)];
+        : [
+            Number(r.id & 0x3ffffn),
+            Number((r.id >> 18n) & 0xffffffffn),
+            Number((r.id >> 50n) & 0xffffffffn),
+          ];
     this.u8(Tag.NEWER_REFERENCE);
     this.u16(words.length);
     this.node(r.node);

@@ -5,7 +5,7 @@
 
 export const VERSION_MAGIC = 131;
 
-export const enum Tag {
+export enum Tag {
   NEW_FLOAT = 70,
   BIT_BINARY = 77,
   COMPRESSED = 80,

@@ -2,6 +2,11 @@
  * External Term Format: `binary_to_term` / `term_to_binary` and the loader's
  * literal tables. Decoder and encoder live in their own files.
  */
-export { type DecodeOptions, DEFAULT_MAX_INFLATED, decodeExternalTerm, decodeExternalTermAt } from "./etf-decode.ts";
+export {
+  DEFAULT_MAX_INFLATED,
+  type DecodeOptions,
+  decodeExternalTerm,
+  decodeExternalTermAt,
+} from "./etf-decode.ts";
 export { type EncodeOptions, encodeExternalTerm } from "./etf-encode.ts";
 export { EtfError } from "./etf-tags.ts";

@@ -8,9 +8,8 @@
  */
 
 /** The golden-ratio constant and its multiples 2..22 (mod 2^32), `HCONST_n` in ERTS. */
-export const HC: readonly number[] = Array.from(
-  { length: 23 },
-  (_, n) => Number((0x9e3779b9n * BigInt(n === 0 ? 1 : n)) & 0xffffffffn),
+export const HC: readonly number[] = Array.from({ length: 23 }, (_, n) =>
+  Number((0x9e3779b9n * BigInt(n === 0 ? 1 : n)) & 0xffffffffn),
 );
 
 // Scratch state of the mix: a and b are needed by block hashing, c is the result.

@@ -186,7 +186,11 @@ function constHash(k: number, h: number): number {
 }
 
 function refWords(id: bigint): number[] {
-  return [Number(id & 0x3ffffn), Number((id >> 18n) & 0xffffffffn), Number((id >> 50n) & 0xffffffffn)];
+  return [
+    Number(id & 0x3ffffn),
+    Number((id >> 18n) & 0xffffffffn),
+    Number((id >> 50n) & 0xffffffffn),
+  ];
 }
 
 /** The 32 bits that place `key` at trie levels 8*depth .. 8*depth+7. */

@@ -29,7 +29,7 @@ export interface PrettyOptions {
   indent?: number;
 }
 
-const enum K {
+enum K {
   Leaf,
   Bin,
   List,
@@ -56,7 +56,15 @@ interface Node {
 }
 
 function leaf(text: string): Node {
-  return { k: K.Leaf, len: charsLength(text), text, items: [], tail: null, bytes: null, trail: null };
+  return {
+    k: K.Leaf,
+    len: charsLength(text),
+    text,
+    items: [],
+    tail: null,
+    bytes: null,
+    trail: null,
+  };
 }
 
 function charsLength(s: string): number {
@@ -160,7 +168,15 @@ function build(t: Term, unicode: boolean): Node {
     let len = 1 + items.length;
     for (const n of items) len += n.len;
     const tagged = t.length > 1 && t[0] instanceof Atom;
-    return { k: tagged ? K.Tagged : K.Tuple, len, text: "", items, tail: null, bytes: null, trail: null };
+    return {
+      k: tagged ? K.Tagged : K.Tuple,
+      len,
+      text: "",
+      items,
+      tail: null,
+      bytes: null,
+      trail: null,
+    };
   }
   if (t instanceof MapTerm) {
     if (t.size === 0) return leaf("#{}");
@@ -254,7 +270,14 @@ function pp(n: Node, c: Ctx, col: number, ind: string, ld: number, w: number): s
   }
 }
 
-function ppTagTuple(items: Node[], c: Ctx, col: number, ind: string, ld: number, w: number): string {
+function ppTagTuple(
+  items: Node[],
+  c: Ctx,
+  col: number,
+  ind: string,
+  ld: number,
+  w: number,
+): string {
   const tag = items[0]!;
   const tagInd = tag.len + 2;
   const tcol = col + tagInd;
@@ -291,7 +314,14 @@ function ppMap(pairs: Node[], c: Ctx, col: number, ind: string, ld: number, w: n
 }
 
 /** A map pair and the width it leaves on its line (`ll` forces the next pair onto a new line). */
-function ppPair(p: Node, c: Ctx, col: number, ind: string, ld: number, w: number): [string, number] {
+function ppPair(
+  p: Node,
+  c: Ctx,
+  col: number,
+  ind: string,
+  ld: number,
+  w: number,
+): [string, number] {
   if (fits(p, c, col, ld, w)) return [write(p), isLeafPair(p) ? p.len : c.ll];
   const i = c.tind > 0 ? c.tind : 4;
   const ind2 = spaces(i) + ind;
@@ -351,7 +381,14 @@ function ppTail(
   return out;
 }
 
-function ppElement(e: Node, c: Ctx, col: number, ind: string, ld: number, w: number): [string, number] {
+function ppElement(
+  e: Node,
+  c: Ctx,
+  col: number,
+  ind: string,
+  ld: number,
+  w: number,
+): [string, number] {
   if (isLeaf(e) && fits(e, c, col, ld, w)) return [write(e), e.len];
   return [pp(e, c, col, ind, ld, w), c.ll];
 }

@@ -5,7 +5,7 @@
  */
 
 /** How a quoted string treats characters >= 160 (io_lib's three variants). */
-export const enum CharMode {
+export enum CharMode {
   /** `write_latin1_string`: keeps 160..255 (input has nothing above). */
   Latin1,
   /** `write_string`: keeps everything >= 160 (`~tp`, `~tw`). */

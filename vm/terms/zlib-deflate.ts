@@ -36,7 +36,13 @@ function loadSystemZlib(): Compress | null {
           const len = new BigUint64Array([BigInt(bound)]);
           // A zero-length source still needs a valid pointer.
           const input = src.length > 0 ? src : new Uint8Array(1);
-          const rc = lib.symbols.compress2(ffi.ptr(out), ffi.ptr(len), ffi.ptr(input), src.length, level);
+          const rc = lib.symbols.compress2(
+            ffi.ptr(out),
+            ffi.ptr(len),
+            ffi.ptr(input),
+            src.length,
+            level,
+          );
           if (rc !== 0) throw new Error(`zlib compress2 failed: ${rc}`);
           return out.subarray(0, Number(len[0]));
         };

@@ -1,0 +1,60 @@
+/** `aion run` end to end, as a user runs it. */
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "../..");
+const FIXTURES = join(ROOT, "fixtures/cli");
+
+function aion(...args: string[]) {
+  const r = Bun.spawnSync(["bun", join(ROOT, "bin/aion.ts"), ...args], { cwd: ROOT });
+  return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
+}
+
+describe("aion run", () => {
+  test("prints the result as ~w and exits 0, after the program's own output", () => {
+    const r = aion("run", "--path", FIXTURES, "hello:main", '"world"');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("Hello, world!\n{ok,[100,108,114,111,119]}\n");
+  });
+
+  test("arguments are Erlang term literals, bignums and floats included", () => {
+    const r = aion("run", "--path", FIXTURES, "hello:add", "100000000000000000000", "2.5");
+    expect(r.out).toBe("1.0e20\n");
+    const r2 = aion("run", "--path", FIXTURES, "hello:add", "16#FF", "-1");
+    expect(r2.out).toBe("254\n");
+  });
+
+  test("an uncaught exception prints class, reason and stack on stderr and exits 1", () => {
+    const r = aion("run", "--path", FIXTURES, "hello:crash", "5");
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("** exception error: badarg");
+    expect(r.err).toContain("in function  erlang:element/2");
+    expect(r.err).toContain("in function  hello:crash/1 (hello.erl, line 6)");
+  });
+
+  test("throw is reported with its class", () => {
+    const r = aion("run", "--path", FIXTURES, "hello:uncaught_throw");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("** exception throw: {oops,[1,2]}");
+  });
+
+  test("halt(N) exits with N", () => {
+    expect(aion("run", "--path", FIXTURES, "hello:halt_with", "3").code).toBe(3);
+  });
+
+  test("bad usage and bad arguments exit 2 with a message", () => {
+    expect(aion("run").code).toBe(2);
+    const bad = aion("run", "--path", FIXTURES, "hello:add", "{1,");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("bad argument term");
+    const missing = aion("run", "--path", "/nonexistent", "hello:add", "1", "2");
+    expect(missing.code).toBe(2);
+  });
+
+  test("calling an undefined function is an undef exception", () => {
+    const r = aion("run", "--path", FIXTURES, "hello:nope");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("** exception error: undef");
+  });
+});
