@@ -6,6 +6,7 @@
  * process, or ends the process with the reason.
  */
 import { A, Atom } from "./terms/atom.ts";
+import { formatW } from "./terms/format.ts";
 import { listFromArray } from "./terms/list.ts";
 import type { Term } from "./terms/term.ts";
 
@@ -17,7 +18,10 @@ export type ExceptionClass = "error" | "exit" | "throw";
  */
 export const NON_VALUE: Atom = new Atom("$non_value", -1);
 
-export class ErlangError extends Error {
+// Not a subclass of Error on purpose: constructing an Error captures a JS
+// stack trace, which made raising (a normal control-flow tool in Erlang, e.g.
+// exit/1 at the end of every short-lived process) several times slower.
+export class ErlangError {
   /**
    * Erlang's stack trace once built (a list of `{M, F, ArityOrArgs, Location}`).
    * Filled lazily by the interpreter at the point where the exception is caught.
@@ -48,8 +52,15 @@ export class ErlangError extends Error {
   constructor(
     readonly cls: ExceptionClass,
     readonly reason: Term,
-  ) {
-    super(cls);
+  ) {}
+
+  /** A short description for host-side logs. */
+  get message(): string {
+    return `${this.cls}: ${formatW(this.reason)}`;
+  }
+
+  toString(): string {
+    return this.message;
   }
 
   /** The class as an atom. */

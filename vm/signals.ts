@@ -11,11 +11,12 @@ import { A } from "./terms/atom.ts";
 import type { Term } from "./terms/term.ts";
 import type { VM } from "./vm.ts";
 
-/** Thrown inside the running process to end it by a signal (not catchable by Erlang code). */
-export class ProcessKilled extends Error {
-  constructor(readonly reason: Term) {
-    super("process killed");
-  }
+/**
+ * Thrown inside the running process to end it by a signal (not catchable by
+ * Erlang code). Not an Error subclass, to skip capturing a JS stack trace.
+ */
+export class ProcessKilled {
+  constructor(readonly reason: Term) {}
 }
 
 /**

@@ -13,10 +13,22 @@ import { NIL, type Term } from "./terms/term.ts";
 /** OTP's default `backtrace_depth`. */
 export const BACKTRACE_DEPTH = 8;
 
+const fileTerms = new Map<string, Term>();
+
+/** `{file, "x.erl"}`, built once per file name. */
+function fileItem(file: string): Term {
+  let t = fileTerms.get(file);
+  if (t === undefined) {
+    t = [A.file, stringToList(file)];
+    fileTerms.set(file, t);
+  }
+  return t;
+}
+
 function location(code: CodeArea, pc: number, file: string, extra: Term[] = []): Term {
   const line = code.lines[pc] ?? 0;
   if (!file) return listFromArray(extra);
-  const items: Term[] = [[A.file, stringToList(file)]];
+  const items: Term[] = [fileItem(file)];
   if (line > 0) items.push([A.line, line]);
   return listFromArray([...items, ...extra]);
 }
