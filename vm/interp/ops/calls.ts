@@ -206,6 +206,16 @@ export const callOps: OpTable = {
       writer(ctx.vm, dst(d!)),
     );
   },
+  // OTP 29: a three-argument guard BIF (e.g. is_record/3 in a guard).
+  bif3(ctx, [fail, imp, a, b, c, d]) {
+    const args = [a!, b!, c!].map((o) => reader(ctx.vm, src(ctx, o)));
+    return bifHandler(
+      ctx.importEntry(importIndex(imp!)),
+      args,
+      failLabel(ctx, fail!),
+      writer(ctx.vm, dst(d!)),
+    );
+  },
   gc_bif1(ctx, [fail, , imp, a, d]) {
     const args = [reader(ctx.vm, src(ctx, a!))];
     return bifHandler(
