@@ -194,11 +194,6 @@ export const controlNatives = defineNatives(
       );
     },
     "yield/0": () => A.true,
-    "make_fun/3": (_p, m, f, a) => {
-      if (!(m instanceof Atom) || !(f instanceof Atom) || typeof a !== "number" || a < 0 || a > 255)
-        badarg();
-      return new ExportFun(m, f, a);
-    },
   },
   {
     "apply/2": (p, [f, args], ret) => applyTerms(p, f!, null, args!, ret),

@@ -352,18 +352,10 @@ export const processNatives = defineNatives("erlang", {
     if (q) q.groupLeader = gl;
     return A.true;
   },
-  "pid_to_list/1": (_p, pid) => {
-    if (!(pid instanceof Pid)) badarg();
-    return stringToList(`<${pid.node ? 1 : 0}.${pid.id}.${pid.serial}>`);
-  },
   "list_to_pid/1": (_p, l) => {
     const m = /^<(\d+)\.(\d+)\.(\d+)>$/.exec(listToString(l!) ?? "");
     if (m?.[1] !== "0") badarg();
     return new Pid(Number(m[2]), Number(m[3]));
-  },
-  "ref_to_list/1": (_p, r) => {
-    if (!(r instanceof Ref)) badarg();
-    return stringToList(formatW(r));
   },
   "garbage_collect/0": () => A.true,
   "garbage_collect/1": () => A.true,

@@ -1,0 +1,17 @@
+/**
+ * Map BIFs of module erlang: `map_size/1`, `map_get/2` (`is_map_key/2` is
+ * with the type tests). A non-map is `{badmap, M}`, a missing key `{badkey, K}`.
+ */
+import { raiseTagged } from "../../vm/errors.ts";
+import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { A } from "../../vm/terms/atom.ts";
+import { MapTerm } from "../../vm/terms/map.ts";
+
+/** `erlang:map_size/1` and `erlang:map_get/2`. */
+export const erlangMapNatives: NativeModule = defineNatives("erlang", {
+  "map_size/1": (_p, m) => (m instanceof MapTerm ? m.size : raiseTagged(A.badmap, m)),
+  "map_get/2": (_p, k, m) => {
+    if (!(m instanceof MapTerm)) return raiseTagged(A.badmap, m);
+    return m.get(k) ?? raiseTagged(A.badkey, k);
+  },
+});
