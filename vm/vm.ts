@@ -24,12 +24,28 @@ import { formatW } from "./terms/format.ts";
 import { listLength, stringToList } from "./terms/list.ts";
 import { type Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
 
+export type Tier = "closures" | "fused" | "jit";
+
+const TIERS: readonly Tier[] = ["closures", "fused", "jit"];
+
+/** The tier when options name none: `AION_TIER` (for running test suites per tier), else the JIT. */
+function defaultTier(): Tier {
+  const env = process.env.AION_TIER as Tier | undefined;
+  return env !== undefined && TIERS.includes(env) ? env : "jit";
+}
+
 export interface VMOptions {
   clock?: Clock;
   /** Reductions per slice (BEAM's CONTEXT_REDS). */
   sliceReductions?: number;
   /** Fuse straight-line instruction runs into one function each (default true; see interp/fuse.ts). */
   fuseBlocks?: boolean;
+  /**
+   * Execution tier: per-instruction closures, fused blocks (interp/fuse.ts)
+   * or generated code (interp/jit). Default: `AION_TIER` from the
+   * environment, else "jit"; `fuseBlocks: false` alone means "closures".
+   */
+  tier?: Tier;
   /** Where crash reports of processes go. Defaults to stderr. */
   log?: (text: string) => void;
 }
@@ -54,6 +70,7 @@ export class VM {
   readonly clock: Clock;
   readonly sliceReductions: number;
   readonly fuseBlocks: boolean;
+  readonly tier: Tier;
   readonly code = new CodeArea();
   /** X registers, shared by all processes; live ones are saved on schedule-out. */
   readonly x: Term[] = new Array<Term>(X_REGISTERS).fill(NIL);
@@ -87,7 +104,8 @@ export class VM {
   constructor(options: VMOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
     this.sliceReductions = options.sliceReductions ?? 4000;
-    this.fuseBlocks = options.fuseBlocks ?? true;
+    this.tier = options.tier ?? (options.fuseBlocks === false ? "closures" : defaultTier());
+    this.fuseBlocks = this.tier !== "closures";
     this.log = options.log ?? ((t) => process.stderr.write(t));
     // pc 0: where a process's initial call returns to. Returning there ends it.
     const x = this.x;

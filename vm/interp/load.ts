@@ -14,6 +14,7 @@ import type { VM } from "../vm.ts";
 import { CompileError } from "./adapt.ts";
 import type { CompileCtx, LocalFunInfo } from "./context.ts";
 import { fuseRange } from "./fuse.ts";
+import { jitModule } from "./jit/index.ts";
 import { COMPILERS } from "./ops/index.ts";
 
 /** A module as it lives in a VM. */
@@ -120,7 +121,10 @@ export function loadModule(vm: VM, beam: BeamModule): LoadedModule {
     if (pc !== pcOf[i]) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
   }
 
-  if (vm.fuseBlocks) {
+  if (vm.tier === "jit") {
+    const leaders = blockLeaders(beam, pcOf);
+    jitModule({ vm, beam, pcOf, from: base, to: next, leaders, importEntries });
+  } else if (vm.tier === "fused") {
     const site = `${beam.name.name}@${code.length}`;
     fuseRange(site, vm.code.handlers, base, next, blockLeaders(beam, pcOf));
   }

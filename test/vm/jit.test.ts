@@ -1,0 +1,164 @@
+/**
+ * The JIT tier (vm/interp/jit) against the other tiers: every conformance
+ * fixture must give identical outcomes under closures, fused blocks and
+ * generated code (compiled on first entry, so every region the fixtures
+ * run goes through generated code), also with a slice of 2 reductions
+ * (a yield at almost every call, mid-region). Plus targeted cases: the
+ * faulting pc of an exception raised inside a generated block, yields and
+ * receive loops, and code generation being shared between VMs.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRuntime } from "../../nifs/index.ts";
+import { ManualClock } from "../../vm/clock.ts";
+import { jitDebug, jitStats } from "../../vm/interp/jit/compile.ts";
+import { jitConfig } from "../../vm/interp/jit/index.ts";
+import { formatW } from "../../vm/terms/format.ts";
+import type { Term } from "../../vm/terms/term.ts";
+import type { Tier } from "../../vm/vm.ts";
+import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
+
+const TIERS: readonly Tier[] = ["closures", "fused", "jit"];
+const savedHot = jitConfig.hot;
+beforeAll(() => {
+  jitConfig.hot = 1;
+});
+afterAll(() => {
+  jitConfig.hot = savedHot;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function runtime(tier: Tier, sliceReductions?: number, paths: string[] = [CONFORMANCE_DIR]) {
+  return createRuntime({ clock: new ManualClock(), paths, log: () => {}, tier, sliceReductions });
+}
+
+function runFixture(module: string, tier: Tier, sliceReductions?: number): string[] {
+  const rt = runtime(tier, sliceReductions);
+  rt.code.loadFile(join(CONFORMANCE_DIR, `${module}.beam`));
+  return readExpected(module).map((c) => {
+    try {
+      const o = rt.callSync(module, c.fn, [], 2_000_000);
+      const line =
+        o.kind === "exception" && o.killed ? `died\t${formatW(o.reason)}` : describeOutcome(o);
+      return `${c.fn}\t${line}`;
+    } catch (e) {
+      return `${c.fn}\thost-crash\t${e instanceof Error ? e.message : String(e)}`;
+    }
+  });
+}
+
+const modules = readdirSync(CONFORMANCE_DIR)
+  .filter((f) => f.endsWith(".expected"))
+  .map((f) => f.slice(0, -".expected".length))
+  .sort();
+
+describe("tiers agree on the conformance fixtures", () => {
+  for (const module of modules) {
+    test(module, () => {
+      const [closures, ...others] = TIERS.map((t) => runFixture(module, t));
+      for (const o of others) expect(o).toEqual(closures!);
+      // Yielding at nearly every call must not change anything either.
+      expect(runFixture(module, "jit", 2)).toEqual(closures!);
+    }, 60_000);
+  }
+});
+
+// ---- targeted cases (need erlc to build their module) --------------------------
+
+const SOURCE = `-module(jit_cases).
+-export([fault/1, fault_trace/1, count/2, recv/1, deep/1, sel/1]).
+
+fault(X) ->
+    A = X + 1,
+    B = A * 2,
+    C = element(B, {a}),
+    {A, B, C}.
+
+fault_trace(X) ->
+    try fault(X) catch error:R:St -> {R, St} end.
+
+count(0, Acc) -> Acc;
+count(N, Acc) -> count(N - 1, Acc + (N band 3)).
+
+recv(N) ->
+    Self = self(),
+    [Self ! {m, I} || I <- lists:seq(1, N)],
+    drain(N, 0).
+drain(0, Acc) -> Acc;
+drain(I, Acc) -> receive {m, I} -> drain(I - 1, Acc + I) end.
+
+deep(0) -> [];
+deep(N) -> [N | deep(N - 1)].
+
+sel(X) ->
+    case X of
+        a -> 1; b -> 2; 7 -> seven; -3 -> minus; {t, _} -> tuple;
+        _ -> other
+    end.
+`;
+
+const erlc = spawnSync("erlc", ["-help"]).error === undefined;
+const dir = mkdtempSync(join(tmpdir(), "aion-jit-"));
+if (erlc) {
+  writeFileSync(join(dir, "jit_cases.erl"), SOURCE);
+  spawnSync("erlc", ["-o", dir, join(dir, "jit_cases.erl")]);
+}
+
+function call(tier: Tier, fn: string, args: Term[], slice?: number): string {
+  const rt = runtime(tier, slice, [dir]);
+  rt.code.loadFile(join(dir, "jit_cases.beam"));
+  return describeOutcome(rt.callSync("jit_cases", fn, args, 2_000_000));
+}
+
+describe.skipIf(!erlc)("jit: targeted cases", () => {
+  test("an exception inside a generated block reports its own line", () => {
+    const jit = call("jit", "fault_trace", [5]);
+    expect(jit).toBe(call("closures", "fault_trace", [5]));
+    // element/2 is on line 7 of the source, after two inlined instructions.
+    expect(jit).toContain("{line,7}");
+    expect(jit).toContain("badarg");
+  });
+
+  test("loops yield mid-region and resume with the same result", () => {
+    for (const slice of [1, 2, 3, 4000]) {
+      expect(call("jit", "count", [10_000, 0], slice)).toBe("value\t15000");
+    }
+  });
+
+  test("receive loops (selective, out of order)", () => {
+    expect(call("jit", "recv", [300], 2)).toBe(call("closures", "recv", [300]));
+    expect(call("jit", "recv", [300])).toBe("value\t45150");
+  });
+
+  test("deep body recursion returns through generated code", () => {
+    expect(call("jit", "deep", [20_000], 5)).toBe(call("closures", "deep", [20_000]));
+  });
+
+  test("select_val on atoms, ints and a fallback", () => {
+    for (const [arg, want] of [
+      [7, "seven"],
+      [-3, "minus"],
+      [8, "other"],
+    ] as const) {
+      expect(call("jit", "sel", [arg])).toBe(`value\t${want}`);
+    }
+  });
+
+  test("generated code is shared by every VM that loads the module", () => {
+    const seen: string[] = [];
+    jitDebug.onSource = (site) => {
+      if (site.startsWith("jit_cases@")) seen.push(site);
+    };
+    const before = jitStats.compiled;
+    call("jit", "count", [100, 0]);
+    const firstCompiles = jitStats.compiled - before;
+    call("jit", "count", [100, 0]);
+    jitDebug.onSource = null;
+    // The second VM generated the same sources but compiled nothing new.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(jitStats.compiled - before).toBe(firstCompiles);
+  });
+});

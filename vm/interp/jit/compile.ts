@@ -1,0 +1,132 @@
+/**
+ * Compiles one region (a function, or a slice of a big one) into a single JS
+ * function: a `for (;;) switch (pc - base)` with a case per block leader, in
+ * which templated instructions are emitted inline and the rest call their
+ * closures. Jumps, local calls and returns whose target lies in the region
+ * loop inside the function; any other target (or a negative Control code)
+ * is returned to the interpreter loop, which dispatches it as usual.
+ *
+ * Generated source only uses region-relative pcs and captured values, so the
+ * same source serves every VM that loads the module: factories are cached by
+ * source text, and the engine shares compiled code between instances.
+ */
+import type { Handler } from "../../code/code-area.ts";
+import type { VM } from "../../vm.ts";
+import { FAULT_PC } from "../fuse.ts";
+import { Emitter, type JitInstr } from "./emitter.ts";
+import { JIT_RUNTIME } from "./runtime.ts";
+import { TEMPLATES } from "./templates.ts";
+
+export interface Region {
+  /** A label naming the region in the source (module, offset). */
+  readonly site: string;
+  /** Absolute pc of the first instruction. */
+  readonly base: number;
+  /** Instructions in pc order; `rel` is the index. */
+  readonly instrs: readonly JitInstr[];
+  /** Relative pcs where a block starts, ascending (0 first). */
+  readonly leaders: readonly number[];
+}
+
+type Factory = (
+  base: number,
+  k: readonly unknown[],
+  hs: readonly Handler[],
+  x: unknown[],
+  vm: VM,
+  rt: typeof JIT_RUNTIME,
+  mark: symbol,
+) => Handler;
+
+const factories = new Map<string, Factory>();
+
+/** Counts for tests and docs. */
+export const jitStats = { regions: 0, compiled: 0, inlined: 0, fallbacks: 0 };
+
+/** Sees every generated source (for inspecting generated code; null in normal runs). */
+export const jitDebug: { onSource: ((site: string, source: string) => void) | null } = {
+  onSource: null,
+};
+
+/** Builds the region's function; `handlers[rel]` are the instructions' own closures. */
+export function compileRegion(
+  vm: VM,
+  region: Region,
+  pcOf: Int32Array,
+  importEntries: Emitter["importEntries"],
+  handlers: readonly Handler[],
+): Handler {
+  const e = new Emitter(pcOf, region.base, importEntries, handlers);
+  const n = region.instrs.length;
+  const leaders = region.leaders;
+  for (let b = 0; b < leaders.length; b++) {
+    const start = leaders[b]!;
+    const end = b + 1 < leaders.length ? leaders[b + 1]! : n;
+    e.emit(`case ${start}: {`);
+    e.resetBlock();
+    let open = true;
+    for (let i = start; i < end && open; i++) {
+      const ins = region.instrs[i]!;
+      const last = i === end - 1;
+      open = emitInstr(e, ins, last);
+    }
+    if (open) {
+      // Falls into the next block (or off the region's end).
+      e.flush();
+      if (end === n) e.emit(`return ${e.pc(n)};`);
+    }
+    e.emit("}");
+  }
+  const source = assemble(region.site, e);
+  jitDebug.onSource?.(region.site, source);
+  let make = factories.get(source);
+  if (make === undefined) {
+    make = new Function("base", "k", "hs", "x", "vm", "rt", "mark", source) as Factory;
+    factories.set(source, make);
+    jitStats.compiled++;
+  }
+  jitStats.regions++;
+  return make(region.base, e.consts, handlers, vm.x, vm, JIT_RUNTIME, FAULT_PC);
+}
+
+/** Emits one instruction; false when it ended the block (control left). */
+function emitInstr(e: Emitter, ins: JitInstr, last: boolean): boolean {
+  const t = TEMPLATES[ins.name];
+  if (t !== undefined) {
+    const r = t(e, ins);
+    if (r !== null) {
+      jitStats.inlined++;
+      return r;
+    }
+  }
+  jitStats.fallbacks++;
+  e.callOut(ins, last);
+  return !last;
+}
+
+function assemble(site: string, e: Emitter): string {
+  const head: string[] = [
+    `// jit ${site.replace(/[^\w:/.$@-]/g, "_")}`,
+    "const { Atom, Cons, NIL, MapTerm, BitString, Float, Fun, ExportFun, A_TRUE, A_FALSE, exactEq, eq, compare } = rt;",
+  ];
+  for (const i of [...e.usedHandlers].sort((a, b) => a - b)) head.push(`const h${i} = hs[${i}];`);
+  for (let i = 0; i < e.consts.length; i++) head.push(`const k${i} = k[${i}];`);
+  const locals = ["at = 0", "stk", "yb", ...[...e.xUsed].sort((a, b) => a - b).map((n) => `x${n}`)];
+  return [
+    ...head,
+    "return function jit(p, pc) {",
+    `let ${locals.join(", ")};`,
+    "try {",
+    "for (;;) {",
+    "switch (pc - base) {",
+    ...e.out,
+    "default: return pc;",
+    "}",
+    "}",
+    "} catch (err) {",
+    "if (err !== null && typeof err === 'object' && !(mark in err)) err[mark] = base + at;",
+    "throw err;",
+    "}",
+    "};",
+  ].join("\n");
+}

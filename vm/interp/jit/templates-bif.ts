@@ -1,0 +1,149 @@
+/**
+ * Templates for BIF instructions (`bif0..2`, `gc_bif1..2`) on the hottest
+ * erlang BIFs: a fast path for small integers (or the obvious type) inline,
+ * and the instruction's closure (which calls the native in the export entry,
+ * the single definition of the semantics) whenever the fast path declines:
+ * bignum results, floats, wrong types, errors.
+ */
+import type { Operand } from "../../../loader/module.ts";
+import type { Emitter, JitInstr } from "./emitter.ts";
+import type { Template } from "./templates.ts";
+
+/**
+ * A fast path: given operand expressions, `[condition, result]`, or a
+ * statement-producing function for the multi-step ones. Results must be
+ * valid terms (safe integers, never -0).
+ */
+type Fast = (a: string, b: string) => { pre?: string; cond: string; value: string };
+
+const MAX = "9007199254740991";
+const num2 = (a: string, b: string) => `typeof ${a} === "number" && typeof ${b} === "number"`;
+const int32 = (a: string) => `(${a} | 0) === ${a}`;
+
+/** Arithmetic whose result is range-checked into a temporary `r`. */
+const ranged =
+  (op: string): Fast =>
+  (a, b) => ({
+    pre: `const r = ${num2(a, b)} ? ${a} ${op} ${b} : NaN;`,
+    cond: `r <= ${MAX} && r >= -${MAX}`,
+    value: op === "*" ? "r + 0" : "r",
+  });
+
+const bitwise =
+  (op: string): Fast =>
+  (a, b) => ({
+    cond: `${num2(a, b)} && ${int32(a)} && ${int32(b)}`,
+    value: `${a} ${op} ${b}`,
+  });
+
+const compare =
+  (op: string): Fast =>
+  (a, b) => ({ cond: num2(a, b), value: `${a} ${op} ${b} ? A_TRUE : A_FALSE` });
+
+/** `==` and `=:=`: identical terms are equal; two different small ints are not. */
+const equal =
+  (negate: boolean): Fast =>
+  (a, b) => ({
+    cond: `${a} === ${b} || ${num2(a, b)}`,
+    value: `${a} === ${b} ? ${negate ? "A_FALSE" : "A_TRUE"} : ${negate ? "A_TRUE" : "A_FALSE"}`,
+  });
+
+const BINARY: Record<string, Fast> = {
+  "+": ranged("+"),
+  "-": ranged("-"),
+  "*": ranged("*"),
+  band: bitwise("&"),
+  bor: bitwise("|"),
+  bxor: bitwise("^"),
+  bsr: (a, b) => ({
+    cond: `${num2(a, b)} && ${int32(a)} && ${b} >= 0 && ${b} < 32`,
+    value: `${a} >> ${b}`,
+  }),
+  bsl: (a, b) => ({
+    pre: `const r = ${num2(a, b)} && ${int32(a)} && ${b} >= 0 && ${b} < 32 ? ${a} * 2 ** ${b} : NaN;`,
+    cond: `r <= ${MAX} && r >= -${MAX}`,
+    value: "r",
+  }),
+  div: (a, b) => ({
+    cond: `${num2(a, b)} && ${int32(a)} && ${int32(b)} && ${b} !== 0`,
+    value: `Math.trunc(${a} / ${b}) + 0`,
+  }),
+  rem: (a, b) => ({ cond: `${num2(a, b)} && ${b} !== 0`, value: `(${a} % ${b}) + 0` }),
+  "<": compare("<"),
+  ">": compare(">"),
+  "=<": compare("<="),
+  ">=": compare(">="),
+  "==": equal(false),
+  "/=": equal(true),
+  "=:=": equal(false),
+  "=/=": equal(true),
+  element: (a, b) => ({
+    cond: `typeof ${a} === "number" && Array.isArray(${b}) && ${a} >= 1 && ${a} <= ${b}.length`,
+    value: `${b}[${a} - 1]`,
+  }),
+};
+
+const UNARY: Record<string, Fast> = {
+  "-": (a) => ({ cond: `typeof ${a} === "number"`, value: `0 - ${a}` }),
+  tuple_size: (a) => ({ cond: `Array.isArray(${a})`, value: `${a}.length` }),
+  hd: (a) => ({ cond: `${a} instanceof Cons`, value: `${a}.head` }),
+  tl: (a) => ({ cond: `${a} instanceof Cons`, value: `${a}.tail` }),
+  not: (a) => ({
+    cond: `${a} === A_TRUE || ${a} === A_FALSE`,
+    value: `${a} === A_TRUE ? A_FALSE : A_TRUE`,
+  }),
+  length: (a) => ({
+    pre: `let n = 0, l = ${a}; while (l instanceof Cons) { n++; l = l.tail; }`,
+    cond: "l === NIL",
+    value: "n",
+  }),
+};
+
+/** Emits `fast` for the instruction's operands, with the closure as slow path. */
+function emitFast(e: Emitter, ins: JitInstr, fast: Fast, srcs: Operand[], d: Operand) {
+  if (!e.isReg(d)) return null;
+  const vs: string[] = [];
+  for (const s of srcs) {
+    const v = e.srcTmp(s);
+    if (v === null) return null;
+    vs.push(v);
+  }
+  if (d.kind === "y") e.frame();
+  const f = fast(vs[0]!, vs[1] ?? "");
+  e.withSlowPath(ins, (ok) => {
+    // A block of its own scopes the fast path's temporaries (`r`, `n`, `l`).
+    e.emit(`{ ${f.pre ?? ""} if (${f.cond}) {`);
+    e.dst(d, f.value);
+    e.emit(`${ok} = true; } }`);
+  });
+  return true;
+}
+
+function erlangBif(imp: Operand | undefined, arity: number): string | null {
+  if (imp?.kind !== "import") return null;
+  const { module, name } = imp.mfa;
+  return module.name === "erlang" && imp.mfa.arity === arity ? name.name : null;
+}
+
+export const bifTemplates: Record<string, Template> = {
+  bif1(e, ins) {
+    const [, imp, a, d] = ins.args;
+    const f = UNARY[erlangBif(imp, 1) ?? ""];
+    return f ? emitFast(e, ins, f, [a!], d!) : null;
+  },
+  bif2(e, ins) {
+    const [, imp, a, b, d] = ins.args;
+    const f = BINARY[erlangBif(imp, 2) ?? ""];
+    return f ? emitFast(e, ins, f, [a!, b!], d!) : null;
+  },
+  gc_bif1(e, ins) {
+    const [, , imp, a, d] = ins.args;
+    const f = UNARY[erlangBif(imp, 1) ?? ""];
+    return f ? emitFast(e, ins, f, [a!], d!) : null;
+  },
+  gc_bif2(e, ins) {
+    const [, , imp, a, b, d] = ins.args;
+    const f = BINARY[erlangBif(imp, 2) ?? ""];
+    return f ? emitFast(e, ins, f, [a!, b!], d!) : null;
+  },
+};
