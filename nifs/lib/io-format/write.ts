@@ -1,0 +1,245 @@
+/**
+ * `io_lib:write/1,2` and its helpers: terms on one line, optionally cut at a
+ * depth (`~W`), atoms quoted and strings escaped as io_lib does (control
+ * characters as `\n`-style escapes or three-digit octal, latin1 mode writing
+ * characters above 255 as `\x{...}`).
+ */
+import { Atom } from "../../../vm/terms/atom.ts";
+import { BitString, readBitsSmall } from "../../../vm/terms/binary.ts";
+import { formatFloatShort } from "../../../vm/terms/float.ts";
+import { formatW } from "../../../vm/terms/format.ts";
+import { MapTerm } from "../../../vm/terms/map.ts";
+import { mapIterationOrder } from "../../../vm/terms/map-order.ts";
+import {
+  Cons,
+  ExportFun,
+  Float,
+  Fun,
+  NIL,
+  Pid,
+  Port,
+  Ref,
+  type Term,
+} from "../../../vm/terms/term.ts";
+
+/** `latin1` (plain `~w`/`~p`) or `unicode` (`~tw`/`~tp`). */
+export type Enc = "latin1" | "unicode";
+
+/** How string characters at or above 160 are written. */
+export type StrMode = "latin1" | "unicode_as_unicode" | "unicode_as_latin1";
+
+const RESERVED = new Set([
+  "after",
+  "and",
+  "andalso",
+  "band",
+  "begin",
+  "bnot",
+  "bor",
+  "bsl",
+  "bsr",
+  "bxor",
+  "case",
+  "catch",
+  "cond",
+  "div",
+  "end",
+  "fun",
+  "if",
+  "let",
+  "maybe",
+  "not",
+  "of",
+  "or",
+  "orelse",
+  "receive",
+  "rem",
+  "try",
+  "when",
+  "xor",
+]);
+
+const lowerStart = (c: number) => (c >= 97 && c <= 122) || (c >= 223 && c <= 255 && c !== 247);
+const nameChar = (c: number) =>
+  lowerStart(c) ||
+  (c >= 65 && c <= 90) ||
+  (c >= 192 && c <= 222 && c !== 215) ||
+  (c >= 48 && c <= 57) ||
+  c === 95 ||
+  c === 64;
+
+/** Whether an atom must be written quoted. */
+export function atomNeedsQuote(name: string): boolean {
+  if (RESERVED.has(name)) return true;
+  const cps = Array.from(name, (c) => c.codePointAt(0)!);
+  if (cps.length === 0 || !lowerStart(cps[0]!)) return true;
+  return !cps.every(nameChar);
+}
+
+const NAMED: Record<number, string> = {
+  10: "\\n",
+  13: "\\r",
+  9: "\\t",
+  11: "\\v",
+  8: "\\b",
+  12: "\\f",
+  27: "\\e",
+  127: "\\d",
+};
+
+/** One character inside a quoted string or atom. */
+export function stringChar(c: number, q: number, mode: StrMode): string {
+  if (c === q) return `\\${String.fromCharCode(q)}`;
+  if (c === 92) return "\\\\";
+  if (c >= 32 && c <= 126) return String.fromCharCode(c);
+  if (c >= 160) {
+    if (c <= 255 || mode === "unicode_as_unicode") return String.fromCodePoint(c);
+    if (mode === "unicode_as_latin1") return `\\x{${c.toString(16).toUpperCase()}}`;
+  }
+  const named = NAMED[c];
+  if (named !== undefined) return named;
+  if (c < 160) return `\\${(c >> 6) & 7}${(c >> 3) & 7}${c & 7}`;
+  return String.fromCodePoint(c);
+}
+
+/** A quoted string (`"..."` or `'...'`). */
+export function writeString(cps: Iterable<number>, q: number, mode: StrMode): string {
+  let s = String.fromCharCode(q);
+  for (const c of cps) s += stringChar(c, q, mode);
+  return s + String.fromCharCode(q);
+}
+
+/** An atom as `~w` writes it. */
+export function writeAtom(a: Atom, enc: Enc): string {
+  if (!atomNeedsQuote(a.name)) return a.name;
+  return writeString(
+    Array.from(a.name, (c) => c.codePointAt(0)!),
+    39,
+    enc === "latin1" ? "unicode_as_latin1" : "unicode_as_unicode",
+  );
+}
+
+/** `<<...>>` bytes, cut at depth `d` (-1: all). */
+export function writeBinary(b: BitString, d: number): string {
+  const parts: string[] = [];
+  const whole = b.size >>> 3;
+  let i = 0;
+  for (; i < whole; i++) {
+    if (d === 1) break;
+    parts.push(String(b.byteAt(i)));
+    d--;
+  }
+  const rest = b.size & 7;
+  if (i < whole || (rest && d === 1)) parts.push("...");
+  else if (rest) parts.push(`${readBitsSmall(b.buf, b.offset + whole * 8, rest)}:${rest}`);
+  return `<<${parts.join(",")}>>`;
+}
+
+/** Pids, refs, ports and funs: the shared single-line writer handles them. */
+function writeOpaque(t: Term): string {
+  return formatW(t);
+}
+
+/** `io_lib:write(Term, Depth)` (depth -1 = unlimited). */
+export function writeTerm(t: Term, d: number, enc: Enc): string {
+  const out: string[] = [];
+  write1(t, d, enc, out);
+  return out.join("");
+}
+
+function write1(t: Term, d: number, enc: Enc, out: string[]): void {
+  if (d === 0) {
+    out.push("...");
+    return;
+  }
+  if (typeof t === "number" || typeof t === "bigint") out.push(String(t));
+  else if (t instanceof Float) out.push(formatFloatShort(t.value));
+  else if (t instanceof Atom) out.push(writeAtom(t, enc));
+  else if (t instanceof BitString) out.push(writeBinary(t, d));
+  else if (t === NIL) out.push("[]");
+  else if (t instanceof Cons) {
+    if (d === 1) {
+      out.push("[...]");
+      return;
+    }
+    out.push("[");
+    write1(t.head, d - 1, enc, out);
+    let l: Term = t.tail;
+    let dd = d - 1;
+    for (;;) {
+      if (l === NIL) break;
+      if (dd === 1) {
+        out.push("|...");
+        break;
+      }
+      if (l instanceof Cons) {
+        out.push(",");
+        write1(l.head, dd - 1, enc, out);
+        l = l.tail;
+        dd--;
+      } else {
+        out.push("|");
+        write1(l, dd - 1, enc, out);
+        break;
+      }
+    }
+    out.push("]");
+  } else if (Array.isArray(t)) {
+    if (t.length === 0) {
+      out.push("{}");
+      return;
+    }
+    if (d === 1) {
+      out.push("{...}");
+      return;
+    }
+    out.push("{");
+    write1(t[0]!, d - 1, enc, out);
+    let dd = d - 1;
+    for (let i = 1; i < t.length; i++) {
+      if (dd === 1) {
+        out.push(",...");
+        break;
+      }
+      out.push(",");
+      write1(t[i]!, dd - 1, enc, out);
+      dd--;
+    }
+    out.push("}");
+  } else if (t instanceof MapTerm) writeMap(t, d, enc, out);
+  else if (
+    t instanceof Pid ||
+    t instanceof Ref ||
+    t instanceof Port ||
+    t instanceof Fun ||
+    t instanceof ExportFun
+  ) {
+    out.push(writeOpaque(t));
+  } else out.push(formatW(t));
+}
+
+function writeMap(m: MapTerm, d: number, enc: Enc, out: string[]): void {
+  if (d === 1 || m.size === 0) {
+    out.push("#{}");
+    return;
+  }
+  const order = mapIterationOrder(m);
+  const d0 = d - 1;
+  out.push("#{");
+  let dd = d0;
+  for (let n = 0; n < order.length; n++) {
+    const k = order[n]!;
+    if (n > 0) {
+      if (dd === 1) {
+        out.push(",...");
+        break;
+      }
+      out.push(",");
+      dd--;
+    }
+    write1(m.keys[k]!, d0, enc, out);
+    out.push(" => ");
+    write1(m.values[k]!, d0, enc, out);
+  }
+  out.push("}");
+}

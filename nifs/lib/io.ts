@@ -1,0 +1,56 @@
+/**
+ * `io`: writing to standard output (or standard error) of the VM's host, see
+ * io-sink.ts. Devices: `standard_io`, `user` and any pid (our processes have
+ * no io servers, so a group leader pid means standard output) go to stdout;
+ * `standard_error` goes to stderr. Reading (`io:get_line`...) is not
+ * supported.
+ */
+import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import type { Process } from "../../vm/process/process.ts";
+import { A, Atom } from "../../vm/terms/atom.ts";
+import { NIL, Pid, type Term } from "../../vm/terms/term.ts";
+import { cpsToText, decodeChardata } from "./chardata.ts";
+import { fwrite } from "./io-format/format.ts";
+import { prettyPrint } from "./io-format/pretty.ts";
+import { writeTerm } from "./io-format/write.ts";
+import { ioSink } from "./io-sink.ts";
+import { at, badarg } from "./util.ts";
+
+function emit(p: Process, device: Term, text: string): Term {
+  const sink = ioSink(p.vm);
+  if (device instanceof Atom) {
+    if (device.name === "standard_error") sink.stderr(text);
+    else if (device.name === "standard_io" || device.name === "user") sink.stdout(text);
+    else return badarg();
+  } else if (device instanceof Pid) sink.stdout(text);
+  else return badarg();
+  return A.ok;
+}
+
+/** Text of chardata (binaries are UTF-8), or `badarg`. */
+function chardata(t: Term): string {
+  const d = decodeChardata(t);
+  if (d.stop !== null) return badarg();
+  return cpsToText(d.cps);
+}
+
+const stdio = (): Term => at("standard_io");
+
+export const ioNatives: NativeModule = defineNatives("io", {
+  "put_chars/1": (p, c) => emit(p, stdio(), chardata(c)),
+  "put_chars/2": (p, d, c) => emit(p, d, chardata(c)),
+  "nl/0": (p) => emit(p, stdio(), "\n"),
+  "nl/1": (p, d) => emit(p, d, "\n"),
+  "format/1": (p, f) => emit(p, stdio(), fwrite(f, NIL)),
+  "format/2": (p, f, a) => emit(p, stdio(), fwrite(f, a)),
+  "format/3": (p, d, f, a) => emit(p, d, fwrite(f, a)),
+  "fwrite/1": (p, f) => emit(p, stdio(), fwrite(f, NIL)),
+  "fwrite/2": (p, f, a) => emit(p, stdio(), fwrite(f, a)),
+  "fwrite/3": (p, d, f, a) => emit(p, d, fwrite(f, a)),
+  "write/1": (p, t) => emit(p, stdio(), writeTerm(t, -1, "latin1")),
+  "write/2": (p, d, t) => emit(p, d, writeTerm(t, -1, "latin1")),
+  "print/1": (p, t) => emit(p, stdio(), prettyPrint(t, 1, 80, -1, "latin1", true)),
+  "print/2": (p, d, t) => emit(p, d, prettyPrint(t, 1, 80, -1, "latin1", true)),
+  "columns/0": () => [A.error, at("enotsup")],
+  "columns/1": () => [A.error, at("enotsup")],
+});

@@ -1,0 +1,131 @@
+/**
+ * `proplists`: property lists, where an atom `A` stands for `{A, true}`
+ * and the first entry for a key wins. All first-order, so all natives.
+ * Keys compare exactly (OTP matches with `=:=` patterns).
+ */
+import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { A, Atom } from "../../vm/terms/atom.ts";
+import { compare, exactEq } from "../../vm/terms/compare.ts";
+import { listFromArray } from "../../vm/terms/list.ts";
+import { MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
+import { mapIterationOrder } from "../../vm/terms/map-order.ts";
+import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { at, fclause, listArg } from "./util.ts";
+
+const arr = (t: Term): Term[] => listArg(t, fclause);
+const mk = (xs: Term[]): Term => listFromArray(xs);
+
+/** The key of an entry, or undefined for entries that are not properties. */
+function keyOf(e: Term): Term | undefined {
+  if (e instanceof Atom) return e;
+  if (Array.isArray(e) && e.length >= 1) return e[0];
+  return undefined;
+}
+
+const is = (e: Term, k: Term) => {
+  const key = keyOf(e);
+  return key !== undefined && exactEq(key, k);
+};
+
+/** `{K, V}` gives V, an atom gives true; other tuples have no value. */
+function propValue(e: Term): Term | undefined {
+  if (e instanceof Atom) return A.true;
+  const t = e as Term[];
+  return t.length === 2 ? t[1]! : undefined;
+}
+
+const values = (k: Term, l: Term): Term[] =>
+  arr(l)
+    .filter((e) => is(e, k))
+    .map(propValue)
+    .filter((v): v is Term => v !== undefined);
+
+function lookup(k: Term, l: Term): Term | undefined {
+  return arr(l).find((e) => is(e, k));
+}
+
+function property(e: Term): Term {
+  if (Array.isArray(e) && e.length === 2 && e[1] === A.true && e[0] instanceof Atom) return e[0];
+  return e;
+}
+
+export const proplistsNatives: NativeModule = defineNatives("proplists", {
+  "get_value/2": (_p, k, l) => {
+    const e = lookup(k, l);
+    return (e === undefined ? undefined : propValue(e)) ?? A.undefined;
+  },
+  "get_value/3": (_p, k, l, d) => {
+    const e = lookup(k, l);
+    return (e === undefined ? undefined : propValue(e)) ?? d;
+  },
+  "get_all_values/2": (_p, k, l) => mk(values(k, l)),
+  "append_values/2": (_p, k, l) =>
+    mk(values(k, l).flatMap((v) => (v instanceof Cons || v === NIL ? arr(v) : [v]))),
+  "lookup/2": (_p, k, l) => {
+    const e = lookup(k, l);
+    if (e === undefined) return at("none");
+    return e instanceof Atom ? [e, A.true] : e;
+  },
+  "lookup_all/2": (_p, k, l) =>
+    mk(
+      arr(l)
+        .filter((e) => is(e, k))
+        .map((e) => (e instanceof Atom ? [e, A.true] : e)),
+    ),
+  "is_defined/2": (_p, k, l) => (lookup(k, l) === undefined ? A.false : A.true),
+  "get_bool/2": (_p, k, l) => {
+    const e = lookup(k, l);
+    return e !== undefined && propValue(e) === A.true ? A.true : A.false;
+  },
+  "get_keys/1": (_p, l) => {
+    const keys: Term[] = [];
+    for (const e of arr(l)) {
+      const k = keyOf(e);
+      if (k !== undefined && !keys.some((x) => exactEq(x, k))) keys.push(k);
+    }
+    return mk(keys.sort(compare));
+  },
+  "delete/2": (_p, k, l) => mk(arr(l).filter((e) => !is(e, k))),
+  "compact/1": (_p, l) => mk(arr(l).map(property)),
+  "property/1": (_p, e) => property(e),
+  "property/2": (_p, k, v) => property([k, v]),
+  "unfold/1": (_p, l) => mk(arr(l).map((e) => (e instanceof Atom ? [e, A.true] : e))),
+  "from_map/1": (_p, m) => {
+    if (!(m instanceof MapTerm)) return fclause();
+    return mk(Array.from(mapIterationOrder(m), (i) => [m.keys[i]!, m.values[i]!]));
+  },
+  "to_map/1": (_p, l) => {
+    // The first entry of a key wins, so feed pairs last-first to mapFromPairs.
+    const pairs: [Term, Term][] = [];
+    for (const e of arr(l)) {
+      if (e instanceof Atom) pairs.push([e, A.true]);
+      else if (Array.isArray(e) && e.length === 2) pairs.push([e[0]!, e[1]!]);
+    }
+    return mapFromPairs(pairs.reverse());
+  },
+  "split/2": (_p, l, ks) => {
+    const keys = arr(ks);
+    const groups: Term[][] = keys.map(() => []);
+    const rest: Term[] = [];
+    for (const e of arr(l)) {
+      const i = keys.findIndex((k) => is(e, k));
+      if (i >= 0) groups[i]!.push(e);
+      else rest.push(e);
+    }
+    return [mk(groups.map(mk)), mk(rest)];
+  },
+  "substitute_aliases/2": (_p, as, l) => {
+    const aliases = arr(as).map((a) => (Array.isArray(a) && a.length === 2 ? a : fclause()));
+    return mk(
+      arr(l).map((e) => {
+        const k = keyOf(e);
+        const hit = aliases.find((a) => k !== undefined && exactEq(a[0]!, k));
+        if (hit === undefined) return e;
+        if (e instanceof Atom) return hit[1]!;
+        const t = (e as Term[]).slice();
+        t[0] = hit[1]!;
+        return property(t);
+      }),
+    );
+  },
+});

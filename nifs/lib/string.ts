@@ -1,0 +1,289 @@
+/**
+ * `string` (the Unicode, grapheme-aware API of OTP 20+): lengths, slicing,
+ * padding, trimming, splitting and searching on grapheme clusters.
+ * Case, comparison and number parsing live in string-case.ts; the old
+ * latin1 list API in string-old.ts. See string-text.ts for result shapes.
+ */
+import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
+import { A, Atom } from "../../vm/terms/atom.ts";
+import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { graphemeCount, graphemeEnd } from "./grapheme.ts";
+import { stringCaseFns } from "./string-case.ts";
+import { stringOldFns } from "./string-old.ts";
+import {
+  clusterStarts,
+  findAll,
+  findLast,
+  GraphemeSet,
+  gcTerm,
+  mk,
+  searchBoundaries,
+  type Text,
+  textArg,
+  whitespaceTerm,
+} from "./string-text.ts";
+import { at, fclause } from "./util.ts";
+
+type Dir = "leading" | "trailing" | "both";
+
+function dirArg(t: Term, allowBoth: boolean): Dir {
+  if (t instanceof Atom) {
+    if (t.name === "leading" || t.name === "trailing") return t.name;
+    if (allowBoth && t.name === "both") return "both";
+  }
+  return fclause();
+}
+
+function dup(n: number, c: Term): Term {
+  let l: Term = NIL;
+  for (let i = 0; i < n; i++) l = new Cons(c, l);
+  return l;
+}
+
+function pad(s: Term, len: Term, dir: Term, ch: Term): Term {
+  if (typeof len !== "number") fclause();
+  const n = len - graphemeCount(textArg(s).cps);
+  if (n <= 0) return new Cons(s, NIL);
+  switch (dirArg(dir, true)) {
+    case "trailing":
+      return new Cons(s, dup(n, ch));
+    case "leading":
+      return new Cons(dup(n, ch), new Cons(s, NIL));
+    default: {
+      const half = n >> 1;
+      const tail: Term = n & 1 ? new Cons(ch, NIL) : NIL;
+      return new Cons(dup(half, ch), new Cons(s, new Cons(dup(half, ch), tail)));
+    }
+  }
+}
+
+function trim(s: Term, dirT: Term, set: Term): Term {
+  const t = textArg(s);
+  const dir = dirArg(dirT, true);
+  const chars = new GraphemeSet(set);
+  const starts = clusterStarts(t.cps);
+  let a = 0;
+  let b = starts.length - 1;
+  if (dir !== "trailing") {
+    while (a < b && chars.has(t.cps, starts[a]!, starts[a + 1]!)) a++;
+  }
+  if (dir !== "leading") {
+    while (b > a && chars.has(t.cps, starts[b - 1]!, starts[b]!)) b--;
+  }
+  return mk(t, t.cps.slice(starts[a], starts[b]));
+}
+
+function slice(s: Term, start: Term, len: Term): Term {
+  const t = textArg(s);
+  if (typeof start !== "number" || start < 0) return fclause();
+  const infinite = len === A.infinity;
+  if (!infinite && (typeof len !== "number" || len < 0)) return fclause();
+  const starts = clusterStarts(t.cps);
+  const last = starts.length - 1;
+  const a = Math.min(start, last);
+  const b = infinite ? last : Math.min(start + (len as number), last);
+  return mk(t, t.cps.slice(starts[a], starts[b]));
+}
+
+type Where = "leading" | "trailing" | "all";
+
+function whereArg(t: Term): Where {
+  if (t instanceof Atom && (t.name === "leading" || t.name === "trailing" || t.name === "all")) {
+    return t.name;
+  }
+  return fclause();
+}
+
+/** The pieces of `t` around the occurrences of `pat` that `where` selects. */
+function splitParts(t: Text, pat: readonly number[], where: Where): number[][] {
+  const cps = t.cps;
+  if (pat.length === 0) return [cps];
+  let hits: number[];
+  if (where === "all") hits = findAll(cps, pat);
+  else if (where === "leading") hits = findAll(cps, pat).slice(0, 1);
+  else {
+    const i = findLast(cps, pat);
+    hits = i < 0 ? [] : [i];
+  }
+  const parts: number[][] = [];
+  let from = 0;
+  for (const h of hits) {
+    parts.push(cps.slice(from, h));
+    from = h + pat.length;
+  }
+  parts.push(cps.slice(from));
+  return parts;
+}
+
+function split(s: Term, pat: Term, where: Term): Term {
+  const t = textArg(s);
+  const parts = splitParts(t, textArg(pat).cps, whereArg(where));
+  return listOf(parts.map((p) => mk(t, p)));
+}
+
+function replace(s: Term, pat: Term, rep: Term, where: Term): Term {
+  const t = textArg(s);
+  textArg(rep);
+  const parts = splitParts(t, textArg(pat).cps, whereArg(where));
+  const out: Term[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) out.push(rep);
+    out.push(mk(t, p));
+  });
+  return listOf(out);
+}
+
+function find(s: Term, pat: Term, dir: Term): Term {
+  const t = textArg(s);
+  const p = textArg(pat).cps;
+  const d = dirArg(dir, false);
+  if (p.length === 0) return s;
+  const i = d === "leading" ? (findAll(t.cps, p)[0] ?? -1) : findLast(t.cps, p);
+  return i < 0 ? at("nomatch") : mk(t, t.cps.slice(i));
+}
+
+function listOf(items: readonly Term[]): Term {
+  let l: Term = NIL;
+  for (let i = items.length - 1; i >= 0; i--) l = new Cons(items[i]!, l);
+  return l;
+}
+
+/** Clusters for separator matching: grapheme clusters, with CR LF split in two. */
+function sepClusters(cps: readonly number[]): number[] {
+  const b = searchBoundaries(cps);
+  const out: number[] = [];
+  for (let i = 0; i <= cps.length; i++) if (b[i]) out.push(i);
+  return out;
+}
+
+function lexemes(s: Term, seps: Term): Term {
+  const t = textArg(s);
+  const set = new GraphemeSet(seps);
+  const starts = clusterStarts(t.cps);
+  const fine = sepClusters(t.cps);
+  const out: Term[] = [];
+  let cur: number[] = [];
+  const flush = () => {
+    if (cur.length) out.push(mk(t, cur));
+    cur = [];
+  };
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const a = starts[k]!;
+    const e = starts[k + 1]!;
+    if (set.has(t.cps, a, e)) {
+      flush();
+      continue;
+    }
+    // A CR LF cluster splits on a lone LF separator (as OTP does).
+    if (e - a === 2 && t.cps[a] === 13 && fine.includes(a + 1) && set.has(t.cps, a + 1, e)) {
+      if (!set.has(t.cps, a, a + 1)) {
+        cur.push(13);
+        flush();
+        continue;
+      }
+    }
+    for (let i = a; i < e; i++) cur.push(t.cps[i]!);
+  }
+  flush();
+  return listOf(out);
+}
+
+function take(s: Term, set: Term, complement: Term, dir: Term): Term {
+  const t = textArg(s);
+  const chars = new GraphemeSet(set);
+  if (complement !== A.true && complement !== A.false) fclause();
+  const comp = complement === A.true;
+  const d = dirArg(dir, false);
+  const starts = clusterStarts(t.cps);
+  const keep = (k: number) => chars.has(t.cps, starts[k]!, starts[k + 1]!) !== comp;
+  if (d === "leading") {
+    let k = 0;
+    while (k + 1 < starts.length && keep(k)) k++;
+    return [mk(t, t.cps.slice(0, starts[k])), mk(t, t.cps.slice(starts[k]))];
+  }
+  let k = starts.length - 1;
+  while (k > 0 && keep(k - 1)) k--;
+  return [mk(t, t.cps.slice(0, starts[k])), mk(t, t.cps.slice(starts[k]))];
+}
+
+function nextGrapheme(s: Term): Term {
+  const t = textArg(s);
+  if (t.cps.length === 0) return NIL;
+  const e = graphemeEnd(t.cps, 0);
+  return new Cons(gcTerm(t.cps.slice(0, e)), mk(t, t.cps.slice(e)));
+}
+
+function chomp(s: Term): Term {
+  const t = textArg(s);
+  let n = t.cps.length;
+  while (n > 0 && t.cps[n - 1] === 10) {
+    n--;
+    if (n > 0 && t.cps[n - 1] === 13) n--;
+  }
+  return mk(t, t.cps.slice(0, n));
+}
+
+const fns: Record<string, NativeFn> = {
+  "length/1": (_p, s) => graphemeCount(textArg(s).cps),
+  "is_empty/1": (_p, s) => (textArg(s).cps.length === 0 ? A.true : A.false),
+  "reverse/1": (_p, s) => {
+    const t = textArg(s);
+    const starts = clusterStarts(t.cps);
+    let l: Term = NIL;
+    for (let k = 0; k + 1 < starts.length; k++) {
+      l = new Cons(gcTerm(t.cps.slice(starts[k], starts[k + 1])), l);
+    }
+    return l;
+  },
+  "to_graphemes/1": (_p, s) => {
+    const t = textArg(s);
+    const starts = clusterStarts(t.cps);
+    const out: Term[] = [];
+    for (let k = 0; k + 1 < starts.length; k++)
+      out.push(gcTerm(t.cps.slice(starts[k], starts[k + 1])));
+    return listOf(out);
+  },
+  "next_grapheme/1": (_p, s) => nextGrapheme(s),
+  "next_codepoint/1": (_p, s) => {
+    const t = textArg(s);
+    if (t.cps.length === 0) return NIL;
+    return new Cons(t.cps[0]!, mk(t, t.cps.slice(1)));
+  },
+  "slice/2": (_p, s, start) => slice(s, start, A.infinity),
+  "slice/3": (_p, s, start, len) => slice(s, start, len),
+  "pad/2": (_p, s, len) => pad(s, len, at("trailing"), 32),
+  "pad/3": (_p, s, len, dir) => pad(s, len, dir, 32),
+  "pad/4": (_p, s, len, dir, ch) => pad(s, len, dir, ch),
+  "trim/1": (_p, s) => trim(s, at("both"), whitespaceTerm()),
+  "trim/2": (_p, s, dir) => trim(s, dir, whitespaceTerm()),
+  "trim/3": (_p, s, dir, set) => trim(s, dir, set),
+  "chomp/1": (_p, s) => chomp(s),
+  "split/2": (_p, s, pat) => split(s, pat, at("leading")),
+  "split/3": (_p, s, pat, where) => split(s, pat, where),
+  "replace/3": (_p, s, pat, rep) => replace(s, pat, rep, at("leading")),
+  "replace/4": (_p, s, pat, rep, where) => replace(s, pat, rep, where),
+  "find/2": (_p, s, pat) => find(s, pat, at("leading")),
+  "find/3": (_p, s, pat, dir) => find(s, pat, dir),
+  "lexemes/2": (_p, s, seps) => lexemes(s, seps),
+  "take/2": (_p, s, set) => take(s, set, A.false, at("leading")),
+  "take/3": (_p, s, set, c) => take(s, set, c, at("leading")),
+  "take/4": (_p, s, set, c, dir) => take(s, set, c, dir),
+  "prefix/2": (_p, s, pre) => {
+    const t = textArg(s);
+    const p = textArg(pre).cps;
+    for (let i = 0; i < p.length; i++) if (t.cps[i] !== p[i]) return at("nomatch");
+    return mk(t, t.cps.slice(p.length));
+  },
+  "nth_lexeme/3": (_p, s, n, seps) => {
+    if (typeof n !== "number" || n < 1) return fclause();
+    let l = lexemes(s, seps);
+    for (let i = 1; i < n && l instanceof Cons; i++) l = l.tail;
+    return l instanceof Cons ? l.head : mk(textArg(s), []);
+  },
+};
+
+export const stringNatives: NativeModule = defineNatives("string", {
+  ...fns,
+  ...stringCaseFns,
+  ...stringOldFns,
+});
