@@ -20,7 +20,9 @@ function binaryArg(b: Term): BitString {
 
 /** `binary_part(Bin, Start, Len)`: a negative Len counts back from Start. */
 function binaryPart(b: Term, start: Term, len: Term): Term {
-  const bin = binaryArg(b);
+  // Like BEAM, a bitstring is accepted as long as the requested bytes are whole.
+  if (!(b instanceof BitString)) return badarg();
+  const bin = b;
   if (typeof start !== "number" || typeof len !== "number") return badarg();
   const from = len < 0 ? start + len : start;
   const n = len < 0 ? -len : len;
