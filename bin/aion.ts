@@ -7,7 +7,9 @@
 import type { Command } from "./command.ts";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  asm: async () => (await import("./commands/asm.ts")).command,
   inspect: async () => (await import("./commands/inspect.ts")).command,
+  package: async () => (await import("./commands/package.ts")).command,
   run: async () => (await import("./commands/run.ts")).command,
 };
 
