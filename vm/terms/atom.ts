@@ -3,6 +3,10 @@
  * object identity and a `switch` over atoms is a pointer compare.
  */
 export class Atom {
+  /** @internal cached external-format bytes (tag included), minor versions 0/1. */
+  etf1: Uint8Array | undefined = undefined;
+  /** @internal cached external-format bytes (tag included), minor version 2. */
+  etf2: Uint8Array | undefined = undefined;
   /** @internal use {@link atom} to obtain atoms. */
   constructor(
     readonly name: string,

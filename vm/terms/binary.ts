@@ -92,7 +92,7 @@ export function readBitsSmall(buf: Uint8Array, pos: number, n: number): number {
     const byte = buf[pos >>> 3]!;
     const sh = pos & 7;
     const avail = 8 - sh;
-    const take = avail < n ? avail : n;
+    const take = Math.min(avail, n);
     const bits = (byte >>> (avail - take)) & ((1 << take) - 1);
     v = v * (1 << take) + bits;
     pos += take;
@@ -130,7 +130,7 @@ export function copyBits(
     return;
   }
   while (n > 0) {
-    const take = n < 24 ? n : 24;
+    const take = Math.min(n, 24);
     writeBitsSmall(dst, dstPos, take, readBitsSmall(src, srcPos, take));
     srcPos += take;
     dstPos += take;
@@ -144,7 +144,7 @@ export function writeBitsSmall(buf: Uint8Array, pos: number, n: number, v: numbe
     const idx = pos >>> 3;
     const sh = pos & 7;
     const room = 8 - sh;
-    const take = room < n ? room : n;
+    const take = Math.min(room, n);
     const bits = Math.floor(v / 2 ** (n - take)) & ((1 << take) - 1);
     const mask = ((1 << take) - 1) << (room - take);
     buf[idx] = (buf[idx]! & ~mask) | (bits << (room - take));

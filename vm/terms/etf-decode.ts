@@ -8,13 +8,13 @@
  * input cannot make us allocate more than a small multiple of its own size.
  */
 import { inflateSync } from "node:zlib";
-import { A, type Atom, atom, existingAtom, MAX_ATOM_CHARS } from "./atom.ts";
+import { A } from "./atom.ts";
 import { BitString } from "./binary.ts";
 import { compareExact } from "./compare.ts";
+import { type FunHeader, isLocalNode, Reader } from "./etf-reader.ts";
 import { EtfError, Tag, VERSION_MAGIC } from "./etf-tags.ts";
-import { normBig } from "./integer.ts";
 import { MapTerm } from "./map.ts";
-import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "./term.ts";
+import { Cons, ExportFun, Float, Fun, NIL, Port, type Term } from "./term.ts";
 
 /** Options for {@link decodeExternalTerm}. */
 export interface DecodeOptions {
@@ -27,8 +27,6 @@ export interface DecodeOptions {
 /** Default ceiling on decompressed output, whatever the header claims. */
 export const DEFAULT_MAX_INFLATED = 256 * 1024 * 1024;
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
 enum Kind {
   Tuple,
   List,
@@ -37,220 +35,27 @@ enum Kind {
   FunEnv,
 }
 
-interface Frame {
-  kind: Kind;
-  /** Elements still to read. */
-  left: number;
-  /** Tuple elements, map keys+values interleaved, or fun env. */
-  items: Term[];
-  /** For lists: first and last cell. */
-  first: Cons | null;
-  last: Cons | null;
-  /** For funs: the fun's fixed fields. */
-  fun: FunHeader | null;
-  start: number;
-}
-
-interface FunHeader {
-  arity: number;
-  md5: Uint8Array;
-  index: number;
-  module: Atom;
-  oldIndex: number;
-  oldUniq: number;
-  pid: Pid;
-}
-
-class Reader {
-  pos: number;
-  readonly view: DataView;
+/** A container being filled: its children arrive one by one in step 2 of decodeBody. */
+class Frame {
+  /** Tuple elements, map keys and values interleaved, or a fun's environment. */
+  readonly items: Term[];
+  filled = 0;
+  /** For lists: first and last cell built so far. */
+  first: Cons | null = null;
+  last: Cons | null = null;
+  /** For funs: the fixed fields read before the environment. */
+  fun: FunHeader | null = null;
   constructor(
-    readonly buf: Uint8Array,
-    pos: number,
-    readonly safe: boolean,
+    public kind: Kind,
+    /** Children still to come. */
+    public left: number,
+    readonly start: number,
   ) {
-    this.pos = pos;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-
-  fail(msg: string, at = this.pos): never {
-    throw new EtfError(msg, at);
-  }
-  need(n: number): void {
-    if (this.buf.length - this.pos < n) this.fail("unexpected end of input");
-  }
-  u8(): number {
-    if (this.pos >= this.buf.length) this.fail("unexpected end of input");
-    return this.buf[this.pos++]!;
-  }
-  u16(): number {
-    this.need(2);
-    const v = this.view.getUint16(this.pos);
-    this.pos += 2;
-    return v;
-  }
-  u32(): number {
-    this.need(4);
-    const v = this.view.getUint32(this.pos);
-    this.pos += 4;
-    return v;
-  }
-  i32(): number {
-    this.need(4);
-    const v = this.view.getInt32(this.pos);
-    this.pos += 4;
-    return v;
-  }
-  bytes(n: number): Uint8Array {
-    this.need(n);
-    const b = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return b;
-  }
-  /** Fails unless `count` items of at least `min` bytes each can still follow. */
-  count(count: number, min: number): number {
-    if (count * min > this.buf.length - this.pos) this.fail("element count exceeds input");
-    return count;
-  }
-
-  atomText(start: number, len: number, isUtf8: boolean): Atom {
-    const raw = this.bytes(len);
-    let name: string;
-    if (isUtf8) {
-      let ascii = true;
-      for (let i = 0; i < raw.length; i++) if (raw[i]! >= 0x80) ascii = false;
-      if (ascii) name = String.fromCharCode.apply(null, raw as unknown as number[]);
-      else {
-        try {
-          name = utf8.decode(raw);
-        } catch {
-          this.fail("invalid UTF-8 in atom", start);
-        }
-        if (len > MAX_ATOM_CHARS && [...name].length > MAX_ATOM_CHARS) {
-          this.fail("atom too long", start);
-        }
-      }
-    } else {
-      if (len > MAX_ATOM_CHARS) this.fail("atom too long", start);
-      name = String.fromCharCode.apply(null, raw as unknown as number[]);
-    }
-    if (this.safe) {
-      const a = existingAtom(name);
-      if (a === undefined) this.fail("unknown atom in safe mode", start);
-      return a;
-    }
-    return atom(name);
-  }
-
-  /** Reads a term that must be an atom (node names, fun modules). */
-  atom(): Atom {
-    const start = this.pos;
-    const tag = this.u8();
-    switch (tag) {
-      case Tag.ATOM:
-        return this.atomText(start, this.u16(), false);
-      case Tag.SMALL_ATOM:
-        return this.atomText(start, this.u8(), false);
-      case Tag.ATOM_UTF8:
-        return this.atomText(start, this.u16(), true);
-      case Tag.SMALL_ATOM_UTF8:
-        return this.atomText(start, this.u8(), true);
-    }
-    return this.fail("atom expected", start);
-  }
-
-  /** Reads a small integer term (fun and export fields). */
-  smallInt(): number {
-    const start = this.pos;
-    const tag = this.u8();
-    if (tag === Tag.SMALL_INTEGER) return this.u8();
-    if (tag === Tag.INTEGER) return this.i32();
-    return this.fail("integer expected", start);
-  }
-
-  pid(): Pid {
-    const start = this.pos;
-    const tag = this.u8();
-    if (tag !== Tag.PID && tag !== Tag.NEW_PID) this.fail("pid expected", start);
-    return this.pidBody(tag);
-  }
-
-  pidBody(tag: number): Pid {
-    const node = this.atom();
-    const id = this.u32();
-    const serial = this.u32();
-    const creation = tag === Tag.PID ? this.u8() : this.u32();
-    return isLocalNode(node, creation) ? new Pid(id, serial) : new Pid(id, serial, node, creation);
-  }
-
-  big(start: number, n: number): Term {
-    const sign = this.u8();
-    if (sign > 1) this.fail("bad bignum sign", start);
-    const d = this.bytes(n);
-    if (n <= 6) {
-      let v = 0;
-      for (let i = n - 1; i >= 0; i--) v = v * 256 + d[i]!;
-      return sign && v !== 0 ? -v : v;
-    }
-    let hex = "";
-    for (let i = n - 1; i >= 0; i--) hex += HEX[d[i]!];
-    const v = BigInt(`0x${hex}`);
-    return normBig(sign ? -v : v);
-  }
-
-  floatString(start: number): Float {
-    const raw = this.bytes(31);
-    let end = raw.indexOf(0);
-    if (end < 0) end = 31;
-    const text = String.fromCharCode.apply(null, raw.subarray(0, end) as unknown as number[]);
-    if (!FLOAT_TEXT.test(text)) this.fail("bad float text", start);
-    const v = Number(text);
-    if (!Number.isFinite(v)) this.fail("float out of range", start);
-    return new Float(v);
-  }
-
-  ref(tag: number, start: number): Ref {
-    let node: Atom;
-    let creation: number;
-    let n = 1;
-    if (tag === Tag.REFERENCE) {
-      node = this.atom();
-      const w = this.u32();
-      creation = this.u8();
-      return makeRef(node, creation, [w]);
-    }
-    n = this.u16();
-    if (n > 5) this.fail("reference too long", start);
-    node = this.atom();
-    creation = tag === Tag.NEW_REFERENCE ? this.u8() : this.u32();
-    const words: number[] = [];
-    for (let i = 0; i < n; i++) words.push(this.u32());
-    return makeRef(node, creation, words);
+    this.items = kind === Kind.List || kind === Kind.ListTail ? NO_ITEMS : new Array(left);
   }
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-const FLOAT_TEXT = /^[+-]?[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?$/;
-
-function isLocalNode(node: Atom, creation: number): boolean {
-  return node === A.nonode && creation === 0;
-}
-
-/** Packs the words of a local ref the way the VM numbers its refs (see format.ts). */
-function makeRef(node: Atom, creation: number, words: number[]): Ref {
-  const local = isLocalNode(node, creation);
-  if (local && words.length === 3 && words[0]! < 1 << 18) {
-    const id = BigInt(words[0]!) | (BigInt(words[1]!) << 18n) | (BigInt(words[2]!) << 50n);
-    return new Ref(id, null, [], 0);
-  }
-  let id = 0n;
-  for (let i = words.length - 1; i >= 0; i--) id = (id << 32n) | BigInt(words[i]!);
-  return new Ref(id, local ? null : node, words, creation);
-}
-
-function newFrame(kind: Kind, left: number, start: number): Frame {
-  return { kind, left, items: [], first: null, last: null, fun: null, start };
-}
+const NO_ITEMS: Term[] = [];
 
 /**
  * Decodes one term starting at `pos` (just after the version byte).
@@ -331,12 +136,12 @@ function decodeBody(r: Reader): Term {
           value = [];
           break;
         }
-        stack.push(newFrame(Kind.Tuple, n, start));
+        stack.push(new Frame(Kind.Tuple, n, start));
         continue;
       }
       case Tag.LIST: {
         const n = r.count(r.u32() + 1, 1) - 1; // n elements and a tail, each at least a byte
-        stack.push(newFrame(n === 0 ? Kind.ListTail : Kind.List, n, start));
+        stack.push(new Frame(n === 0 ? Kind.ListTail : Kind.List, n, start));
         continue;
       }
       case Tag.MAP: {
@@ -345,7 +150,7 @@ function decodeBody(r: Reader): Term {
           value = new MapTerm([], []);
           break;
         }
-        stack.push(newFrame(Kind.Map, n * 2, start));
+        stack.push(new Frame(Kind.Map, n * 2, start));
         continue;
       }
       case Tag.PID:
@@ -391,12 +196,12 @@ function decodeBody(r: Reader): Term {
         const oldUniq = r.smallInt();
         const pid = r.pid();
         const header: FunHeader = { arity, md5, index, module, oldIndex, oldUniq, pid };
-        const f = newFrame(Kind.FunEnv, r.count(numFree, 1), start);
-        f.fun = header;
-        if (numFree === 0) {
+        if (r.count(numFree, 1) === 0) {
           value = makeFun(header, []);
           break;
         }
+        const f = new Frame(Kind.FunEnv, numFree, start);
+        f.fun = header;
         stack.push(f);
         continue;
       }
@@ -431,7 +236,7 @@ function decodeBody(r: Reader): Term {
           value = top.first!;
           continue;
         default:
-          top.items.push(value);
+          top.items[top.filled++] = value;
           if (--top.left === 0) {
             stack.pop();
             value = closeFrame(r, top);
@@ -531,7 +336,7 @@ export function decodeExternalTermAt(
         return { term: decodeBody(inner), end: bytes.length };
       } catch (e) {
         if (e instanceof EtfError) {
-          throw new EtfError(`${e.message} (inflated offset ${e.offset})`, offset);
+          throw new EtfError(`${e.reason} at inflated byte ${e.offset}`, offset);
         }
         throw e;
       }

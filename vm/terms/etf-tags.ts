@@ -41,11 +41,12 @@ export enum Tag {
 /** Malformed or unsupported external-format input (what `binary_to_term` reports as `badarg`). */
 export class EtfError extends Error {
   constructor(
-    message: string,
+    /** What was wrong, without the position. */
+    readonly reason: string,
     /** Byte offset in the input where the problem was found. */
     readonly offset: number,
   ) {
-    super(`${message} at byte ${offset}`);
+    super(`${reason} at byte ${offset}`);
     this.name = "EtfError";
   }
 }

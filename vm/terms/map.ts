@@ -1,10 +1,11 @@
 /**
  * Erlang maps: immutable, keys compared exactly (`1` and `1.0` are distinct).
  *
- * Stored as two parallel arrays sorted by exact term order, like BEAM's flatmap
- * for small maps. Lookups are a binary search; updates copy (maps are values).
- * Known difference: BEAM switches to a hash trie above 32 keys, so iteration
- * order of large maps differs from OTP's (we always iterate in key order).
+ * Stored as two parallel arrays sorted in map key order (`compareExact`:
+ * integers before floats), like BEAM's flatmap for small maps. Lookups are a
+ * binary search; updates copy (maps are values). BEAM switches to a hash trie
+ * above 32 keys; map-order.ts computes that trie's iteration order when OTP's
+ * order is observable (`maps:keys`, `term_to_binary`, printing).
  */
 import { compareExact } from "./compare.ts";
 import type { Term } from "./term.ts";

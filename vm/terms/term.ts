@@ -86,6 +86,10 @@ export class Port {
  * A local fun: code `index` in module `module`'s FunT table, with captured
  * environment. `code` is filled in by the VM when the defining module is loaded
  * so that calling a fun needs no table lookup.
+ *
+ * `arity` is the arity callers see (free variables excluded); `uniq` is the
+ * FunT entry's 32-bit uniq (OTP's `OldUniq`, printed in `#Fun<M.Index.Uniq>`
+ * and mixed into `phash2`). Funs decoded from ETF have `name` `undefined`.
  */
 export class Fun {
   /** Resolved entry, attached by the VM; opaque here. */

@@ -1,0 +1,35 @@
+/** `erlang:phash2/1,2` against values recorded from real OTP 25. */
+import { describe, expect, test } from "bun:test";
+import { atom } from "../../vm/terms/atom.ts";
+import { formatW } from "../../vm/terms/format.ts";
+import { listFromArray } from "../../vm/terms/list.ts";
+import { makeHash2, phash2, phash2Range } from "../../vm/terms/phash2.ts";
+import { Float } from "../../vm/terms/term.ts";
+import { extra, term } from "./fixtures.ts";
+
+describe("terms_extra phash2 lines", () => {
+  test.each(extra("phash2").map((r) => [formatW(term(r[0]!)).slice(0, 60), r] as const))(
+    "%s",
+    (_, r) => {
+      const [hex, h1, h1000, h32] = r;
+      const t = term(hex!);
+      expect(phash2(t)).toBe(Number(h1));
+      expect(phash2Range(t, 1000)).toBe(Number(h1000));
+      expect(phash2Range(t, 2 ** 32)).toBe(Number(h32));
+    },
+  );
+});
+
+describe("properties", () => {
+  test("-0.0 hashes like 0.0; maps hash independently of pair order", () => {
+    expect(phash2(new Float(-0))).toBe(phash2(new Float(0)));
+    expect(makeHash2(atom("ok"))).toBe(phash2Range(atom("ok"), 2 ** 32));
+  });
+  test("a 1M-element list hashes without recursion and quickly", () => {
+    const l = listFromArray(Array.from({ length: 1_000_000 }, (_, i) => [i, atom("x")]));
+    const t0 = performance.now();
+    const h = phash2(l);
+    expect(h).toBeGreaterThanOrEqual(0);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
