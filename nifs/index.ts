@@ -4,7 +4,12 @@
  * library (nifs/stdlib) on the code path.
  */
 
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadBeam } from "../loader/load.ts";
+import type { Import, Instr } from "../loader/module.ts";
+import { OP } from "../loader/opcodes.ts";
+import { loadModule } from "../vm/interp/load.ts";
 import type { NativeModule } from "../vm/native.ts";
 import { Runtime, type RuntimeOptions } from "../vm/runtime.ts";
 import { controlNatives } from "./erlang/control.ts";
@@ -27,13 +32,60 @@ export interface StandardRuntimeOptions extends RuntimeOptions {
    * after the project's own library for modules it does not provide.
    */
   otpPaths?: readonly string[];
+
+  /**
+   * Modules to run from `otpPaths` instead of our library: their `.beam` is
+   * loaded from the first of `otpPaths` that has one, and the library natives
+   * (nifs/lib) of these modules are not registered, so OTP's bytecode runs.
+   * The BIFs (nifs/erlang: `lists:reverse/2`, `maps:get/2`...) stay, as they
+   * do on BEAM. Used to prove OTP's own code runs on the VM (test/otp).
+   */
+  preferOtp?: readonly string[];
+}
+
+/**
+ * The functions of OTP 25 library modules that are BIFs there (implemented in
+ * C, `erlang:is_builtin/3`); a module run from OTP's `.beam` keeps our
+ * natives for exactly these. Most live in nifs/erlang already.
+ */
+const OTP_LIBRARY_BIFS: Readonly<Record<string, readonly string[]>> = {
+  lists: ["keyfind/3", "keysearch/3", "keymember/3", "reverse/2", "member/2"],
+  maps: [
+    ...["find/2", "from_keys/2", "from_list/1", "get/2", "is_key/2", "keys/1", "merge/2"],
+    ...["put/3", "remove/2", "take/2", "update/3", "values/1"],
+  ],
+  string: ["list_to_float/1", "list_to_integer/1"],
+  unicode: ["bin_is_7bit/1", "characters_to_binary/2", "characters_to_list/2"],
+  io: ["printable_range/0"],
+};
+
+/** A library native module cut down to the functions OTP implements as BIFs. */
+function onlyBifs(n: NativeModule): NativeModule {
+  const bifs = new Set(OTP_LIBRARY_BIFS[n.module] ?? []);
+  return {
+    module: n.module,
+    functions: new Map([...n.functions].filter(([k]) => bifs.has(k))),
+    control: new Map([...n.control].filter(([k]) => bifs.has(k))),
+  };
 }
 
 /** A Runtime with the standard natives and library. */
 export function createRuntime(options: StandardRuntimeOptions = {}): Runtime {
-  return new Runtime({
+  const otpPaths = options.otpPaths ?? [];
+  const prefer = new Set(options.preferOtp ?? []);
+  const lib = new Set(libNatives);
+  const natives = standardNatives().map((n) =>
+    lib.has(n) && prefer.has(n.module) ? onlyBifs(n) : n,
+  );
+  const rt = new Runtime({
     ...options,
-    natives: [...standardNatives(), ...(options.natives ?? [])],
-    paths: [...(options.paths ?? []), ...STDLIB_PATHS, ...(options.otpPaths ?? [])],
+    natives: [...natives, ...(options.natives ?? [])],
+    paths: [...(options.paths ?? []), ...STDLIB_PATHS, ...otpPaths],
   });
+  for (const m of prefer) {
+    const dir = otpPaths.find((d) => existsSync(join(d, `${m}.beam`)));
+    if (dir === undefined) throw new Error(`preferOtp: no ${m}.beam in otpPaths`);
+    rt.code.loadFile(join(dir, `${m}.beam`));
+  }
+  return rt;
 }

@@ -19,6 +19,7 @@ import { intTextNatives } from "./int-text.ts";
 import { listNatives } from "./lists.ts";
 import { listsBifNatives } from "./lists-bifs.ts";
 import { mapsBifNatives } from "./maps-bifs.ts";
+import { ertsInternalNatives, ioBifNatives, stringBifNatives } from "./otp-internal.ts";
 import { roundingNatives } from "./rounding.ts";
 import { systemNatives } from "./system.ts";
 import { termTextNatives } from "./term-text.ts";
@@ -47,4 +48,7 @@ export const erlangPureNatives: NativeModule[] = [
   dictionaryNatives,
   listsBifNatives,
   mapsBifNatives,
+  ertsInternalNatives,
+  stringBifNatives,
+  ioBifNatives,
 ];

@@ -20,6 +20,8 @@ import { addBifFrame } from "./bif-frames.ts";
 /** Calls `entry` with `arity` arguments in X registers. Returns the next pc. */
 export function invoke(p: Process, entry: ExportEntry, arity: number, retPc: number): number {
   const vm = p.vm;
+  // Natives first: a NIF or BIF replaces the bytecode of the same MFA.
+  if (entry.native !== null) return callNative(p, entry, arity, retPc);
   if (entry.pc >= 0) {
     if (retPc >= 0) p.ret.push(retPc);
     if (--p.reds <= 0) {
@@ -28,7 +30,6 @@ export function invoke(p: Process, entry: ExportEntry, arity: number, retPc: num
     }
     return entry.pc;
   }
-  if (entry.native !== null) return callNative(p, entry, arity, retPc);
   if (entry.control !== null) {
     const args = vm.x.slice(0, arity);
     return entry.control(p, args, retPc >= 0 ? retPc : p.ret.pop()!);

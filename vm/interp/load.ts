@@ -3,8 +3,8 @@
  * area (labels and line markers take no slot), compile each into a handler
  * closure, and publish its exports and funs.
  */
-import type { BeamModule, Operand } from "../../loader/module.ts";
-import { OPCODES } from "../../loader/opcodes.ts";
+import type { BeamModule, Import, Instr, Operand } from "../../loader/module.ts";
+import { OP, OPCODES } from "../../loader/opcodes.ts";
 import type { Handler } from "../code/code-area.ts";
 import { ErlangError } from "../errors.ts";
 import { type Atom, atom } from "../terms/atom.ts";
@@ -28,8 +28,38 @@ export interface LoadedModule {
 
 const SKIPPED = new Set(["label", "line", "executable_line", "debug_line"]);
 
+/**
+ * Natives win over bytecode, as NIFs and BIFs do on BEAM: an exported function
+ * that has a native (e.g. OTP's `reverse(_, _) -> erlang:nif_error(undef)`
+ * stub in lists.beam) gets a body that tail-calls through its export entry,
+ * so the module's own local calls reach the native too.
+ */
+function routeNativesOfModule(vm: VM, beam: BeamModule): BeamModule {
+  let imports: Import[] | null = null;
+  let code: Instr[] | null = null;
+  for (const f of beam.functions) {
+    const isExported = beam.exports.some((e) => e.name === f.name && e.arity === f.arity);
+    if (!isExported) continue;
+    const entry = vm.exports.get(beam.name, f.name, f.arity);
+    if (entry.native === null && entry.control === null) continue;
+    imports ??= [...beam.imports];
+    code ??= [...beam.code];
+    const mfa: Import = { module: beam.name, name: f.name, arity: f.arity };
+    imports.push(mfa);
+    code[f.entry + 1] = {
+      op: OP.call_ext_only,
+      args: [
+        { kind: "u", value: f.arity },
+        { kind: "import", index: imports.length - 1, mfa },
+      ],
+    };
+  }
+  return imports && code ? { ...beam, imports, code } : beam;
+}
+
 /** Loads `beam` into `vm`, replacing any previous version's exports. */
-export function loadModule(vm: VM, beam: BeamModule): LoadedModule {
+export function loadModule(vm: VM, original: BeamModule): LoadedModule {
+  const beam = routeNativesOfModule(vm, original);
   const code = beam.code;
   const base = vm.code.size;
   const pcOf = new Int32Array(code.length + 1);
@@ -129,7 +159,11 @@ export function loadModule(vm: VM, beam: BeamModule): LoadedModule {
     fuseRange(site, vm.code.handlers, base, next, blockLeaders(beam, pcOf));
   }
 
-  for (const e of beam.exports) vm.exports.get(beam.name, e.name, e.arity).pc = pcOf[e.entry]!;
+  for (const e of beam.exports) {
+    const entry = vm.exports.get(beam.name, e.name, e.arity);
+    // A native keeps the entry; the bytecode only reaches it (see routeNativesOfModule).
+    if (entry.native === null && entry.control === null) entry.pc = pcOf[e.entry]!;
+  }
   const loaded: LoadedModule = { name: beam.name, beam, funs, unsupported };
   vm.modules.set(beam.name, loaded);
   return loaded;

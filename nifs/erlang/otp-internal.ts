@@ -1,0 +1,114 @@
+/**
+ * BIFs that only OTP's own library code calls: `erts_internal:map_next/3`
+ * (behind OTP's Erlang `maps:to_list/1`, `maps:next/1` and everything built on
+ * iterators), `string:list_to_integer/1` and `string:list_to_float/1` (behind
+ * OTP's `string:to_integer/1`, `to_float/1`) and `io:printable_range/0`
+ * (asked by `io_lib` and `io_lib_pretty` before printing strings).
+ *
+ * Our own library never needs them, but without them OTP's real `.beam` files
+ * cannot run on the VM (`aion run --otp-lib`, test/otp).
+ */
+import { badarg } from "../../vm/errors.ts";
+import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { A, atom } from "../../vm/terms/atom.ts";
+import { parseInt36 } from "../../vm/terms/integer.ts";
+import { MapTerm } from "../../vm/terms/map.ts";
+import { mapIterationOrder, mapListOrder } from "../../vm/terms/map-order.ts";
+import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
+
+const NONE = atom("none");
+const ITERATOR = atom("iterator");
+
+/**
+ * `map_next(Path, Map, Acc)`. With a list `Acc` OTP prepends the pairs in
+ * `maps:to_list` order, yielding `[Path2, Map | Acc]` when out of reductions;
+ * we never yield, so one call returns them all. With `iterator` OTP returns a
+ * nested `{K, V, Next}` batch ending in `none` (or in `[Path2 | Map]` after
+ * a batch of a large map); we return the whole walk from position `Path` as
+ * one chain, which is exactly OTP's shape for maps of up to 32 keys.
+ */
+function mapNext(path: Term, m: Term, acc: Term): Term {
+  if (typeof path !== "number" || path < 0 || !(m instanceof MapTerm)) return badarg();
+  if (acc === ITERATOR) {
+    const order = mapIterationOrder(m);
+    let out: Term = NONE;
+    for (let k = order.length - 1; k >= path; k--)
+      out = [m.keys[order[k]!]!, m.values[order[k]!]!, out];
+    return out;
+  }
+  if (!(acc instanceof Cons) && acc !== NIL) return badarg();
+  const order = mapListOrder(m);
+  let out = acc;
+  for (let k = order.length - 1; k >= 0; k--)
+    out = new Cons([m.keys[order[k]!]!, m.values[order[k]!]!], out);
+  return out;
+}
+
+const isDigit = (c: Term) => typeof c === "number" && c >= 48 && c <= 57;
+
+/** The leading characters of a list as far as `accept` takes them, and the rest. */
+function scan(l: Term, accept: (c: Term, taken: string) => boolean): [string, Term] {
+  let text = "";
+  while (l instanceof Cons && accept(l.head, text)) {
+    text += String.fromCharCode(l.head as number);
+    l = l.tail;
+  }
+  return [text, l];
+}
+
+function sign(l: Term): [string, Term] {
+  if (l instanceof Cons && (l.head === 43 || l.head === 45)) {
+    return [String.fromCharCode(l.head as number), l.tail];
+  }
+  return ["", l];
+}
+
+/** `string:list_to_integer/1`: `{Int, Rest}` or `{error, no_integer | not_a_list}`. */
+function listToInteger(l: Term): Term {
+  if (!(l instanceof Cons) && l !== NIL) return [A.error, atom("not_a_list")];
+  const [s, afterSign] = sign(l);
+  const [digits, rest] = scan(afterSign, isDigit);
+  if (digits === "") return [A.error, atom("no_integer")];
+  return [parseInt36(s + digits, 10)!, rest];
+}
+
+/**
+ * `string:list_to_float/1`: digits, a point and digits are required; an
+ * exponent is taken only when complete (`"1.5e"` leaves `"e"`). Out-of-range
+ * values are `no_float`, as erl says.
+ */
+function listToFloat(l: Term): Term {
+  if (!(l instanceof Cons) && l !== NIL) return [A.error, atom("not_a_list")];
+  const noFloat = [A.error, atom("no_float")];
+  const [s, afterSign] = sign(l);
+  const [whole, afterWhole] = scan(afterSign, isDigit);
+  if (whole === "" || !(afterWhole instanceof Cons) || afterWhole.head !== 46) return noFloat;
+  const [frac, afterFrac] = scan(afterWhole.tail, isDigit);
+  if (frac === "") return noFloat;
+  let text = `${s}${whole}.${frac}`;
+  let rest = afterFrac;
+  if (afterFrac instanceof Cons && (afterFrac.head === 101 || afterFrac.head === 69)) {
+    const [es, afterES] = sign(afterFrac.tail);
+    const [exp, afterExp] = scan(afterES, isDigit);
+    if (exp !== "") {
+      text += `e${es}${exp}`;
+      rest = afterExp;
+    }
+  }
+  const v = Number(text);
+  return Number.isFinite(v) ? [new Float(v), rest] : noFloat;
+}
+
+export const ertsInternalNatives: NativeModule = defineNatives("erts_internal", {
+  "map_next/3": (_p, path, m, acc) => mapNext(path, m, acc),
+});
+
+export const stringBifNatives: NativeModule = defineNatives("string", {
+  "list_to_integer/1": (_p, l) => listToInteger(l),
+  "list_to_float/1": (_p, l) => listToFloat(l),
+});
+
+export const ioBifNatives: NativeModule = defineNatives("io", {
+  // erl's default without `+pc unicode`.
+  "printable_range/0": () => atom("latin1"),
+});
