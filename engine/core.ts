@@ -1,0 +1,575 @@
+/**
+ * The engine's mechanics behind the public `Engine` facade: resident runs,
+ * the per-workflow append queue, starting and rehydrating runs, recording
+ * arrivals and terminals, and the epoch every task belongs to.
+ *
+ * Rule of the house: state mirroring a history is only touched inside that
+ * workflow's queue (`mutex`), and every append goes through `appendLocked`,
+ * which refuses once the engine is shut down.
+ */
+
+import type { Clock } from "../vm/clock.ts";
+import { ErlangError } from "../vm/errors.ts";
+import { type NativeResult, SUSPEND } from "../vm/native.ts";
+import type { Process } from "../vm/process/process.ts";
+import { outcomeOf, type Runtime } from "../vm/runtime.ts";
+import { killProcess } from "../vm/signals.ts";
+import { A, atom, binaryFromString, formatW, listFromArray, type Term } from "../vm/terms/index.ts";
+import {
+  AlreadyTerminalError,
+  DuplicateWorkflowError,
+  EngineShutDownError,
+  UnknownWorkflowError,
+  UnknownWorkflowTypeError,
+} from "./errors.ts";
+import type { EventEnvelope, WorkflowEvent } from "./events/index.ts";
+import { KeyedMutex } from "./host/mutex.ts";
+import { ResultWaiters } from "./host/results.ts";
+import { TaskTracker } from "./host/tasks.ts";
+import { TimerService } from "./host/timers.ts";
+import { latestRunStart, type RunOutcome, runOutcome, type WorkflowOutcome } from "./outcome.ts";
+import { type RandomSource, randomUuid } from "./random.ts";
+import { describeEvent } from "./run/commands.ts";
+import { type AwaitSpec, type PendingQuery, type Step, WorkflowRun } from "./run/run-state.ts";
+import type { EventStore } from "./store/index.ts";
+import { errorTerm, payloadFromText, payloadText, resultText } from "./terms.ts";
+import type { ActivityFn, ActivityOptions, WorkflowTypeSpec } from "./types.ts";
+
+/** The atom the engine puts in a workflow's mailbox on every arrival. */
+export const WAKE_MARKER = atom("aion_signal_received");
+/** Prefix of the durable timer that enforces a workflow timeout. */
+export const TIMEOUT_TIMER_PREFIX = "$timeout:";
+const NO_PACKAGE = "0".repeat(64);
+/** Arrivals the engine announces with the wake marker. */
+const ARRIVAL_KINDS: ReadonlySet<string> = new Set([
+  "SignalReceived",
+  "TimerFired",
+  "ActivityCompleted",
+  "ActivityFailed",
+  "ActivityCancelled",
+  "ChildWorkflowCompleted",
+  "ChildWorkflowFailed",
+  "ChildWorkflowCancelled",
+]);
+
+/** Host data of an in-VM activity runner process. */
+export interface RunnerData {
+  readonly kind: "runner";
+  readonly workflowId: string;
+  readonly activityId: string;
+}
+
+export interface CoreOptions {
+  readonly store: EventStore;
+  readonly runtime: Runtime;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly queryTimeoutMs: number | undefined;
+  readonly log: (line: string) => void;
+}
+
+/** Options of an internal start. */
+export interface StartRunOptions {
+  readonly workflowId: string;
+  readonly parentRunId?: string;
+  readonly timeoutMs?: number;
+  readonly searchAttributes?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export class EngineCore {
+  readonly store: EventStore;
+  readonly runtime: Runtime;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly queryTimeoutMs: number | undefined;
+  readonly log: (line: string) => void;
+  readonly types = new Map<string, WorkflowTypeSpec>();
+  readonly activities = new Map<string, { fn: ActivityFn; options: ActivityOptions }>();
+  /** Resident runs by workflow id. */
+  readonly runs = new Map<string, WorkflowRun>();
+  readonly mutex = new KeyedMutex();
+  readonly tasks = new TaskTracker();
+  readonly timers: TimerService;
+  private readonly waiters: ResultWaiters;
+  /** Hooks the host modules install (activities, children). */
+  readonly hooks: {
+    onLoaded: ((run: WorkflowRun) => void)[];
+    onFinal: ((workflowId: string, outcome: WorkflowOutcome) => void)[];
+    onRunnerExit: ((data: RunnerData, p: Process) => void) | null;
+  } = { onLoaded: [], onFinal: [], onRunnerExit: null };
+
+  constructor(options: CoreOptions) {
+    this.store = options.store;
+    this.runtime = options.runtime;
+    this.clock = options.clock;
+    this.random = options.random;
+    this.queryTimeoutMs = options.queryTimeoutMs;
+    this.log = options.log;
+    this.waiters = new ResultWaiters(this.store);
+    this.timers = new TimerService(this.clock, (id, timerId) => this.onTimerDue(id, timerId));
+    this.tasks.onClose(() => this.timers.close());
+    this.runtime.vm.exitListeners.push((p) => this.onProcessExit(p));
+  }
+
+  get vm() {
+    return this.runtime.vm;
+  }
+
+  /** Wall-clock ms as an integer (the store only takes integer times). */
+  wallNow(): number {
+    return Math.floor(this.clock.wallNow());
+  }
+
+  /** A fresh id (run ids, generated workflow ids). */
+  newId(): string {
+    return randomUuid(this.random);
+  }
+
+  /** Tracks an engine task in the epoch; failures are logged. */
+  track(task: Promise<unknown>, what: string): void {
+    this.tasks.track(task, (e) => this.log(`aion engine: ${what} failed: ${errorText(e)}\n`));
+  }
+
+  // ---- appends -----------------------------------------------------------------
+
+  /** Appends to a resident run's history. Call inside the workflow's queue. */
+  async appendLocked(
+    run: WorkflowRun,
+    events: readonly WorkflowEvent[],
+    timers?: readonly { timerId: string; fireAt: number }[],
+  ): Promise<readonly EventEnvelope[]> {
+    this.tasks.ensureOpen();
+    const r = await this.store.append(run.workflowId, events, run.head, {
+      recordedAt: this.wallNow(),
+      ...(timers ? { timers } : {}),
+    });
+    // A shutdown that began while the append was in flight still sees it
+    // applied: the tracker waits for this task before the epoch closes.
+    run.applyEvents(r.envelopes);
+    run.lastActive = this.clock.now();
+    return r.envelopes;
+  }
+
+  /**
+   * Runs `fn` on the resident run of `workflowId` inside its queue, loading
+   * (replaying) the run first when it is not resident. Resolves undefined when
+   * the workflow has no running run.
+   */
+  withRun<T>(workflowId: string, fn: (run: WorkflowRun) => Promise<T> | T): Promise<T | undefined> {
+    return this.mutex.run(workflowId, async () => {
+      this.tasks.ensureOpen();
+      const run = this.runs.get(workflowId) ?? (await this.loadRunLocked(workflowId));
+      if (run === undefined) return undefined;
+      return fn(run);
+    });
+  }
+
+  /**
+   * Records arrival events built from the run's current state (null: nothing
+   * to record), then wakes the workflow. Tracked; never throws to the caller.
+   */
+  recordArrival(
+    workflowId: string,
+    build: (run: WorkflowRun) => readonly WorkflowEvent[] | null,
+    what: string,
+  ): Promise<void> {
+    const task = this.withRun(workflowId, async (run) => {
+      if (run.terminal) return;
+      const events = build(run);
+      if (events === null || events.length === 0) return;
+      await this.appendLocked(run, events);
+      this.wake(run);
+    }).then(() => undefined);
+    this.track(task, what);
+    return task.catch(() => undefined);
+  }
+
+  // ---- awaits ------------------------------------------------------------------
+
+  /** The exception that aborts the body of a `with_timeout` scope. */
+  scopeTimeout(scopeId: string): ErlangError {
+    return new ErlangError("throw", [atom("aion_scope_timeout"), binaryFromString(scopeId)]);
+  }
+
+  /** The query sentinel `{error, <<"aion_query:", Json/binary>>}`. */
+  querySentinel(q: PendingQuery): Term {
+    return errorTerm(
+      `aion_query:${JSON.stringify({ query_id: q.queryId, name: q.name, payload: q.payload })}`,
+    );
+  }
+
+  /**
+   * Evaluates an await for a process in a native call: its answer, a scope
+   * abort, the query sentinel, or parking (`run.parked` set).
+   */
+  awaitStep(run: WorkflowRun, spec: AwaitSpec, reentryKey?: string): Step {
+    const step = run.evaluate(spec, (id) => this.scopeTimeout(id));
+    if (step.kind !== "park") return step;
+    if (run.replaying) {
+      this.failNondeterminism(
+        run,
+        run.nextRecordedCommand() ?? "more history",
+        `${spec.native} waiting for an arrival history does not hold`,
+      );
+      return step;
+    }
+    const q = run.takeQuery();
+    if (q !== undefined) {
+      run.reentry = reentryKey === undefined ? null : { native: spec.native, key: reentryKey };
+      return { kind: "value", value: this.querySentinel(q) };
+    }
+    run.parked = spec;
+    run.parkedKey = reentryKey;
+    return step;
+  }
+
+  /** Re-evaluates the parked await after an arrival or a query. */
+  wake(run: WorkflowRun): void {
+    const p = run.process;
+    if (p === null || !p.isAlive) return;
+    const spec = run.parked;
+    if (spec === null) {
+      // Not parked in a native: announce the arrival to a raw receive.
+      this.vm.deliver(p, WAKE_MARKER);
+      return;
+    }
+    let step = run.evaluate(spec, (id) => this.scopeTimeout(id));
+    if (step.kind === "park") {
+      const q = run.takeQuery();
+      if (q === undefined) return;
+      run.reentry =
+        run.parkedKey === undefined ? null : { native: spec.native, key: run.parkedKey };
+      step = { kind: "value", value: this.querySentinel(q) };
+    }
+    run.parked = null;
+    run.parkedKey = undefined;
+    this.deliverStep(p, step);
+  }
+
+  /** Hands a step to a suspended process. */
+  deliverStep(p: Process, step: Step): void {
+    if (step.kind === "value") this.vm.resume(p, step.value);
+    else if (step.kind === "raise") this.vm.resumeWithError(p, step.error);
+  }
+
+  /** A step as a native's synchronous result. */
+  finishSync(step: Step): NativeResult {
+    if (step.kind === "value") return step.value;
+    if (step.kind === "raise") throw step.error;
+    return SUSPEND;
+  }
+
+  /**
+   * Issues a recording call: on replay the recorded events answer it; live,
+   * its events are appended (one append) before `then` makes the effect
+   * visible; a mismatch fails the workflow as non-deterministic.
+   */
+  command(
+    run: WorkflowRun,
+    p: Process,
+    events: readonly WorkflowEvent[],
+    then: (recorded: readonly EventEnvelope[], live: boolean) => Step,
+    timers?: readonly { timerId: string; fireAt: number }[],
+  ): NativeResult {
+    const m = run.match(events);
+    if (m.kind === "replay") return this.finishSync(then(m.envelopes, false));
+    if (m.kind === "mismatch") {
+      this.failNondeterminism(run, m.expected, m.actual);
+      return SUSPEND;
+    }
+    if (this.tasks.closed) return errorTerm("engine_shut_down");
+    const task = this.mutex.run(run.workflowId, async () => {
+      if (run.detached || run.terminal) return;
+      let recorded: readonly EventEnvelope[];
+      try {
+        recorded = await this.appendLocked(run, events, timers);
+      } catch (e) {
+        if (!(e instanceof EngineShutDownError) && !run.detached) {
+          this.vm.resume(p, errorTerm(`durability:${errorText(e)}`));
+        }
+        throw e;
+      }
+      this.deliverStep(p, then(recorded, true));
+    });
+    this.track(task, `recording ${events.map(describeEvent).join(", ")}`);
+    return SUSPEND;
+  }
+
+  // ---- starting and loading runs --------------------------------------------------
+
+  /** Starts a new workflow (or the successor run of a continue-as-new). */
+  startRun(type: string, input: string, options: StartRunOptions): Promise<WorkflowRun> {
+    return this.mutex.run(options.workflowId, () => this.startRunLocked(type, input, options));
+  }
+
+  private async startRunLocked(
+    type: string,
+    input: string,
+    options: StartRunOptions,
+  ): Promise<WorkflowRun> {
+    this.tasks.ensureOpen();
+    const spec = this.types.get(type);
+    if (spec === undefined) throw new UnknownWorkflowTypeError(type);
+    const id = options.workflowId;
+    const history = await this.store.readHistory(id);
+    if (options.parentRunId === undefined) {
+      if (history.length > 0) throw new DuplicateWorkflowError(id);
+    } else if (
+      history.some(
+        (e) => e.event.kind === "WorkflowStarted" && e.event.parentRunId === options.parentRunId,
+      )
+    ) {
+      throw new DuplicateWorkflowError(id);
+    }
+    const runId = this.newId();
+    const run = new WorkflowRun(id, runId, type, input, spec.packageVersion ?? NO_PACKAGE);
+    run.head = history.at(-1)?.seq ?? 0;
+    const events: WorkflowEvent[] = [
+      {
+        kind: "WorkflowStarted",
+        workflowType: type,
+        input: payloadFromText(input),
+        runId,
+        parentRunId: options.parentRunId ?? null,
+        packageVersion: run.packageVersion,
+      },
+    ];
+    if (options.searchAttributes && Object.keys(options.searchAttributes).length > 0) {
+      events.push({ kind: "SearchAttributesUpdated", attributes: options.searchAttributes });
+    }
+    const timeoutMs = options.timeoutMs ?? spec.timeoutMs;
+    const timers =
+      timeoutMs === undefined
+        ? undefined
+        : [{ timerId: `${TIMEOUT_TIMER_PREFIX}${timeoutMs}`, fireAt: this.wallNow() + timeoutMs }];
+    await this.appendLocked(run, events, timers);
+    this.runs.set(id, run);
+    if (timers) this.timers.arm(id, timers[0]!.timerId, timers[0]!.fireAt);
+    this.spawn(run, spec);
+    return run;
+  }
+
+  /** Replays a running workflow into residency. Call inside its queue. */
+  async loadRunLocked(workflowId: string): Promise<WorkflowRun | undefined> {
+    const resident = this.runs.get(workflowId);
+    if (resident) return resident;
+    const history = await this.store.readHistory(workflowId);
+    const start = latestRunStart(history);
+    if (start === undefined || runOutcome(history, start.event.runId) !== undefined)
+      return undefined;
+    const spec = this.types.get(start.event.workflowType);
+    if (spec === undefined) throw new UnknownWorkflowTypeError(start.event.workflowType);
+    const s = start.event;
+    const run = new WorkflowRun(
+      workflowId,
+      s.runId,
+      s.workflowType,
+      payloadText(s.input),
+      s.packageVersion,
+    );
+    run.loadEvents(history.slice(start.index));
+    run.head = history.at(-1)!.seq;
+    this.runs.set(workflowId, run);
+    for (const [timerId, t] of run.index.pendingTimers()) {
+      if (!run.index.scopes.has(timerId)) this.timers.arm(workflowId, timerId, t.fireAt);
+    }
+    for (const hook of this.hooks.onLoaded) hook(run);
+    this.spawn(run, spec);
+    // The live run was announced every arrival; a raw `receive` replays against them too.
+    for (const env of run.events)
+      if (ARRIVAL_KINDS.has(env.event.kind)) this.vm.deliver(run.process!, WAKE_MARKER);
+    return run;
+  }
+
+  private spawn(run: WorkflowRun, spec: WorkflowTypeSpec): void {
+    const p = this.vm.spawnMfa(
+      null,
+      atom(spec.module ?? run.workflowType),
+      atom(spec.function ?? "run"),
+      listFromArray([binaryFromString(run.input)]),
+    );
+    p.hostData = run;
+    run.process = p;
+    run.lastActive = this.clock.now();
+  }
+
+  // ---- ends of runs --------------------------------------------------------------
+
+  private onProcessExit(p: Process): void {
+    const data = p.hostData;
+    if (data instanceof WorkflowRun) {
+      if (data.detached || data.process !== p) return;
+      this.track(this.recordExit(data, p), `recording the end of ${data.workflowId}`);
+      return;
+    }
+    if (isRunner(data)) this.hooks.onRunnerExit?.(data, p);
+  }
+
+  private recordExit(run: WorkflowRun, p: Process): Promise<void> {
+    return this.mutex.run(run.workflowId, async () => {
+      if (run.detached || run.terminal) return;
+      await this.terminateLocked(run, exitEvent(p));
+    });
+  }
+
+  /**
+   * Records a terminal event for the run (unless one is already recorded),
+   * takes its process down and notifies waiters. Call inside the queue.
+   */
+  async terminateLocked(run: WorkflowRun, event: WorkflowEvent): Promise<void> {
+    if (run.terminal) return;
+    run.terminal = true;
+    try {
+      await this.appendLocked(run, [event]);
+    } finally {
+      this.teardown(run, `run ended: ${event.kind}`);
+      this.timers.disarmAll(run.workflowId);
+    }
+    const o = run.events.length > 0 ? runOutcome(run.events, run.runId) : undefined;
+    if (o !== undefined) this.afterTerminal(run, o);
+  }
+
+  /** What follows a recorded terminal: successor run or final notification. */
+  afterTerminal(run: WorkflowRun, o: RunOutcome): void {
+    if (o.status === "ContinuedAsNew") {
+      const task = this.startRun(run.workflowType, o.input, {
+        workflowId: run.workflowId,
+        parentRunId: run.runId,
+      }).catch((e: unknown) => {
+        if (!(e instanceof DuplicateWorkflowError)) throw e;
+      });
+      this.track(task, `starting the successor of ${run.workflowId}`);
+      return;
+    }
+    this.notifyFinal(run.workflowId, o);
+  }
+
+  notifyFinal(workflowId: string, o: WorkflowOutcome): void {
+    this.waiters.notify(workflowId, o);
+    for (const hook of this.hooks.onFinal) hook(workflowId, o);
+  }
+
+  /** Drops the run from residency and ends its processes without recording anything. */
+  teardown(run: WorkflowRun, why: string): void {
+    run.detached = true;
+    run.parked = null;
+    if (this.runs.get(run.workflowId) === run) this.runs.delete(run.workflowId);
+    for (const r of run.runners) killProcess(this.vm, r, A.kill);
+    run.runners.clear();
+    run.rejectQueries(why);
+    const p = run.process;
+    if (p?.isAlive) killProcess(this.vm, p, atom("aion_detached"));
+  }
+
+  /** Fails the run with a non-determinism error naming both sides. */
+  failNondeterminism(run: WorkflowRun, expected: string, actual: string): void {
+    const message = `nondeterminism: history records ${expected} but the workflow called ${actual}`;
+    this.log(`aion engine: ${run.workflowId}: ${message}\n`);
+    const task = this.mutex.run(run.workflowId, () =>
+      this.terminateLocked(run, { kind: "WorkflowFailed", error: { message, details: null } }),
+    );
+    this.track(task, `failing ${run.workflowId}`);
+  }
+
+  /** Ends a running workflow from outside (cancel, terminate, timeout). */
+  endFromOutside(workflowId: string, event: WorkflowEvent): Promise<boolean> {
+    return this.mutex.run(workflowId, async () => {
+      this.tasks.ensureOpen();
+      const resident = this.runs.get(workflowId);
+      if (resident !== undefined) {
+        if (resident.terminal) return false;
+        await this.terminateLocked(resident, event);
+        return true;
+      }
+      // Not resident: record directly, without a replay.
+      const history = await this.store.readHistory(workflowId);
+      if (history.length === 0) throw new UnknownWorkflowError(workflowId);
+      const start = latestRunStart(history)!;
+      const o = runOutcome(history, start.event.runId);
+      if (o !== undefined) return false;
+      const run = new WorkflowRun(workflowId, start.event.runId, start.event.workflowType, "", "");
+      run.loadEvents(history.slice(start.index));
+      run.head = history.at(-1)!.seq;
+      run.detached = true;
+      await this.terminateLocked(run, event);
+      return true;
+    });
+  }
+
+  private onTimerDue(workflowId: string, timerId: string): void {
+    if (timerId.startsWith(TIMEOUT_TIMER_PREFIX)) {
+      const timeoutMs = Number(timerId.slice(TIMEOUT_TIMER_PREFIX.length));
+      const task = this.endFromOutside(workflowId, { kind: "WorkflowTimedOut", timeoutMs }).catch(
+        (e: unknown) => {
+          if (!(e instanceof UnknownWorkflowError)) throw e;
+        },
+      );
+      this.track(task, `timing out ${workflowId}`);
+      return;
+    }
+    void this.recordArrival(
+      workflowId,
+      (run) => {
+        const t = run.index.timers.get(timerId);
+        return t !== undefined && t.firedSeq === null && !t.cancelled
+          ? [{ kind: "TimerFired", timerId }]
+          : null;
+      },
+      `firing timer ${timerId} of ${workflowId}`,
+    );
+  }
+
+  // ---- results -----------------------------------------------------------------------
+
+  /** Resolves with the final outcome of the workflow's run chain. */
+  result(workflowId: string): Promise<WorkflowOutcome> {
+    return this.waiters.wait(workflowId, () => this.tasks.ensureOpen());
+  }
+
+  /** Rejects every pending result() (the engine shuts down). */
+  rejectWaiters(): void {
+    this.waiters.rejectAll();
+  }
+
+  /** Throws unless the workflow's latest run is running. */
+  async requireRunning(workflowId: string): Promise<void> {
+    const d = await this.store.describe(workflowId);
+    if (d === undefined) throw new UnknownWorkflowError(workflowId);
+    if (d.status !== "Running") throw new AlreadyTerminalError(workflowId, d.status);
+  }
+}
+
+function isRunner(data: unknown): data is RunnerData {
+  return (
+    typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === "runner"
+  );
+}
+
+/** The terminal event for a workflow process that ended on its own. */
+function exitEvent(p: Process): WorkflowEvent {
+  const o = outcomeOf(p);
+  if (o.kind === "value") {
+    const v = o.value;
+    if (Array.isArray(v) && v.length === 2 && v[0] === A.ok) {
+      return { kind: "WorkflowCompleted", result: payloadFromText(resultText(v[1]!)) };
+    }
+    if (Array.isArray(v) && v.length === 2 && v[0] === A.error) {
+      return { kind: "WorkflowFailed", error: { message: resultText(v[1]!), details: null } };
+    }
+    return { kind: "WorkflowCompleted", result: payloadFromText(resultText(v)) };
+  }
+  if (o.kind === "exception") {
+    return {
+      kind: "WorkflowFailed",
+      error: { message: `${o.cls}:${formatW(o.reason)}`, details: null },
+    };
+  }
+  return {
+    kind: "WorkflowFailed",
+    error: { message: "workflow process timed out", details: null },
+  };
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}

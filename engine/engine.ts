@@ -1,0 +1,379 @@
+/**
+ * The durable workflow engine: the public API.
+ *
+ * ```ts
+ * const engine = await Engine.open({ store: "./aion.db", modulesDir: "./beams",
+ *   workflows: { order: { module: "order_wf" } } });
+ * engine.activity("charge", async (input) => ({ ok: true }));
+ * const id = await engine.start("order", { amount: 10 });
+ * const outcome = await engine.result(id);
+ * await engine.shutdown();
+ * ```
+ *
+ * Each workflow runs as a VM process executing `Module:Function(InputJson)`;
+ * it reaches the engine through the `aion_flow_ffi` natives, which record
+ * every decision in the event store before its effect is visible. A restarted
+ * engine replays each active workflow from the top and resumes it exactly
+ * where it was.
+ */
+
+import { join } from "node:path";
+import { createRuntime } from "../nifs/index.ts";
+import { type Clock, SystemClock } from "../vm/clock.ts";
+import type { Runtime } from "../vm/runtime.ts";
+import { EngineCore, errorText } from "./core.ts";
+import {
+  AlreadyTerminalError,
+  EngineShutDownError,
+  InvalidEngineArgumentError,
+  UnknownWorkflowError,
+  UnknownWorkflowTypeError,
+} from "./errors.ts";
+import { type EventEnvelope, isTerminalStatus, type Payload } from "./events/index.ts";
+import { ActivityHost } from "./host/activities.ts";
+import { ChildHost } from "./host/children.ts";
+import { runQuery } from "./host/queries.ts";
+import { aionFlowFfiNatives } from "./natives/index.ts";
+import type { WorkflowOutcome } from "./outcome.ts";
+import { cryptoRandom, type RandomSource, seededRandom } from "./random.ts";
+import { type RecoveryReport, recover } from "./recovery.ts";
+import {
+  type EventStore,
+  SqliteStore,
+  type WorkflowFilter,
+  type WorkflowSummary,
+} from "./store/index.ts";
+import { payloadFromText } from "./terms.ts";
+import type { ActivityFn, ActivityOptions, WorkflowTypeSpec } from "./types.ts";
+
+/** Directory of the engine's own Erlang support modules. */
+export const ENGINE_ERLANG_DIR = join(import.meta.dir, "erlang");
+
+export interface EngineOptions {
+  /** An open store, or a SQLite path (default `./aion.db`), which the engine then owns and closes. */
+  readonly store?: EventStore | string;
+  /** Time source of timers, timeouts and recorded times; default the system clock. */
+  readonly clock?: Clock;
+  /** Randomness of `random/0`, `random_int/2` and generated ids; a number seeds it. */
+  readonly random?: RandomSource | number;
+  /** Directories searched for workflow `.beam` modules. */
+  readonly modulesDir?: string | readonly string[];
+  /** Workflow types to register before recovery runs. */
+  readonly workflows?: Readonly<Record<string, WorkflowTypeSpec>>;
+  /** Activities to register before recovery runs. */
+  readonly activities?: Readonly<
+    Record<string, ActivityFn | { fn: ActivityFn; options?: ActivityOptions }>
+  >;
+  /** Deadline of queries (API default and the one `dispatch_query` needs). Default 5000 ms. */
+  readonly queryTimeoutMs?: number;
+  /** Run startup recovery in `open` (default true). */
+  readonly recover?: boolean;
+  /** Where engine diagnostics and VM crash reports go (default stderr). */
+  readonly log?: (line: string) => void;
+}
+
+/** Options of `start`. */
+export interface StartOptions {
+  /** The workflow id; a random UUID when omitted. */
+  readonly workflowId?: string;
+  readonly searchAttributes?: Readonly<Record<string, string | number | boolean>>;
+  /** Workflow timeout in ms (overrides the type's default). */
+  readonly timeoutMs?: number;
+}
+
+/** The visibility record plus whether the workflow is resident in memory. */
+export interface WorkflowDescription extends WorkflowSummary {
+  readonly resident: boolean;
+}
+
+function toJsonText(value: unknown, argument: string): string {
+  const text = JSON.stringify(value);
+  if (text === undefined)
+    throw new InvalidEngineArgumentError(argument, "is not JSON-serializable");
+  return text;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class Engine {
+  private readonly core: EngineCore;
+  private readonly activitiesHost: ActivityHost;
+  private readonly childrenHost: ChildHost;
+  private readonly ownsStore: boolean;
+  private shutdownPromise: Promise<void> | null = null;
+
+  private constructor(core: EngineCore, ownsStore: boolean) {
+    this.core = core;
+    this.ownsStore = ownsStore;
+    this.activitiesHost = new ActivityHost(core);
+    this.childrenHost = new ChildHost(core);
+    const env = { core, activities: this.activitiesHost, children: this.childrenHost };
+    core.runtime.vm.registerNatives(
+      aionFlowFfiNatives(env, (target, name, payload) => {
+        const task = this.deliverSignal(target, name, payload);
+        core.track(task, `signal ${name} to ${target}`);
+      }),
+    );
+  }
+
+  /** Opens an engine on a store, registers what the options list, and recovers. */
+  static async open(options: EngineOptions = {}): Promise<Engine> {
+    const clock = options.clock ?? new SystemClock();
+    const random =
+      typeof options.random === "number"
+        ? seededRandom(options.random)
+        : (options.random ?? cryptoRandom());
+    const ownsStore = typeof options.store === "string" || options.store === undefined;
+    const store =
+      typeof options.store === "object"
+        ? options.store
+        : new SqliteStore(options.store ?? "./aion.db", { now: () => Math.floor(clock.wallNow()) });
+    const log = options.log ?? ((line: string) => process.stderr.write(line));
+    const dirs =
+      typeof options.modulesDir === "string" ? [options.modulesDir] : (options.modulesDir ?? []);
+    const runtime: Runtime = createRuntime({ clock, log, paths: [...dirs, ENGINE_ERLANG_DIR] });
+    runtime.vm.start();
+    const core = new EngineCore({
+      store,
+      runtime,
+      clock,
+      random,
+      queryTimeoutMs: options.queryTimeoutMs ?? 5000,
+      log,
+    });
+    const engine = new Engine(core, ownsStore);
+    for (const [type, spec] of Object.entries(options.workflows ?? {})) engine.register(type, spec);
+    for (const [name, a] of Object.entries(options.activities ?? {})) {
+      if (typeof a === "function") engine.activity(name, a);
+      else engine.activity(name, a.fn, a.options);
+    }
+    if (options.recover ?? true) await engine.recover();
+    return engine;
+  }
+
+  /** The VM runtime the workflows run on (load modules, inspect processes). */
+  get runtime(): Runtime {
+    return this.core.runtime;
+  }
+
+  /** The store the engine records into. */
+  get store(): EventStore {
+    return this.core.store;
+  }
+
+  /** Registers a workflow type: `spec.module:spec.function(Input)`, defaults `type:run/1`. */
+  register(type: string, spec: WorkflowTypeSpec = {}): void {
+    this.core.types.set(type, spec);
+  }
+
+  /** Registers a TypeScript activity under the name workflows dispatch. */
+  activity(name: string, fn: ActivityFn, options: ActivityOptions = {}): void {
+    this.core.activities.set(name, { fn, options });
+  }
+
+  /** Loads a `.beam` file (or its bytes) into the engine's VM. */
+  loadModule(pathOrBytes: string | Uint8Array, fileName = "module.beam"): void {
+    if (typeof pathOrBytes === "string") this.core.runtime.code.loadFile(pathOrBytes);
+    else this.core.runtime.code.loadBytes(pathOrBytes, fileName);
+  }
+
+  /** Runs startup recovery again (idempotent). */
+  recover(): Promise<RecoveryReport> {
+    this.core.tasks.ensureOpen();
+    return recover(this.core);
+  }
+
+  /**
+   * Starts a workflow; resolves with its id once `WorkflowStarted` is durable.
+   * @throws UnknownWorkflowTypeError, DuplicateWorkflowError, EngineShutDownError
+   */
+  async start(type: string, input: unknown = null, options: StartOptions = {}): Promise<string> {
+    this.core.tasks.ensureOpen();
+    if (!this.core.types.has(type)) throw new UnknownWorkflowTypeError(type);
+    const workflowId = options.workflowId ?? this.core.newId();
+    await this.core.startRun(type, toJsonText(input, "input"), {
+      workflowId,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
+    });
+    return workflowId;
+  }
+
+  /** Resolves with the final outcome (following continue-as-new). */
+  result(workflowId: string): Promise<WorkflowOutcome> {
+    return this.core.result(workflowId);
+  }
+
+  /**
+   * Sends a signal; resolves once `SignalReceived` is durable.
+   * @throws UnknownWorkflowError, AlreadyTerminalError
+   */
+  signal(workflowId: string, name: string, payload: unknown = null): Promise<void> {
+    return this.deliverSignal(workflowId, name, toJsonText(payload, "payload"));
+  }
+
+  private async deliverSignal(
+    workflowId: string,
+    name: string,
+    payloadText: string,
+  ): Promise<void> {
+    this.core.tasks.ensureOpen();
+    await this.core.requireRunning(workflowId);
+    const payload: Payload = payloadFromText(payloadText);
+    const done = await this.core.withRun(workflowId, async (run) => {
+      if (run.terminal) throw new AlreadyTerminalError(workflowId, "ending");
+      await this.core.appendLocked(run, [{ kind: "SignalReceived", signalName: name, payload }]);
+      this.core.wake(run);
+      return true;
+    });
+    if (done === undefined) throw new AlreadyTerminalError(workflowId, "ended");
+  }
+
+  /**
+   * Queries a running workflow through its registered handler; resolves with
+   * the (JSON-decoded) reply.
+   * @throws UnknownQueryError, QueryTimeoutError, QueryFailedError, AlreadyTerminalError
+   */
+  async query(
+    workflowId: string,
+    name: string,
+    payload: unknown = null,
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<unknown> {
+    const text = await runQuery(
+      this.core,
+      workflowId,
+      name,
+      toJsonText(payload, "payload"),
+      options.timeoutMs ?? this.core.queryTimeoutMs ?? 5000,
+    );
+    return parseJson(text);
+  }
+
+  /** Cancels a running workflow (and its running children): records WorkflowCancelled. */
+  cancel(workflowId: string, reason = "cancelled"): Promise<void> {
+    return this.end(workflowId, { kind: "WorkflowCancelled", reason }, (child) =>
+      this.cancel(child, reason),
+    );
+  }
+
+  /** Terminates a running workflow (and its running children): records WorkflowFailed `terminated:`. */
+  terminate(workflowId: string, reason = "terminated"): Promise<void> {
+    return this.end(
+      workflowId,
+      { kind: "WorkflowFailed", error: { message: `terminated:${reason}`, details: null } },
+      (child) => this.terminate(child, reason),
+    );
+  }
+
+  private async end(
+    workflowId: string,
+    event: Parameters<EngineCore["endFromOutside"]>[1],
+    cascade: (child: string) => Promise<void>,
+  ): Promise<void> {
+    this.core.tasks.ensureOpen();
+    const d = await this.core.store.describe(workflowId);
+    if (d === undefined) throw new UnknownWorkflowError(workflowId);
+    if (isTerminalStatus(d.status) && d.status !== "ContinuedAsNew")
+      throw new AlreadyTerminalError(workflowId, d.status);
+    const ended = await this.core.endFromOutside(workflowId, event);
+    if (!ended) throw new AlreadyTerminalError(workflowId, "ended");
+    const history = await this.core.store.readHistory(workflowId);
+    const children = new Map<string, boolean>();
+    for (const e of history) {
+      if (e.event.kind === "ChildWorkflowStarted") children.set(e.event.childWorkflowId, true);
+      else if (
+        e.event.kind === "ChildWorkflowCompleted" ||
+        e.event.kind === "ChildWorkflowFailed" ||
+        e.event.kind === "ChildWorkflowCancelled"
+      ) {
+        children.set(e.event.childWorkflowId, false);
+      }
+    }
+    for (const [child, open] of children) {
+      if (open) await cascade(child).catch(() => undefined);
+    }
+  }
+
+  /** The workflow's visibility record. @throws UnknownWorkflowError */
+  async describe(workflowId: string): Promise<WorkflowDescription> {
+    const d = await this.core.store.describe(workflowId);
+    if (d === undefined) throw new UnknownWorkflowError(workflowId);
+    return { ...d, resident: this.core.runs.has(workflowId) };
+  }
+
+  /** Visibility query over every workflow. */
+  list(filter: WorkflowFilter = {}): Promise<readonly WorkflowSummary[]> {
+    return this.core.store.query(filter);
+  }
+
+  /** The full recorded history of a workflow id (every run). */
+  history(workflowId: string): Promise<readonly EventEnvelope[]> {
+    return this.core.store.readHistory(workflowId);
+  }
+
+  /**
+   * Drops an idle workflow from memory (parked in an await, no in-VM
+   * activity, no query in flight). The next arrival, query or signal replays
+   * it. Returns whether it was evicted.
+   */
+  evict(workflowId: string): boolean {
+    const run = this.core.runs.get(workflowId);
+    if (run === undefined || run.terminal || run.parked === null) return false;
+    if (run.runners.size > 0 || run.queuedQueries.length > 0 || run.answering.size > 0)
+      return false;
+    this.core.teardown(run, "evicted");
+    return true;
+  }
+
+  /** Evicts every resident workflow idle for at least `idleMs`; returns how many. */
+  evictIdle(idleMs = 0): number {
+    let n = 0;
+    const now = this.core.clock.now();
+    for (const [id, run] of [...this.core.runs]) {
+      if (now - run.lastActive >= idleMs && this.evict(id)) n++;
+    }
+    return n;
+  }
+
+  /** Ids of the workflows resident in memory. */
+  residentIds(): readonly string[] {
+    return [...this.core.runs.keys()];
+  }
+
+  /** Armed spawn-retry tasks of recorded children (diagnostics). */
+  get armedChildRetries(): number {
+    return this.childrenHost.armedRetries;
+  }
+
+  /**
+   * Closes the epoch: refuses new work, stops every workflow process and
+   * activity, waits for every in-flight engine task (nothing appends after
+   * this resolves), and closes the store when the engine opened it.
+   */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      const closing = this.core.tasks.close();
+      for (const run of [...this.core.runs.values()]) this.core.teardown(run, "engine shut down");
+      this.core.rejectWaiters();
+      await closing;
+      if (this.ownsStore) await this.core.store.close();
+    })().catch((e: unknown) => {
+      this.core.log(`aion engine: shutdown: ${errorText(e)}\n`);
+    });
+    return this.shutdownPromise;
+  }
+
+  /** Whether `shutdown` has been called. */
+  get isShutDown(): boolean {
+    return this.core.tasks.closed;
+  }
+}
+
+export { EngineShutDownError };

@@ -1,0 +1,306 @@
+/**
+ * Running activities: TypeScript functions registered with
+ * `engine.activity(name, fn)` (attempts, retries with backoff, per-attempt
+ * timeouts) and in-VM thunks (`dispatch_activity_in_vm`). Every attempt and
+ * outcome is recorded as an arrival in the workflow's history.
+ *
+ * Delivery is at-least-once: an activity whose outcome is not recorded when
+ * the engine stops runs again when its workflow is replayed.
+ */
+
+import type { Process } from "../../vm/process/process.ts";
+import { outcomeOf } from "../../vm/runtime.ts";
+import { killProcess } from "../../vm/signals.ts";
+import { A, formatW, NIL, type Term } from "../../vm/terms/index.ts";
+import { type EngineCore, errorText, type RunnerData } from "../core.ts";
+import { parseDuration } from "../duration.ts";
+import type { WorkflowEvent } from "../events/index.ts";
+import type { WorkflowRun } from "../run/run-state.ts";
+import { payloadFromText, resultText } from "../terms.ts";
+import { DEFAULT_RETRY, NonRetryableError, type RetryPolicy } from "../types.ts";
+
+const key = (workflowId: string, activityId: string): string => `${workflowId}\u0000${activityId}`;
+
+/** Whether the activity is scheduled in the run and has no outcome yet. */
+function open(run: WorkflowRun, activityId: string): boolean {
+  const a = run.index.activities.get(activityId);
+  return a !== undefined && a.settled === null;
+}
+
+interface DispatchConfig {
+  readonly retry: Partial<RetryPolicy>;
+  readonly timeoutMs: number | undefined;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string") return parseDuration(v);
+  return undefined;
+}
+
+/** Reads retry and timeout settings from a dispatch config JSON (snake or camel case). */
+export function parseDispatchConfig(text: string): DispatchConfig {
+  let c: Record<string, unknown> = {};
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === "object" && v !== null) c = v as Record<string, unknown>;
+  } catch {
+    // A config that is not JSON carries no settings.
+  }
+  const r = (typeof c.retry === "object" && c.retry !== null ? c.retry : c) as Record<
+    string,
+    unknown
+  >;
+  const retry: { -readonly [K in keyof RetryPolicy]?: number } = {};
+  const attempts = num(r.max_attempts ?? r.maxAttempts ?? r.maximum_attempts);
+  if (attempts !== undefined) retry.maxAttempts = attempts;
+  const initial = num(r.initial_interval ?? r.initialIntervalMs);
+  if (initial !== undefined) retry.initialIntervalMs = initial;
+  const coef = num(r.backoff_coefficient ?? r.backoffCoefficient);
+  if (coef !== undefined) retry.backoffCoefficient = coef;
+  const max = num(r.maximum_interval ?? r.maxIntervalMs);
+  if (max !== undefined) retry.maxIntervalMs = max;
+  return { retry, timeoutMs: num(c.timeout ?? c.start_to_close_timeout ?? c.timeoutMs) };
+}
+
+function decodeInput(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class ActivityHost {
+  private readonly running = new Map<string, AbortController>();
+  private readonly inVm = new Map<string, Process>();
+
+  constructor(private readonly core: EngineCore) {
+    core.hooks.onRunnerExit = (data, p) => this.onRunnerExit(data, p);
+    core.tasks.onClose(() => {
+      for (const ac of this.running.values()) ac.abort(new Error("engine shut down"));
+    });
+  }
+
+  /** Starts a TypeScript activity unless it has an outcome or already runs. */
+  ensureRunning(run: WorkflowRun, activityId: string, config: string): void {
+    const a = run.index.activities.get(activityId);
+    const k = key(run.workflowId, activityId);
+    if (a === undefined || a.settled !== null || this.running.has(k) || this.core.tasks.closed)
+      return;
+    const ac = new AbortController();
+    this.running.set(k, ac);
+    const task = this.attempts(
+      run.workflowId,
+      activityId,
+      a.activityType,
+      a.input,
+      config,
+      a.attempts + 1,
+      ac,
+    ).finally(() => this.running.delete(k));
+    this.core.track(task, `activity ${a.activityType} of ${run.workflowId}`);
+  }
+
+  /** Cancels a running activity (a race it lost); records ActivityCancelled. */
+  cancel(workflowId: string, activityId: string, reason: string): void {
+    const ac = this.running.get(key(workflowId, activityId));
+    if (ac !== undefined) {
+      ac.abort(new Error(reason));
+      this.running.delete(key(workflowId, activityId));
+    }
+    const p = this.inVm.get(key(workflowId, activityId));
+    if (p?.isAlive) {
+      this.inVm.delete(key(workflowId, activityId));
+      p.hostData = null;
+      p.onExit = null;
+      this.core.runs.get(workflowId)?.runners.delete(p);
+      killProcess(p.vm, p, A.kill);
+    }
+    void this.core.recordArrival(
+      workflowId,
+      (run) => (open(run, activityId) ? [{ kind: "ActivityCancelled", activityId, reason }] : null),
+      `cancelling activity ${activityId}`,
+    );
+  }
+
+  private async attempts(
+    workflowId: string,
+    activityId: string,
+    activityType: string,
+    inputText: string,
+    configText: string,
+    firstAttempt: number,
+    ac: AbortController,
+  ): Promise<void> {
+    const record = (events: (attempt: number) => WorkflowEvent[], attempt: number) =>
+      this.core.recordArrival(
+        workflowId,
+        (run) => (open(run, activityId) ? events(attempt) : null),
+        `recording activity ${activityId}`,
+      );
+    const reg = this.core.activities.get(activityType);
+    if (reg === undefined) {
+      await record(
+        () => [
+          {
+            kind: "ActivityFailed",
+            activityId,
+            error: { message: `terminal:unknown activity ${activityType}`, details: null },
+          },
+        ],
+        firstAttempt,
+      );
+      return;
+    }
+    const config = parseDispatchConfig(configText);
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...reg.options.retry, ...config.retry };
+    const timeoutMs = config.timeoutMs ?? reg.options.timeoutMs;
+    for (let attempt = firstAttempt; ; attempt++) {
+      if (ac.signal.aborted) return;
+      await record(() => [{ kind: "ActivityStarted", activityId, attempt }], attempt);
+      const r = await this.once(
+        workflowId,
+        activityId,
+        activityType,
+        inputText,
+        attempt,
+        timeoutMs,
+        ac.signal,
+      );
+      if (ac.signal.aborted) return;
+      if (r.ok) {
+        await record(
+          () => [{ kind: "ActivityCompleted", activityId, result: payloadFromText(r.text) }],
+          attempt,
+        );
+        return;
+      }
+      if (r.final || attempt >= policy.maxAttempts) {
+        await record(
+          () => [{ kind: "ActivityFailed", activityId, error: { message: r.text, details: null } }],
+          attempt,
+        );
+        return;
+      }
+      const backoff = Math.min(
+        policy.maxIntervalMs,
+        policy.initialIntervalMs * policy.backoffCoefficient ** (attempt - firstAttempt),
+      );
+      await this.delay(backoff, ac.signal);
+    }
+  }
+
+  private once(
+    workflowId: string,
+    activityId: string,
+    activityType: string,
+    inputText: string,
+    attempt: number,
+    timeoutMs: number | undefined,
+    outer: AbortSignal,
+  ): Promise<{ ok: boolean; text: string; final: boolean }> {
+    const reg = this.core.activities.get(activityType)!;
+    const attemptAc = new AbortController();
+    const onOuter = () => attemptAc.abort(outer.reason);
+    outer.addEventListener("abort", onOuter, { once: true });
+    const clock = this.core.clock;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (r: { ok: boolean; text: string; final: boolean }) => {
+        if (done) return;
+        done = true;
+        if (timer !== undefined) clock.cancel(timer);
+        outer.removeEventListener("abort", onOuter);
+        resolve(r);
+      };
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : clock.schedule(clock.now() + timeoutMs, () => {
+              attemptAc.abort(new Error("timeout"));
+              finish({
+                ok: false,
+                text: `timeout:activity attempt exceeded ${timeoutMs} ms`,
+                final: false,
+              });
+            });
+      outer.addEventListener("abort", () => finish({ ok: false, text: "cancelled", final: true }), {
+        once: true,
+      });
+      Promise.resolve()
+        .then(() =>
+          reg.fn(decodeInput(inputText), {
+            workflowId,
+            activityId,
+            activityType,
+            attempt,
+            signal: attemptAc.signal,
+          }),
+        )
+        .then(
+          (value) => finish({ ok: true, text: JSON.stringify(value ?? null), final: false }),
+          (e: unknown) =>
+            finish({
+              ok: false,
+              text: e instanceof Error ? e.message : errorText(e),
+              final: e instanceof NonRetryableError,
+            }),
+        );
+    });
+  }
+
+  private delay(ms: number, signal: AbortSignal): Promise<void> {
+    const clock = this.core.clock;
+    return new Promise((resolve) => {
+      const h = clock.schedule(clock.now() + ms, resolve);
+      signal.addEventListener(
+        "abort",
+        () => {
+          clock.cancel(h);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** Runs an in-VM thunk in its own process unless it has an outcome or runs already. */
+  ensureInVm(run: WorkflowRun, activityId: string, thunk: Term): void {
+    const k = key(run.workflowId, activityId);
+    if (!open(run, activityId) || this.inVm.has(k) || this.core.tasks.closed) return;
+    const p = this.core.vm.spawnFun(null, thunk, NIL);
+    const data: RunnerData = { kind: "runner", workflowId: run.workflowId, activityId };
+    p.hostData = data;
+    run.runners.add(p);
+    this.inVm.set(k, p);
+  }
+
+  private onRunnerExit(data: RunnerData, p: Process): void {
+    this.inVm.delete(key(data.workflowId, data.activityId));
+    this.core.runs.get(data.workflowId)?.runners.delete(p);
+    const o = outcomeOf(p);
+    // Killed by the engine (its workflow ended or was evicted): no outcome.
+    if (o.kind === "exception" && o.killed) return;
+    const event: WorkflowEvent =
+      o.kind === "value"
+        ? {
+            kind: "ActivityCompleted",
+            activityId: data.activityId,
+            result: payloadFromText(resultText(o.value)),
+          }
+        : {
+            kind: "ActivityFailed",
+            activityId: data.activityId,
+            error: {
+              message: o.kind === "exception" ? `${o.cls}:${formatW(o.reason)}` : "timeout",
+              details: null,
+            },
+          };
+    void this.core.recordArrival(
+      data.workflowId,
+      (run) => (open(run, data.activityId) ? [event] : null),
+      `recording in-VM activity ${data.activityId}`,
+    );
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The durable workflow engine: `Engine`, its options and typed errors, the
+ * `aion_flow_ffi` natives, and (in `./testing/`) a replay kit for tests.
+ */
+
+export { WAKE_MARKER } from "./core.ts";
+export {
+  ENGINE_ERLANG_DIR,
+  Engine,
+  type EngineOptions,
+  type StartOptions,
+  type WorkflowDescription,
+} from "./engine.ts";
+export * from "./errors.ts";
+export type { RunOutcome, WorkflowOutcome } from "./outcome.ts";
+export { type RandomSource, seededRandom } from "./random.ts";
+export type { RecoveryReport } from "./recovery.ts";
+export {
+  type ActivityContext,
+  type ActivityFn,
+  type ActivityOptions,
+  DEFAULT_RETRY,
+  NonRetryableError,
+  type RetryPolicy,
+  type WorkflowTypeSpec,
+} from "./types.ts";

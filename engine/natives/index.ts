@@ -1,0 +1,47 @@
+/**
+ * The `aion_flow_ffi` native module: every function of the native contract,
+ * bound to one engine. `with_timeout/2` is a control native that transfers to
+ * `aion_flow_support:with_timeout/2` so the wrapped fun runs on the workflow
+ * process.
+ */
+import { invoke } from "../../vm/interp/apply.ts";
+import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { activityNatives } from "./activities.ts";
+import { childNatives } from "./children.ts";
+import { collectNatives } from "./collect.ts";
+import type { NativeEnv } from "./context.ts";
+import { determinismNatives } from "./determinism.ts";
+import { lifecycleNatives } from "./lifecycle.ts";
+import { queryNatives } from "./queries.ts";
+import { signalNatives } from "./signals.ts";
+import { timerNatives } from "./timers.ts";
+
+export type { NativeEnv } from "./context.ts";
+
+/** Builds the natives; `deliverSignal` sends a workflow-to-workflow signal. */
+export function aionFlowFfiNatives(
+  env: NativeEnv,
+  deliverSignal: (target: string, name: string, payload: string) => void,
+): NativeModule {
+  return defineNatives(
+    "aion_flow_ffi",
+    {
+      ...determinismNatives(env),
+      ...timerNatives(env),
+      ...signalNatives(env, deliverSignal),
+      ...queryNatives(env),
+      ...activityNatives(env),
+      ...childNatives(env),
+      ...collectNatives(env),
+      ...lifecycleNatives(env),
+    },
+    {
+      "with_timeout/2": (p, args, returnPc) => {
+        const x = p.vm.x;
+        x[0] = args[0]!;
+        x[1] = args[1]!;
+        return invoke(p, p.vm.exports.lookup("aion_flow_support", "with_timeout", 2), 2, returnPc);
+      },
+    },
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Public types of the engine's configuration: workflow types and TypeScript
+ * activities.
+ */
+
+/** How a workflow type is run: `Module:Function(InputJsonBinary)`. */
+export interface WorkflowTypeSpec {
+  /** Entry module (an atom name); defaults to the workflow type. */
+  readonly module?: string;
+  /** Entry function of arity 1; defaults to `run`. */
+  readonly function?: string;
+  /** Default workflow timeout in ms for new runs of this type. */
+  readonly timeoutMs?: number;
+  /** Recorded in WorkflowStarted (64 lowercase hex); zeros when unset. */
+  readonly packageVersion?: string;
+}
+
+/** What an activity function gets besides its input. */
+export interface ActivityContext {
+  readonly workflowId: string;
+  readonly activityId: string;
+  readonly activityType: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Aborted when the attempt times out, the activity is cancelled or the engine shuts down. */
+  readonly signal: AbortSignal;
+}
+
+/** A TypeScript activity: its (JSON-decoded) input in, a JSON-serializable result out. */
+export type ActivityFn = (input: unknown, ctx: ActivityContext) => unknown;
+
+/** Retries of a failed activity attempt. */
+export interface RetryPolicy {
+  /** Total attempts, including the first. */
+  readonly maxAttempts: number;
+  readonly initialIntervalMs: number;
+  readonly backoffCoefficient: number;
+  readonly maxIntervalMs: number;
+}
+
+/** Per-activity defaults; the workflow's dispatch config can override them. */
+export interface ActivityOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  /** Timeout of one attempt in ms (start-to-close). */
+  readonly timeoutMs?: number;
+}
+
+/** Default retry policy of activities. */
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  initialIntervalMs: 100,
+  backoffCoefficient: 2,
+  maxIntervalMs: 10_000,
+};
+
+/** Throw this from an activity to fail it without further retries. */
+export class NonRetryableError extends Error {
+  override readonly name = "NonRetryableError";
+}

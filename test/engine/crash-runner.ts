@@ -1,0 +1,90 @@
+/**
+ * Subprocess of the crash test. `bun crash-runner.ts <db> run|finish`.
+ *
+ * run:    starts the scenario's workflows on a SQLite store; with
+ *         CRASH_AFTER=<EventKind>:<n> it SIGKILLs itself right after the n-th
+ *         committed append holding that kind (between record and effect), and
+ *         with CRASH_AFTER=query it dies with a query in flight.
+ * finish: opens a new engine on the same file (recovery), waits for every
+ *         workflow, prints {results, histories} as JSON.
+ */
+import { Engine } from "../../engine/index.ts";
+import type { EventStore } from "../../engine/store/index.ts";
+import { SqliteStore } from "../../engine/store/index.ts";
+import { ACTIVITIES, FIXTURES, shape, WORKFLOWS } from "./helpers.ts";
+
+const [dbPath, mode] = process.argv.slice(2) as [string, "run" | "finish"];
+const crash = process.env.CRASH_AFTER ?? "";
+const IDS = ["s1", "cd", "sig"];
+
+function crashingStore(inner: SqliteStore): EventStore {
+  const [kind, nth] = crash.split(":");
+  let seen = 0;
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop !== "append") {
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === "function" ? v.bind(target) : v;
+      }
+      return async (...args: Parameters<SqliteStore["append"]>) => {
+        const r = await target.append(...args);
+        if (args[1].some((e) => e.kind === kind) && ++seen === Number(nth))
+          process.kill(process.pid, "SIGKILL");
+        return r;
+      };
+    },
+  });
+}
+
+const sqlite = new SqliteStore(dbPath);
+const engine = await Engine.open({
+  store: crash && mode === "run" && crash !== "query" ? crashingStore(sqlite) : sqlite,
+  modulesDir: FIXTURES,
+  workflows: WORKFLOWS,
+  activities: ACTIVITIES,
+  log: () => {},
+});
+
+/** The client's side: start what is not started, send the signals not yet received. */
+async function client(): Promise<void> {
+  const starts: [string, string, unknown][] = [
+    ["s1", "saga", null],
+    ["cd", "countdown", 2],
+    ["sig", "sum", null],
+  ];
+  for (const [id, type, input] of starts) {
+    if ((await engine.store.describe(id)) === undefined)
+      await engine.start(type, input, { workflowId: id });
+  }
+  const received = (await engine.history("sig")).filter(
+    (e) => e.event.kind === "SignalReceived",
+  ).length;
+  const signals: [string, unknown][] = [
+    ["add", 1],
+    ["add", 2],
+    ["add", 0],
+    ["done", null],
+  ];
+  for (const [name, payload] of signals.slice(received)) await engine.signal("sig", name, payload);
+}
+
+if (mode === "run") {
+  await client();
+  if (crash === "query") {
+    await new Promise((r) => setTimeout(r, 10));
+    void engine.query("s1", "state").catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    process.kill(process.pid, "SIGKILL");
+  }
+  for (const id of IDS) await engine.result(id);
+} else {
+  await client();
+  const results: Record<string, unknown> = {};
+  const state = await engine.query("s1", "state").catch((e: Error) => e.name);
+  for (const id of IDS) results[id] = await engine.result(id);
+  const histories: Record<string, string[]> = {};
+  for (const id of [...IDS, "s1/child-1"]) histories[id] = shape(await engine.history(id));
+  process.stdout.write(JSON.stringify({ results, histories, state }));
+}
+await engine.shutdown();
+await sqlite.close();

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { replay, TestEnvironment } from "../../engine/testing/index.ts";
+import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+let env: TestEnvironment | undefined;
+afterEach(async () => {
+  await env?.shutdown();
+  env = undefined;
+});
+
+async function recorded(type: string, input: unknown = null) {
+  env = await TestEnvironment.create({
+    modulesDir: FIXTURES,
+    workflows: WORKFLOWS,
+    activities: ACTIVITIES,
+  });
+  const id = await env.engine.start(type, input);
+  await env.run(env.engine.result(id));
+  return env.engine.history(id);
+}
+
+describe("replay kit", () => {
+  test("the same code reproduces its history and outcome", async () => {
+    const h = await recorded("saga");
+    const r = await replay(h, { workflows: WORKFLOWS, modulesDir: FIXTURES });
+    expect(r).toMatchObject({ ok: true, outcome: { kind: "WorkflowCompleted" } });
+  });
+
+  test("changed code is reported as non-determinism naming both sides", async () => {
+    const h = await recorded("charge", { amount: 3 });
+    // The "charge" history replayed against code that starts a timer first.
+    const r = await replay(h, {
+      workflows: { charge: { module: "wf_work", function: "named_timers" } },
+      modulesDir: FIXTURES,
+    });
+    expect(r.ok).toBe(false);
+    expect(r.divergence).toContain("ActivityScheduled(charge, a-1)");
+    expect(r.divergence).toContain("TimerStarted(t1)");
+  });
+
+  test("a live engine fails a workflow whose code diverges from its history", async () => {
+    env = await TestEnvironment.create({
+      modulesDir: FIXTURES,
+      workflows: WORKFLOWS,
+      activities: ACTIVITIES,
+      log: () => {},
+    });
+    const id = await env.engine.start("sleeper", { ms: 1000 });
+    await env.settle();
+    env.engine.evict(id);
+    env.engine.register("sleeper", { module: "wf_work", function: "charge" });
+    await env.advance(1000);
+    const o = await env.run(env.engine.result(id));
+    expect(o.status).toBe("Failed");
+    if (o.status === "Failed") {
+      expect(o.error.message).toContain("TimerStarted(sleep-1)");
+      expect(o.error.message).toContain("ActivityScheduled(charge, a-1)");
+    }
+  });
+});
