@@ -17,6 +17,7 @@ import { FAULT_PC } from "./interp/fuse.ts";
 import type { LoadedModule } from "./interp/load.ts";
 import type { NativeModule } from "./native.ts";
 import { Process } from "./process/process.ts";
+import { RunQueue } from "./process/run-queue.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
 import { buildStacktrace } from "./stacktrace.ts";
 import { A, type Atom, atom } from "./terms/atom.ts";
@@ -92,8 +93,7 @@ export class VM {
   tupleUnderConstruction: Term[] | null = null;
   tupleFill = 0;
   private readonly log: (text: string) => void;
-  private runQueue: Process[] = [];
-  private rqHead = 0;
+  private readonly runQueue = new RunQueue();
   private nextPid = 80;
   private nextRef = 1n;
   private drainScheduled = false;
@@ -217,16 +217,9 @@ export class VM {
 
   private enqueue(p: Process): void {
     if (this.haltStatus !== null) return;
-    if (p.status === "runnable" && this.isQueued(p)) return;
     p.status = "runnable";
     this.runQueue.push(p);
     this.scheduleDrain();
-  }
-
-  private isQueued(p: Process): boolean {
-    for (let i = this.rqHead; i < this.runQueue.length; i++)
-      if (this.runQueue[i] === p) return true;
-    return false;
   }
 
   /** Saves the live X registers and the resume address of a process being switched out. */
@@ -243,12 +236,8 @@ export class VM {
   /** Runs processes until none is runnable. Returns the number of slices run. */
   runUntilIdle(maxSlices = Number.POSITIVE_INFINITY): number {
     let slices = 0;
-    while (this.rqHead < this.runQueue.length && slices < maxSlices) {
-      const p = this.runQueue[this.rqHead++]!;
-      if (this.rqHead > 4096 && this.rqHead * 2 > this.runQueue.length) {
-        this.runQueue = this.runQueue.slice(this.rqHead);
-        this.rqHead = 0;
-      }
+    while (this.runQueue.length > 0 && slices < maxSlices) {
+      const p = this.runQueue.shift()!;
       if (p.status !== "runnable") continue;
       this.runSlice(p);
       slices++;
@@ -257,7 +246,7 @@ export class VM {
   }
 
   get hasRunnable(): boolean {
-    return this.rqHead < this.runQueue.length;
+    return this.runQueue.length > 0;
   }
 
   /** Drive the VM from the event loop: runnable processes run soon after they wake. */
@@ -274,8 +263,7 @@ export class VM {
   halt(status: number): void {
     this.haltStatus = status;
     this.stop();
-    this.runQueue = [];
-    this.rqHead = 0;
+    this.runQueue.clear();
     for (const [p, waiters] of this.exitWaiters) for (const w of waiters) w(p.exitReason);
     this.exitWaiters.clear();
   }

@@ -35,6 +35,8 @@ export interface MonitorRecord {
 
 export class Process {
   status: ProcessStatus = "runnable";
+  /** In the run queue right now (maintained by RunQueue). */
+  queued = false;
   /** Next instruction when the process is resumed. */
   pc = 0;
   /**
