@@ -50,6 +50,33 @@ function unexpectedSequence(bytes: Uint8Array): never {
   return raise([at("unexpected_sequence"), binaryFromBytes(bytes.slice())]);
 }
 
+/**
+ * Length of the multi-byte UTF-8 sequence starting at `i`; an invalid byte or
+ * a cut sequence raises as OTP's json encoder and decoder do.
+ */
+export function utf8Len(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  let n: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) n = 1;
+  else if (c >= 0xe0 && c <= 0xef) {
+    n = 2;
+    if (c === 0xe0) lo = 0xa0;
+    if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 3;
+    if (c === 0xf0) lo = 0x90;
+    if (c === 0xf4) hi = 0x8f;
+  } else return invalidByte(c);
+  for (let k = 1; k <= n; k++) {
+    if (i + k >= b.length) unexpectedEnd();
+    const cc = b[i + k]!;
+    if (cc < (k === 1 ? lo : 0x80) || cc > (k === 1 ? hi : 0xbf)) invalidByte(cc);
+  }
+  return n + 1;
+}
+
 class Parser {
   i = 0;
   constructor(readonly s: Uint8Array) {}
@@ -163,27 +190,9 @@ class Parser {
   utf8Char(out: number[]): void {
     const s = this.s;
     const i = this.i;
-    const b = s[i]!;
-    let n: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) n = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      n = 2;
-      if (b === 0xe0) lo = 0xa0;
-      if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      n = 3;
-      if (b === 0xf0) lo = 0x90;
-      if (b === 0xf4) hi = 0x8f;
-    } else invalidByte(b);
-    for (let k = 1; k <= n; k++) {
-      if (i + k >= s.length) unexpectedEnd();
-      const c = s[i + k]!;
-      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) invalidByte(c);
-    }
-    for (let k = 0; k <= n; k++) out.push(s[i + k]!);
-    this.i = i + n + 1;
+    const n = utf8Len(s, i);
+    for (let k = 0; k < n; k++) out.push(s[i + k]!);
+    this.i = i + n;
   }
 
   escape(out: number[]): void {

@@ -13,7 +13,7 @@ import { formatFloatShort } from "../../vm/terms/float.ts";
 import { MapTerm } from "../../vm/terms/map.ts";
 import { mapIterationOrder } from "../../vm/terms/map-order.ts";
 import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
-import { nodeToTerm, nodeToTree, parseValue } from "./json-decode.ts";
+import { nodeToTerm, nodeToTree, parseValue, utf8Len } from "./json-decode.ts";
 import { at, badarg, fclause, raise } from "./util.ts";
 
 const HEX = "0123456789ABCDEF";
@@ -41,30 +41,6 @@ function escapeBinary(b: Uint8Array, out: number[], asciiOnly: boolean): void {
     i += n;
   }
   out.push(34);
-}
-
-/** Length of the valid UTF-8 sequence at `i`; raises as OTP's encoder does. */
-function utf8Len(b: Uint8Array, i: number): number {
-  const c = b[i]!;
-  let n: number;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 1;
-  else if (c >= 0xe0 && c <= 0xef) {
-    n = 2;
-    if (c === 0xe0) lo = 0xa0;
-    if (c === 0xed) hi = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 3;
-    if (c === 0xf0) lo = 0x90;
-    if (c === 0xf4) hi = 0x8f;
-  } else return raise([at("invalid_byte"), c]);
-  for (let k = 1; k <= n; k++) {
-    if (i + k >= b.length) raise(at("unexpected_end"));
-    const cc = b[i + k]!;
-    if (cc < (k === 1 ? lo : 0x80) || cc > (k === 1 ? hi : 0xbf)) raise([at("invalid_byte"), cc]);
-  }
-  return n + 1;
 }
 
 function decodeAt(b: Uint8Array, i: number, n: number): number {

@@ -79,6 +79,23 @@ describe("atoms and strings", () => {
     expect(formatP(latin)).toBe('<<"Ã©">>');
     expect(formatP(latin, { unicode: true })).toBe('<<"é"/utf8>>');
   });
+  test("~tP binaries: UTF-8 is checked before printability, as erl 25 does", () => {
+    const bin = (...bytes: number[]) => binaryFromBytes(new Uint8Array(bytes));
+    const tP = (t: Term, depth: number) => formatP(t, { unicode: true, depth });
+    // Not UTF-8 (a bad byte, a surrogate, above U+10FFFF): the latin1 rules print them.
+    for (const d of [-1, 2, 3]) {
+      expect(tP(bin(0xe0, 0xa0, 0xa0, 0xff), d)).toBe('<<"à\u00a0\u00a0ÿ">>');
+      expect(tP(bin(0xed, 0xa0, 0xa0), d)).toBe('<<"í\u00a0\u00a0">>');
+      expect(tP(bin(0xf4, 0xa0, 0xa0, 0xa0), d)).toBe('<<"ô\u00a0\u00a0\u00a0">>');
+    }
+    const mixed = bin(0xc3, 0xa9, 0x0a, 0x01, 0xff);
+    expect(tP(mixed, -1)).toBe("<<195,169,10,1,255>>");
+    expect(tP(mixed, 2)).toBe('<<"Ã©\\n"...>>');
+    expect(tP(bin(65, 1, 255), 2)).toBe('<<"A"...>>');
+    expect(tP(bin(65, 1, 255), 3)).toBe("<<65,1,...>>");
+    expect(tP(bin(215, 184, 171, 70, 54, 91, 195, 220), 2)).toBe('<<"×¸«F"...>>');
+    expect(formatP(bin(1, 2, 3), { depth: 0 })).toBe("...");
+  });
   test("single-line ~p and line length 0", () => {
     const long: Term = listFromArray(Array.from({ length: 100 }, (_, i) => i));
     expect(formatPSingleLine(long)).toBe(formatW(long));

@@ -1,11 +1,13 @@
 /**
  * Primitives shared by `erlang:phash2` (phash2.ts) and the internal hash that
  * decides large-map order (map-order.ts): Bob Jenkins' 96-bit mix and his
- * lookup2 block hash, as ERTS uses them, plus ERTS' atom text hash.
+ * lookup2 block hash, as ERTS uses them, the bignum and bitstring hashes the
+ * two have in common, plus ERTS' atom text hash.
  *
  * All values are uint32 carried in JS numbers; every step re-normalises with
  * `>>> 0` so additions and subtractions wrap like C unsigned arithmetic.
  */
+import type { BitString } from "./binary.ts";
 
 /** The golden-ratio constant and its multiples 2..22 (mod 2^32), `HCONST_n` in ERTS. */
 export const HC: readonly number[] = Array.from({ length: 23 }, (_, n) =>
@@ -85,6 +87,43 @@ export function blockHash(k: Uint8Array, len: number, init: number): number {
   if (left >= 2) a = (a + (k[i + 1]! << 8)) >>> 0;
   if (left >= 1) a = (a + k[i]!) >>> 0;
   return mix(a, b, c);
+}
+
+/**
+ * An integer's magnitude as ERTS hashes bignums: 64-bit digits, least
+ * significant first, each mixed as two 32-bit halves under the sign's constant.
+ */
+export function hashBigDigits(v: number | bigint, h: number): number {
+  const neg = v < 0;
+  const con = neg ? HC[10]! : HC[11]!;
+  if (typeof v === "number") {
+    const m = Math.abs(v);
+    return hash2(m % 0x100000000, Math.floor(m / 0x100000000), con, h);
+  }
+  let m = neg ? -v : v;
+  do {
+    h = hash2(Number(m & 0xffffffffn), Number((m >> 32n) & 0xffffffffn), con, h);
+    m >>= 64n;
+  } while (m > 0n);
+  return h;
+}
+
+/** A binary or bitstring: its whole bytes block-hashed, then any trailing bits with their count. */
+export function hashBitString(b: BitString, h: number): number {
+  const con = (HC[13]! + h) >>> 0;
+  if (b.size === 0) return con;
+  const whole = b.size >>> 3;
+  const rest = b.size & 7;
+  h = blockHash(b.bytes(), whole, con);
+  if (rest > 0) {
+    let v = 0;
+    for (let i = 0; i < rest; i++) {
+      const bit = b.offset + whole * 8 + i;
+      v = (v << 1) | ((b.buf[bit >>> 3]! >>> (7 - (bit & 7))) & 1);
+    }
+    h = hash2(rest, v, HC[15]!, h);
+  }
+  return h;
 }
 
 const atomHashes = new Map<string, number>();

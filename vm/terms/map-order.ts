@@ -17,7 +17,7 @@
  */
 import { Atom } from "./atom.ts";
 import { BitString } from "./binary.ts";
-import { blockHash, HC, hash1, hash2 } from "./hash-core.ts";
+import { HC, hash1, hash2, hashBigDigits, hashBitString } from "./hash-core.ts";
 import { MapTerm } from "./map.ts";
 import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "./term.ts";
 
@@ -56,37 +56,9 @@ function bigWord(x: bigint, h: number): number {
   return word(Number(w & 0xffffffffn), Number(w >> 32n), h);
 }
 
-function hashBignum(x: bigint, h: number): number {
-  const neg = x < 0n;
-  const con = neg ? HC[10]! : HC[11]!;
-  let m = neg ? -x : x;
-  do {
-    h = hash2(Number(m & 0xffffffffn), Number((m >> 32n) & 0xffffffffn), con, h);
-    m >>= 64n;
-  } while (m > 0n);
-  return h;
-}
-
 /** Low word of an atom's tagged term: `(index << 6) | 0xB` (node-specific index). */
 const atomWordLo = (a: Atom): number => ((a.index * 64) % TWO32) + 0xb;
 const atomWordHi = (a: Atom): number => Math.floor((a.index * 64) / TWO32);
-
-function hashBinary(b: BitString, h: number): number {
-  const con = (HC[13]! + h) >>> 0;
-  if (b.size === 0) return con;
-  const whole = b.size >>> 3;
-  const rest = b.size & 7;
-  h = blockHash(b.bytes(), whole, con);
-  if (rest > 0) {
-    let v = 0;
-    for (let i = 0; i < rest; i++) {
-      const bit = b.offset + whole * 8 + i;
-      v = (v << 1) | ((b.buf[bit >>> 3]! >>> (7 - (bit & 7))) & 1);
-    }
-    h = hash2(rest, v, HC[15]!, h);
-  }
-  return h;
-}
 
 /** ERTS `make_internal_hash(Term, Salt)` as computed on a 64-bit OTP 25 node. */
 export function internalHash(root: Term, salt = 0): number {
@@ -97,7 +69,7 @@ export function internalHash(root: Term, salt = 0): number {
     if (typeof t === "number") {
       h = smallWord(t, h);
     } else if (typeof t === "bigint") {
-      h = t >= SMALL_MIN && t <= SMALL_MAX ? bigWord(t, h) : hashBignum(t, h);
+      h = t >= SMALL_MIN && t <= SMALL_MAX ? bigWord(t, h) : hashBigDigits(t, h);
     } else if (t instanceof Atom) {
       h = word(atomWordLo(t), atomWordHi(t), h);
     } else if (t === NIL) {
@@ -138,7 +110,7 @@ export function internalHash(root: Term, salt = 0): number {
       f64[0] = t.value === 0 ? 0 : t.value;
       h = hash2(LITTLE ? u32[0]! : u32[1]!, LITTLE ? u32[1]! : u32[0]!, HC[12]!, h);
     } else if (t instanceof BitString) {
-      h = hashBinary(t, h);
+      h = hashBitString(t, h);
     } else if (t instanceof MapTerm) {
       h = hash1(t.size, HC[16]!, h);
       const order = mapListOrder(t);

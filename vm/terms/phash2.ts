@@ -8,7 +8,7 @@
  */
 import { Atom } from "./atom.ts";
 import { BitString } from "./binary.ts";
-import { atomTextHash, blockHash, HC, hash1, hash2 } from "./hash-core.ts";
+import { atomTextHash, HC, hash1, hash2, hashBigDigits, hashBitString } from "./hash-core.ts";
 import { MapTerm } from "./map.ts";
 import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "./term.ts";
 
@@ -33,42 +33,6 @@ const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Mixes a non-small integer's magnitude in 64-bit little-endian digits, as bignums are. */
-function hashBig(v: number | bigint, h: number): number {
-  const neg = v < 0;
-  const con = neg ? HC[10]! : HC[11]!;
-  if (typeof v === "number") {
-    const m = Math.abs(v);
-    return hash2(m % 0x100000000, Math.floor(m / 0x100000000), con, h);
-  }
-  let m = neg ? -v : v;
-  do {
-    const lo = Number(m & 0xffffffffn);
-    const hi = Number((m >> 32n) & 0xffffffffn);
-    h = hash2(lo, hi, con, h);
-    m >>= 64n;
-  } while (m > 0n);
-  return h;
-}
-
-function hashBits(b: BitString, h: number): number {
-  const con = (HC[13]! + h) >>> 0;
-  if (b.size === 0) return con;
-  const whole = b.size >>> 3;
-  const rest = b.size & 7;
-  h = blockHash(b.bytes(), whole, con);
-  if (rest > 0) {
-    const last = b.slice(whole * 8, rest);
-    let v = 0;
-    for (let i = 0; i < rest; i++) {
-      const bit = last.offset + i;
-      v = (v << 1) | ((last.buf[bit >>> 3]! >>> (7 - (bit & 7))) & 1);
-    }
-    h = hash2(rest, v, HC[15]!, h);
-  }
-  return h;
-}
-
 /** The full 32-bit `make_hash2` value of a term. */
 export function makeHash2(root: Term): number {
   const stack: Item[] = [];
@@ -82,9 +46,9 @@ export function makeHash2(root: Term): number {
       if (t >= -0x8000000 && t < 0x8000000) {
         if (t < 0) h = hash1(-t, HC[1]!, h);
         h = hash1(t >>> 0, HC[1]!, h);
-      } else h = hashBig(t, h);
+      } else h = hashBigDigits(t, h);
     } else if (typeof t === "bigint") {
-      h = hashBig(t, h);
+      h = hashBigDigits(t, h);
     } else if (t instanceof Atom) {
       const a = atomTextHash(t.name);
       h = h === 0 ? a : hash1(a, HC[3]!, h);
@@ -126,7 +90,7 @@ export function makeHash2(root: Term): number {
       const lo = LITTLE ? u32[0]! : u32[1]!;
       h = hash2(hi, lo, HC[12]!, h);
     } else if (t instanceof BitString) {
-      h = hashBits(t, h);
+      h = hashBitString(t, h);
     } else if (t instanceof MapTerm) {
       h = hash1(t.size, HC[16]!, h);
       if (t.size > 0) {

@@ -6,6 +6,7 @@
  */
 import {
   type Ctx,
+  DOTS,
   fits,
   fitsInline,
   isLeaf,
@@ -13,6 +14,7 @@ import {
   K,
   lastDepth,
   type Node,
+  tailFits,
 } from "./pretty-tree.ts";
 
 class NoGood {}
@@ -26,10 +28,10 @@ function cind(n: Node, c: Ctx, col: number, ld: number, w: number): void {
       cindList(n.items, 0, n.tail, c, col + 1, ld, w + 1);
       return;
     case K.Tagged:
-      cindTagTuple(n.items, c, col, ld, w + 1);
+      cindTagTuple(n.items, n.tail, c, col, ld, w + 1);
       return;
     case K.Tuple:
-      cindList(n.items, 0, null, c, col + 1, ld, w + 1);
+      cindList(n.items, 0, n.tail, c, col + 1, ld, w + 1);
       return;
     case K.Map:
       cindMap(n.items, c, col + 2, ld, w + 2);
@@ -37,7 +39,14 @@ function cind(n: Node, c: Ctx, col: number, ld: number, w: number): void {
   }
 }
 
-function cindTagTuple(items: Node[], c: Ctx, col: number, ld: number, w: number): void {
+function cindTagTuple(
+  items: Node[],
+  tail: Node | null,
+  c: Ctx,
+  col: number,
+  ld: number,
+  w: number,
+): void {
   const tlen = items[0]!.len;
   const tagInd = tlen + 2;
   const tcol = col + tagInd;
@@ -45,13 +54,14 @@ function cindTagTuple(items: Node[], c: Ctx, col: number, ld: number, w: number)
   if (c.tind > 0 && tagInd > c.tind) {
     const col1 = col + c.tind;
     if (!(c.m + col1 <= c.ll || col1 <= half)) throw NO_GOOD;
-    cindTail(items, 1, null, c, col1, tcol, ld, w + tlen);
+    cindTail(items, 1, tail, c, col1, tcol, ld, w + tlen);
   } else if (c.m + tcol < c.ll || tcol < half) {
-    cindList(items, 1, null, c, tcol, ld, w + tlen + 1);
+    cindList(items, 1, tail, c, tcol, ld, w + tlen + 1);
   } else throw NO_GOOD;
 }
 
 function cindMap(pairs: Node[], c: Ctx, col: number, ld: number, w: number): void {
+  if (pairs.length === 0) return;
   const pw = cindPair(pairs[0]!, c, col, lastDepth(pairs.length > 1, ld), w);
   let cur = col + pw;
   let width = w + pw;
@@ -86,6 +96,7 @@ function cindList(
   ld: number,
   w: number,
 ): void {
+  if (from >= items.length) return;
   const we = cindElement(items[from]!, c, col0, lastDepth(from + 1 < items.length, ld), w);
   cindTail(items, from + 1, tail, c, col0, col0 + we, ld, w + we);
 }
@@ -113,12 +124,9 @@ function cindTail(
       w = we;
     }
   }
-  if (tail !== null) {
-    const ld1 = ld + 1;
-    if (!(isLeaf(tail) && tail.len + 1 < c.ll - col - ld1 && tail.len + 1 + w + ld1 <= c.m)) {
-      // OTP checks the tail from the running column here, not the list's start column.
-      cind(tail, c, col, ld1, 0);
-    }
+  if (tail !== null && tail !== DOTS && !tailFits(tail, c, col, ld + 1, w)) {
+    // OTP checks the tail from the running column here, not the list's start column.
+    cind(tail, c, col, ld + 1, 0);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * `~p` / `~tp`: OTP 25's io_lib_pretty layout, for `io_lib:format`'s
- * defaults (no depth or character limit, no record definitions).
+ * `~p` / `~tp` / `~P`: OTP 25's io_lib_pretty layout, as `io_lib:format`
+ * and `io_lib:print` use it (no character limit, no record definitions).
  *
  * Two passes, as in io_lib_pretty: build a size-annotated tree of the term
  * (leaves already rendered), then lay it out. A term that fits in the
@@ -9,13 +9,15 @@
  * tagged tuples (`{atom, ...}`) indent the rest past the tag, and maps
  * break `Key =>` / value onto two lines when a pair does not fit. The
  * comparisons (`<` vs `=<`, the off-by-ones, which width counter is used)
- * are kept exactly, because they decide every line break.
+ * are kept exactly, because they decide every line break. A print depth
+ * cuts the tree as `~P` does (`...`).
  */
-import { formatAtomic } from "./format.ts";
+import type { Atom } from "./atom.ts";
 import { chooseTupleIndent } from "./pretty-indent.ts";
 import {
   build,
   type Ctx,
+  DOTS,
   fits,
   fitsInline,
   isLeaf,
@@ -24,6 +26,7 @@ import {
   lastDepth,
   type Node,
   spaces,
+  tailFits,
   write,
 } from "./pretty-tree.ts";
 import type { Term } from "./term.ts";
@@ -36,6 +39,12 @@ export interface PrettyOptions {
   lineLength?: number;
   /** Characters already on the line before the term (io_lib_format's indentation). */
   indent?: number;
+  /** Print depth (`~P`); -1 (default) for unlimited, 0 prints `...`. */
+  depth?: number;
+  /** Show printable lists and binaries as strings; default true, false for `~lp`. */
+  strings?: boolean;
+  /** Atom text, when the caller quotes atoms its own way; default as `~w`/`~tw`. */
+  atom?: (a: Atom) => string;
 }
 
 function pp(n: Node, c: Ctx, col: number, ind: string, ld: number, w: number): string {
@@ -44,11 +53,11 @@ function pp(n: Node, c: Ctx, col: number, ind: string, ld: number, w: number): s
     case K.List:
       return `[${ppList(n.items, n.tail, c, col + 1, ` ${ind}`, ld, "|", w + 1)}]`;
     case K.Tagged:
-      return `{${ppTagTuple(n.items, c, col, ind, ld, w + 1)}}`;
+      return `{${ppTagTuple(n.items, n.tail, c, col, ind, ld, w + 1)}}`;
     case K.Tuple:
-      return `{${ppList(n.items, null, c, col + 1, ` ${ind}`, ld, ",", w + 1)}}`;
+      return `{${ppList(n.items, n.tail, c, col + 1, ` ${ind}`, ld, ",", w + 1)}}`;
     case K.Map:
-      return `#{${ppMap(n.items, c, col + 2, `  ${ind}`, ld, w + 1)}}`;
+      return `#{${ppMap(n.items, n.tail, c, col + 2, `  ${ind}`, ld, w + 1)}}`;
     case K.Bin:
       return ppBinary(n, c, col + 2, `  ${ind}`, ld, w);
     default:
@@ -58,6 +67,7 @@ function pp(n: Node, c: Ctx, col: number, ind: string, ld: number, w: number): s
 
 function ppTagTuple(
   items: Node[],
+  tail: Node | null,
   c: Ctx,
   col: number,
   ind: string,
@@ -70,13 +80,22 @@ function ppTagTuple(
   const rest = items.slice(1);
   if (c.tind > 0 && tagInd > c.tind) {
     const indent = spaces(c.tind) + ind;
-    return tag.text + ppTail(rest, 0, null, c, col + c.tind, tcol, indent, ld, ",", w + tag.len);
+    return tag.text + ppTail(rest, 0, tail, c, col + c.tind, tcol, indent, ld, ",", w + tag.len);
   }
   const indent = spaces(tagInd) + ind;
-  return `${tag.text},${ppList(rest, null, c, tcol, indent, ld, ",", w + tag.len + 1)}`;
+  return `${tag.text},${ppList(rest, tail, c, tcol, indent, ld, ",", w + tag.len + 1)}`;
 }
 
-function ppMap(pairs: Node[], c: Ctx, col: number, ind: string, ld: number, w: number): string {
+function ppMap(
+  pairs: Node[],
+  tail: Node | null,
+  c: Ctx,
+  col: number,
+  ind: string,
+  ld: number,
+  w: number,
+): string {
+  if (pairs.length === 0) return tail === DOTS ? "..." : "";
   const [s, pw] = ppPair(pairs[0]!, c, col, ind, lastDepth(pairs.length > 1, ld), w);
   let out = s;
   let cur = col + pw;
@@ -96,7 +115,7 @@ function ppMap(pairs: Node[], c: Ctx, col: number, ind: string, ld: number, w: n
       width = pw2;
     }
   }
-  return out;
+  return tail === DOTS ? `${out},...` : out;
 }
 
 /** A map pair and the width it leaves on its line (`ll` forces the next pair onto a new line). */
@@ -125,6 +144,10 @@ function ppList(
   sep: string,
   w: number,
 ): string {
+  if (items.length === 0) {
+    if (tail === null) return "";
+    return tail === DOTS ? "..." : pp(tail, c, col0, ind, ld, w);
+  }
   const [es, we] = ppElement(items[0]!, c, col0, ind, lastDepth(items.length > 1, ld), w);
   return es + ppTail(items, 1, tail, c, col0, col0 + we, ind, ld, sep, w + we);
 }
@@ -158,11 +181,10 @@ function ppTail(
       w = we;
     }
   }
-  if (tail !== null) {
-    const ld1 = ld + 1;
-    if (isLeaf(tail) && tail.len + 1 < c.ll - col - ld1 && tail.len + 1 + w + ld1 <= c.m) {
-      out += sep + write(tail);
-    } else out += `${sep}\n${ind}${pp(tail, c, col0, ind, ld1, 0)}`;
+  if (tail === DOTS) out += `${sep}...`;
+  else if (tail !== null) {
+    if (tailFits(tail, c, col, ld + 1, w)) out += sep + write(tail);
+    else out += `${sep}\n${ind}${pp(tail, c, col0, ind, ld + 1, 0)}`;
   }
   return out;
 }
@@ -182,12 +204,12 @@ function ppElement(
 /** A binary of bytes wrapped to the space left, continuation lines at `ind`. */
 function ppBinary(n: Node, c: Ctx, col: number, ind: string, ld: number, w: number): string {
   const width = Math.max(8, Math.min(c.ll - col, c.m - 4 - w) - ld);
-  const bytes = n.bytes!;
+  const pieces = n.bytes!;
+  const lastAt = pieces.length - 1;
   let left = width;
   let out = "";
-  const lastByte = n.trail ? bytes.length : bytes.length - 1;
-  for (let i = 0; i < lastByte; i++) {
-    const bs = bytes[i]!;
+  for (let i = 0; i < lastAt; i++) {
+    const bs = pieces[i]!;
     const len = bs.length + 1;
     if (left - len < 0) {
       out += `\n${ind}${bs},`;
@@ -197,25 +219,22 @@ function ppBinary(n: Node, c: Ctx, col: number, ind: string, ld: number, w: numb
       left -= len;
     }
   }
-  let last: string;
-  if (n.trail) {
-    last = `${n.trail[0]}:${n.trail[1]}`;
-    if (n.trail[0].length + n.trail[1].length + 1 > left) last = `\n${ind}${last}`;
-  } else {
-    last = bytes[bytes.length - 1]!;
-    if (last.length > left) last = `\n${ind}${last}`;
-  }
-  return `<<${out}${last}>>`;
+  const last = pieces[lastAt]!;
+  return `<<${out}${last.length > left ? `\n${ind}` : ""}${last}>>`;
 }
 
-/** `io_lib:format("~p", [T])` (or `~tp` with `unicode`), line breaking included. */
+/**
+ * `io_lib:format("~p", [T])` (or `~tp` with `unicode`, `~P` with `depth`,
+ * `~lp` without `strings`), line breaking included.
+ */
 export function formatP(t: Term, opts?: PrettyOptions): string {
+  const depth = opts?.depth ?? -1;
+  if (depth === 0) return "...";
   const unicode = opts?.unicode ?? false;
   const ll = opts?.lineLength ?? 80;
   const col = Math.max(1, (opts?.indent ?? 0) + 1);
-  const atomic = formatAtomic(t, unicode);
-  if (atomic !== null) return atomic;
-  const root = build(t, unicode);
+  const root = build(t, depth, { unicode, strings: opts?.strings ?? true, atom: opts?.atom });
+  if (root.k === K.Leaf) return root.text;
   const m = root.len;
   if (ll === 0 || root.len < ll - col) return write(root);
   const tind = chooseTupleIndent(root, ll, m, col);

@@ -10,17 +10,7 @@ import { formatFloatShort } from "../../../vm/terms/float.ts";
 import { formatW } from "../../../vm/terms/format.ts";
 import { MapTerm } from "../../../vm/terms/map.ts";
 import { mapIterationOrder } from "../../../vm/terms/map-order.ts";
-import {
-  Cons,
-  ExportFun,
-  Float,
-  Fun,
-  NIL,
-  Pid,
-  Port,
-  Ref,
-  type Term,
-} from "../../../vm/terms/term.ts";
+import { Cons, Float, NIL, type Term } from "../../../vm/terms/term.ts";
 
 /** `latin1` (plain `~w`/`~p`) or `unicode` (`~tw`/`~tp`). */
 export type Enc = "latin1" | "unicode";
@@ -47,7 +37,6 @@ const RESERVED = new Set([
   "fun",
   "if",
   "let",
-  "maybe",
   "not",
   "of",
   "or",
@@ -135,11 +124,6 @@ export function writeBinary(b: BitString, d: number): string {
   return `<<${parts.join(",")}>>`;
 }
 
-/** Pids, refs, ports and funs: the shared single-line writer handles them. */
-function writeOpaque(t: Term): string {
-  return formatW(t);
-}
-
 /** `io_lib:write(Term, Depth)` (depth -1 = unlimited). */
 export function writeTerm(t: Term, d: number, enc: Enc): string {
   const out: string[] = [];
@@ -207,15 +191,8 @@ function write1(t: Term, d: number, enc: Enc, out: string[]): void {
     }
     out.push("}");
   } else if (t instanceof MapTerm) writeMap(t, d, enc, out);
-  else if (
-    t instanceof Pid ||
-    t instanceof Ref ||
-    t instanceof Port ||
-    t instanceof Fun ||
-    t instanceof ExportFun
-  ) {
-    out.push(writeOpaque(t));
-  } else out.push(formatW(t));
+  // Pids, refs, ports and funs: the shared single-line writer handles them.
+  else out.push(formatW(t));
 }
 
 function writeMap(m: MapTerm, d: number, enc: Enc, out: string[]): void {

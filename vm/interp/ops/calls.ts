@@ -189,41 +189,17 @@ export const callOps: OpTable = {
     return bifHandler(ctx.importEntry(importIndex(imp!)), [], -1, writer(ctx.vm, dst(d!)));
   },
   bif1(ctx, [fail, imp, a, d]) {
-    const args = [reader(ctx.vm, src(ctx, a!))];
-    return bifHandler(
-      ctx.importEntry(importIndex(imp!)),
-      args,
-      failLabel(ctx, fail!),
-      writer(ctx.vm, dst(d!)),
-    );
+    return compileBif(ctx, fail!, imp!, [a!], d!);
   },
   bif2(ctx, [fail, imp, a, b, d]) {
-    const args = [reader(ctx.vm, src(ctx, a!)), reader(ctx.vm, src(ctx, b!))];
-    return bifHandler(
-      ctx.importEntry(importIndex(imp!)),
-      args,
-      failLabel(ctx, fail!),
-      writer(ctx.vm, dst(d!)),
-    );
+    return compileBif(ctx, fail!, imp!, [a!, b!], d!);
   },
   // OTP 29: a three-argument guard BIF (e.g. is_record/3 in a guard).
   bif3(ctx, [fail, imp, a, b, c, d]) {
-    const args = [a!, b!, c!].map((o) => reader(ctx.vm, src(ctx, o)));
-    return bifHandler(
-      ctx.importEntry(importIndex(imp!)),
-      args,
-      failLabel(ctx, fail!),
-      writer(ctx.vm, dst(d!)),
-    );
+    return compileBif(ctx, fail!, imp!, [a!, b!, c!], d!);
   },
   gc_bif1(ctx, [fail, , imp, a, d]) {
-    const args = [reader(ctx.vm, src(ctx, a!))];
-    return bifHandler(
-      ctx.importEntry(importIndex(imp!)),
-      args,
-      failLabel(ctx, fail!),
-      writer(ctx.vm, dst(d!)),
-    );
+    return compileBif(ctx, fail!, imp!, [a!], d!);
   },
   gc_bif2(ctx, [fail, , imp, a, b, d]) {
     const args = [reader(ctx.vm, src(ctx, a!)), reader(ctx.vm, src(ctx, b!))];
@@ -233,15 +209,26 @@ export const callOps: OpTable = {
     return fastArith2(ctx.vm, entry, src(ctx, a!), src(ctx, b!), dst(d!), slow) ?? slow;
   },
   gc_bif3(ctx, [fail, , imp, a, b, c, d]) {
-    const args = [a!, b!, c!].map((o) => reader(ctx.vm, src(ctx, o)));
-    return bifHandler(
-      ctx.importEntry(importIndex(imp!)),
-      args,
-      failLabel(ctx, fail!),
-      writer(ctx.vm, dst(d!)),
-    );
+    return compileBif(ctx, fail!, imp!, [a!, b!, c!], d!);
   },
 };
+
+/** `bif`/`gc_bif` Fail Import Args... Dst: the BIF's native called with the argument readers. */
+function compileBif(
+  ctx: CompileCtx,
+  fail: Operand,
+  imp: Operand,
+  argOps: readonly Operand[],
+  d: Operand,
+): Handler {
+  const args = argOps.map((o) => reader(ctx.vm, src(ctx, o)));
+  return bifHandler(
+    ctx.importEntry(importIndex(imp)),
+    args,
+    failLabel(ctx, fail),
+    writer(ctx.vm, dst(d)),
+  );
+}
 
 /** `apply/3` as an instruction: X(n) module, X(n+1) function, X0.. args. */
 function applyX(p: Process, x: Term[], n: number, retPc: number): number {
