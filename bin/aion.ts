@@ -8,9 +8,20 @@ import type { Command } from "./command.ts";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   asm: async () => (await import("./commands/asm.ts")).command,
+  cancel: async () => (await import("./commands/cancel.ts")).command,
+  deploy: async () => (await import("./commands/deploy.ts")).command,
+  describe: async () => (await import("./commands/describe.ts")).command,
+  history: async () => (await import("./commands/history.ts")).command,
   inspect: async () => (await import("./commands/inspect.ts")).command,
+  list: async () => (await import("./commands/list.ts")).command,
   package: async () => (await import("./commands/package.ts")).command,
+  query: async () => (await import("./commands/query.ts")).command,
   run: async () => (await import("./commands/run.ts")).command,
+  serve: async () => (await import("./commands/serve.ts")).command,
+  signal: async () => (await import("./commands/signal.ts")).command,
+  start: async () => (await import("./commands/start.ts")).command,
+  terminate: async () => (await import("./commands/terminate.ts")).command,
+  worker: async () => (await import("./commands/worker.ts")).command,
 };
 
 async function help(name?: string): Promise<number> {

@@ -1,0 +1,108 @@
+/**
+ * How a command reaches the engine: through the running worker's HTTP API
+ * when one serves the database, otherwise through an engine opened in this
+ * process and the very same API handler called in memory. Either way a
+ * command sends one request and gets the same JSON and the same error codes.
+ *
+ * A local engine is opened dormant by default: it records starts, signals
+ * and ends durably but parks workflow code, which only a worker runs (it has
+ * the activities). `live` opens a full engine that recovers and runs every
+ * active workflow (`start --wait` without a worker).
+ */
+import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts";
+import { apiHandler } from "../../engine/http/index.ts";
+import type { ActivityFn } from "../../engine/index.ts";
+import { findWorker } from "./endpoint.ts";
+import { CliError } from "./errors.ts";
+
+/** A connection to the engine of one database. */
+export interface Client {
+  /** Whether requests go to a worker process. */
+  readonly remote: boolean;
+  /** Sends one API request; resolves with the JSON body. @throws CliError */
+  call(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** Like `call`, also resolving with the HTTP status (e.g. 202 = still running). */
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** How to reach the engine when no worker serves the database. */
+export type ConnectMode =
+  | { readonly kind: "dormant" }
+  | { readonly kind: "live"; readonly activities?: Readonly<Record<string, ActivityFn>> }
+  | { readonly kind: "worker"; readonly why: string };
+
+type Send = (req: Request) => Promise<Response>;
+
+/** Connects to the worker of `db`, or opens an engine on it as `mode` says. */
+export async function connect(db: string, mode: ConnectMode): Promise<Client> {
+  const worker = await findWorker(db);
+  if (worker !== undefined)
+    return client(
+      true,
+      worker.url,
+      (req) => fetch(req),
+      async () => {},
+    );
+  if (mode.kind === "worker") {
+    throw new CliError(
+      "no-worker",
+      `no worker serves ${db}: ${mode.why} (start one with 'aion worker --db ${db} ACTIVITIES.ts')`,
+    );
+  }
+  const opened: DeployedEngine = await openDeployed({
+    store: db,
+    dormant: mode.kind === "dormant",
+    recover: mode.kind === "live",
+    ...(mode.kind === "live" && mode.activities ? { activities: mode.activities } : {}),
+  });
+  const handler = apiHandler({ ...opened, info: { db } });
+  return client(false, "http://local", handler, () => opened.engine.shutdown());
+}
+
+function client(remote: boolean, base: string, send: Send, close: () => Promise<void>): Client {
+  const request = async (method: string, path: string, body?: unknown) => {
+    const init: RequestInit = { method };
+    if (body instanceof Uint8Array) init.body = body;
+    else if (body !== undefined) init.body = JSON.stringify(body);
+    let res: Response;
+    try {
+      res = await send(new Request(base + path, init));
+    } catch (e) {
+      throw new CliError(
+        "worker-unreachable",
+        `cannot reach the worker at ${base}: ${(e as Error).message}`,
+      );
+    }
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text === "" ? null : JSON.parse(text);
+    } catch {
+      throw new CliError(
+        "internal",
+        `the API answered ${res.status} with non-JSON: ${text.slice(0, 200)}`,
+      );
+    }
+    if (res.status >= 400) {
+      const err = (
+        parsed as { error?: { code?: string; message?: string; details?: unknown } } | null
+      )?.error;
+      throw new CliError(
+        err?.code ?? "internal",
+        err?.message ?? `HTTP ${res.status}`,
+        err?.details,
+      );
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    remote,
+    request,
+    call: async (method, path, body) => (await request(method, path, body)).body,
+    close,
+  };
+}
+
+/** `encodeURIComponent` for path segments (ids and names may hold any character). */
+export const seg = encodeURIComponent;

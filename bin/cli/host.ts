@@ -1,0 +1,61 @@
+/**
+ * Running an engine as a long-lived process (`aion worker`, `aion serve`):
+ * open the engine with every stored package, register the activities,
+ * recover, serve the HTTP API, announce it in the endpoint file, and run
+ * until SIGINT or SIGTERM, then shut down cleanly.
+ */
+import { openDeployed } from "../../engine/deploy/index.ts";
+import { serveApi } from "../../engine/http/index.ts";
+import type { ActivityFn } from "../../engine/index.ts";
+import { findWorker, writeEndpoint } from "./endpoint.ts";
+import { CliError } from "./errors.ts";
+import { EXIT } from "./exit-codes.ts";
+
+export interface HostOptions {
+  /** Absolute database path. */
+  readonly db: string;
+  readonly port: number;
+  readonly host: string;
+  readonly activities: Readonly<Record<string, ActivityFn>>;
+  /** `worker` or `serve`, for messages. */
+  readonly label: string;
+}
+
+/** Runs until a termination signal; resolves to the exit status. */
+export async function runHost(o: HostOptions): Promise<number> {
+  const other = await findWorker(o.db);
+  if (other !== undefined) {
+    throw new CliError(
+      "worker-running",
+      `a worker (pid ${other.pid}, ${other.url}) already serves ${o.db}`,
+    );
+  }
+  const { engine, deployments } = await openDeployed({
+    store: o.db,
+    activities: o.activities,
+    recover: false,
+  });
+  const recovery = await engine.recover();
+  const server = serveApi(
+    { engine, deployments, info: { db: o.db, pid: process.pid, role: o.label } },
+    { port: o.port, host: o.host },
+  );
+  const removeEndpoint = writeEndpoint({ pid: process.pid, url: server.url, db: o.db });
+  const names = Object.keys(o.activities);
+  console.error(
+    `aion ${o.label}: serving ${o.db} on ${server.url} (pid ${process.pid}); ` +
+      `${names.length} activities${names.length ? ` (${names.join(", ")})` : ""}; ` +
+      `resumed ${recovery.resumed.length} workflow(s)`,
+  );
+  for (const f of recovery.failed)
+    console.error(`aion ${o.label}: could not resume ${f.workflowId}: ${f.reason}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  console.error(`aion ${o.label}: ${signal}, shutting down`);
+  removeEndpoint();
+  await server.stop();
+  await engine.shutdown();
+  return EXIT.ok;
+}

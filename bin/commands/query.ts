@@ -1,0 +1,37 @@
+/** `aion query ID NAME [PAYLOAD_JSON] [--timeout MS]`: asks a running workflow through its query handler. */
+import { dbPath, expectPositionals, intOption, jsonArg } from "../cli/args.ts";
+import { connect, seg } from "../cli/client.ts";
+import { engineCommand } from "../cli/command.ts";
+import { EXIT } from "../cli/exit-codes.ts";
+import { printJson } from "../cli/output.ts";
+
+const USAGE = `usage: aion query ID NAME [PAYLOAD_JSON] [--timeout MS] [--db PATH] [--json]
+
+Runs query NAME on workflow ID and prints the reply as JSON. Queries run
+workflow code, so a worker ('aion worker' or 'aion serve') must serve the
+database (exit 5 otherwise, and when no reply arrives within --timeout).`;
+
+export const command = engineCommand(
+  "query",
+  "query a running workflow",
+  USAGE,
+  { timeout: "value" },
+  async (inv) => {
+    const [id, name, payloadText] = expectPositionals(inv, 2, 3);
+    const payload = jsonArg(payloadText, "PAYLOAD_JSON");
+    const timeout = intOption(inv, "timeout");
+    const client = await connect(dbPath(inv), { kind: "worker", why: "queries run workflow code" });
+    try {
+      const r = (await client.call(
+        "POST",
+        `/v1/workflows/${seg(id!)}/queries/${seg(name!)}${timeout !== undefined ? `?timeout=${timeout}` : ""}`,
+        payload,
+      )) as { result: unknown };
+      if (inv.json) printJson(r);
+      else console.log(JSON.stringify(r.result, null, 2));
+      return EXIT.ok;
+    } finally {
+      await client.close();
+    }
+  },
+);

@@ -1,0 +1,242 @@
+/**
+ * Versioned deploys on top of an `Engine`: deploy a `.aion` package (store +
+ * route + load), start workflows on the routed version with their input
+ * checked against the package's schema, and route a type back to an older
+ * version (rollback). Everything deployed is in the store, so `attach` on a
+ * fresh engine re-loads every stored package and route before recovery.
+ */
+
+import { readdirSync } from "node:fs";
+import {
+  type Package,
+  PackageError,
+  readPackage,
+  validateInput,
+  workflowTypes,
+} from "../../loader/aion/index.ts";
+import { standardNatives } from "../../nifs/index.ts";
+import type { Engine, StartOptions } from "../engine.ts";
+import { ENGINE_ERLANG_DIR } from "../engine.ts";
+import {
+  InvalidInputError,
+  InvalidPackageError,
+  NoPackageError,
+  UnknownVersionError,
+} from "./errors.ts";
+import { loadPackageModules, packageWorkflows } from "./load.ts";
+import { type DeployedWorkflow, DeployRegistry } from "./registry.ts";
+import { ROUTER_FUNCTION, ROUTER_MODULE, routerNatives } from "./router.ts";
+
+/** Options of `Deployments.attach`. */
+export interface AttachOptions {
+  /**
+   * Park every workflow process instead of running it (for short-lived
+   * processes that only record starts, signals and ends; a worker runs them).
+   */
+  readonly dormant?: boolean;
+}
+
+/** What a deploy did. */
+export interface DeployResult {
+  readonly version: string;
+  /** Workflow types the package serves, main type first. */
+  readonly workflowTypes: readonly string[];
+  /** Deployed (versioned) module names. */
+  readonly modules: readonly string[];
+  /** Whether the routes of the package's types now point at this version. */
+  readonly activated: boolean;
+  /** The version each type was routed to before (absent for a new type). */
+  readonly previous: Readonly<Record<string, string>>;
+}
+
+/** One deployed version of one workflow type, with whether it is routed. */
+export interface VersionInfo {
+  readonly workflowType: string;
+  readonly version: string;
+  readonly current: boolean;
+  readonly internal: boolean;
+  readonly storedAt: number;
+}
+
+/** Module names a package may not ship: every native module and the engine's own. */
+export function reservedModules(): ReadonlySet<string> {
+  const engineOwn = readdirSync(ENGINE_ERLANG_DIR)
+    .filter((f) => f.endsWith(".beam"))
+    .map((f) => f.slice(0, -".beam".length));
+  return new Set([...standardNatives().map((m) => m.module), ROUTER_MODULE, ...engineOwn]);
+}
+
+export class Deployments {
+  private readonly registry = new DeployRegistry();
+  private readonly reserved = reservedModules();
+  /** Versions whose modules are loaded in this engine's VM. */
+  private readonly loaded = new Set<string>();
+
+  private constructor(
+    readonly engine: Engine,
+    private dormantMode: boolean,
+  ) {
+    engine.runtime.vm.registerNatives(routerNatives(this.registry, () => this.dormantMode));
+  }
+
+  /**
+   * Installs the router into `engine` and loads every package and route the
+   * store holds. Call before `engine.recover()`, so replayed workflows find
+   * their code.
+   */
+  static async attach(engine: Engine, options: AttachOptions = {}): Promise<Deployments> {
+    const d = new Deployments(engine, options.dormant ?? false);
+    await d.reload();
+    return d;
+  }
+
+  /** Whether workflow processes are parked rather than run. */
+  get dormant(): boolean {
+    return this.dormantMode;
+  }
+
+  /** Re-reads every stored package and route (idempotent). */
+  async reload(): Promise<void> {
+    const store = this.engine.store;
+    for (const rec of await store.listPackages()) {
+      if (this.loaded.has(rec.contentHash)) continue;
+      this.install(this.read(rec.archive, `${rec.workflowType}@${rec.contentHash.slice(0, 12)}`));
+    }
+    for (const r of await store.listPackageRoutes())
+      this.routeLocally(r.workflowType, r.contentHash);
+  }
+
+  /**
+   * Deploys a package: verifies it (reserved module names included), stores
+   * it under each workflow type it serves, loads its modules under their
+   * versioned names and, unless `activate` is false, routes its types to it.
+   * @throws InvalidPackageError
+   */
+  async deploy(
+    bytes: Uint8Array,
+    fileName = "package.aion",
+    options: { readonly activate?: boolean } = {},
+  ): Promise<DeployResult> {
+    const pkg = this.read(bytes, fileName);
+    const types = workflowTypes(pkg.manifest);
+    const modules = this.install(pkg);
+    for (const type of types) {
+      await this.engine.store.putPackage({
+        workflowType: type,
+        contentHash: pkg.version,
+        archive: bytes,
+      });
+    }
+    const activate = options.activate ?? true;
+    const previous: Record<string, string> = {};
+    if (activate) {
+      for (const type of types) {
+        const before = this.registry.route(type);
+        if (before !== undefined && before !== pkg.version) previous[type] = before;
+        await this.engine.store.putPackageRoute(type, pkg.version);
+        this.routeLocally(type, pkg.version);
+      }
+    }
+    return { version: pkg.version, workflowTypes: types, modules, activated: activate, previous };
+  }
+
+  /**
+   * Routes new workflows of `workflowType` to `version`, or (without a
+   * version) to the version deployed before the current one. Running
+   * workflows are not affected. Resolves with the version now routed.
+   * @throws NoPackageError, UnknownVersionError
+   */
+  async rollback(workflowType: string, version?: string): Promise<string> {
+    const current = this.registry.route(workflowType);
+    if (current === undefined) throw new NoPackageError(workflowType);
+    let target = version;
+    if (target === undefined) {
+      const history = (await this.versions()).filter((v) => v.workflowType === workflowType);
+      const at = history.findIndex((v) => v.version === current);
+      target = at > 0 ? history[at - 1]!.version : undefined;
+      if (target === undefined) throw new UnknownVersionError(workflowType, "(previous)");
+    }
+    if (this.registry.get(workflowType, target) === undefined) {
+      throw new UnknownVersionError(workflowType, target);
+    }
+    await this.engine.store.putPackageRoute(workflowType, target);
+    this.routeLocally(workflowType, target);
+    return target;
+  }
+
+  /** Every deployed version of every type, oldest first per type. */
+  async versions(): Promise<readonly VersionInfo[]> {
+    const out: VersionInfo[] = [];
+    for (const rec of await this.engine.store.listPackages()) {
+      const w = this.registry.get(rec.workflowType, rec.contentHash);
+      out.push({
+        workflowType: rec.workflowType,
+        version: rec.contentHash,
+        current: this.registry.route(rec.workflowType) === rec.contentHash,
+        internal: w?.internal ?? false,
+        storedAt: rec.storedAt,
+      });
+    }
+    return out;
+  }
+
+  /** The routed version of a type, if a package serves it. */
+  current(workflowType: string): DeployedWorkflow | undefined {
+    return this.registry.current(workflowType);
+  }
+
+  /** Problems of `input` against the routed version's input schema ([] when valid). */
+  check(workflowType: string, input: unknown): ReturnType<typeof validateInput> {
+    const w = this.registry.current(workflowType);
+    if (w === undefined) throw new NoPackageError(workflowType);
+    return validateInput(w.inputSchema, input);
+  }
+
+  /**
+   * Starts a workflow on the routed version after checking its input against
+   * the package's schema. Types registered directly with the engine (no
+   * package) are passed through unchecked.
+   * @throws InvalidInputError, plus everything `Engine.start` throws
+   */
+  async start(
+    workflowType: string,
+    input: unknown = null,
+    options: StartOptions = {},
+  ): Promise<string> {
+    if (this.registry.current(workflowType) !== undefined) {
+      const problems = this.check(workflowType, input);
+      if (problems.length > 0) throw new InvalidInputError(workflowType, problems);
+    }
+    return this.engine.start(workflowType, input, options);
+  }
+
+  private read(bytes: Uint8Array, fileName: string): Package {
+    try {
+      return readPackage(bytes, fileName, { validate: { reserved: this.reserved } });
+    } catch (e) {
+      if (e instanceof PackageError) throw new InvalidPackageError(e.code, e.message);
+      throw e;
+    }
+  }
+
+  /** Loads a package's modules and records its workflow types; returns the deployed module names. */
+  private install(pkg: Package): readonly string[] {
+    const modules = loadPackageModules(this.engine.runtime.vm, pkg);
+    for (const w of packageWorkflows(pkg)) this.registry.add(w);
+    this.loaded.add(pkg.version);
+    return modules;
+  }
+
+  /** Points the registry and the engine's type table at `version`. */
+  private routeLocally(workflowType: string, version: string): void {
+    const w = this.registry.get(workflowType, version);
+    if (w === undefined) return;
+    this.registry.setRoute(workflowType, version);
+    this.engine.register(workflowType, {
+      module: ROUTER_MODULE,
+      function: ROUTER_FUNCTION,
+      packageVersion: version,
+      ...(w.timeoutMs !== undefined ? { timeoutMs: w.timeoutMs } : {}),
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/** Reading request parts: JSON bodies, query parameters, with API errors on bad input. */
+import { WORKFLOW_STATUSES, type WorkflowStatus } from "../events/index.ts";
+import { ApiError } from "./errors.ts";
+
+/** The JSON body, `fallback` when empty. @throws ApiError 400 `bad-json` */
+export async function jsonBody(req: Request, fallback: unknown = null): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === "") return fallback;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError(400, "bad-json", `request body is not JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The JSON body as an object. @throws ApiError 400 */
+export async function objectBody(req: Request): Promise<Record<string, unknown>> {
+  const v = await jsonBody(req, {});
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    throw new ApiError(400, "bad-request", "request body must be a JSON object");
+  }
+  return v as Record<string, unknown>;
+}
+
+/** An optional string member. @throws ApiError 400 */
+export function optionalString(o: Record<string, unknown>, key: string): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw new ApiError(400, "bad-request", `'${key}' must be a string`);
+  return v;
+}
+
+/** A non-negative integer query parameter, clamped to `max`. @throws ApiError 400 */
+export function intParam(url: URL, key: string, max: number): number | undefined {
+  const raw = url.searchParams.get(key);
+  if (raw === null || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ApiError(400, "bad-request", `'${key}' must be a non-negative integer`);
+  }
+  return Math.min(n, max);
+}
+
+/** A workflow status, case-insensitive (`running`, `Completed`...). @throws ApiError 400 */
+export function parseStatus(raw: string): WorkflowStatus {
+  const s = WORKFLOW_STATUSES.find((x) => x.toLowerCase() === raw.toLowerCase());
+  if (s === undefined) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `unknown status '${raw}' (one of ${WORKFLOW_STATUSES.join(", ")})`,
+    );
+  }
+  return s;
+}
