@@ -23,6 +23,7 @@ import { buildStacktrace } from "./stacktrace.ts";
 import { A, type Atom, atom } from "./terms/atom.ts";
 import { formatW } from "./terms/format.ts";
 import { listLength, stringToList } from "./terms/list.ts";
+import { formatP } from "./terms/pretty.ts";
 import { type Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
 
 export type Tier = "closures" | "fused" | "jit";
@@ -390,16 +391,15 @@ export class VM {
     p.mailbox.resetCursor();
     p.exitReason = exitReasonOf(e);
     p.uncaught = e;
-    if (e.cls !== "exit" && p.reportCrash) this.reportCrash(p, e);
+    if (e.cls !== "exit" && p.reportCrash) this.reportCrash(p);
     return Control.Exit;
   }
 
-  private reportCrash(p: Process, e: ErlangError): void {
-    const pid = `<0.${p.pid.id}.0>`;
-    this.log(
-      `=ERROR REPORT==== Error in process ${pid} with exit value:\n${formatW(p.exitReason)}\n`,
-    );
-    void e;
+  /** The crash report OTP's logger prints for a process dying of an error or throw. */
+  private reportCrash(p: Process): void {
+    const header = `=ERROR REPORT==== ${erlangTimestamp(this.clock.wallNow())} ===`;
+    const body = `Error in process ${formatW(p.pid)} with exit value:\n${formatP(p.exitReason)}`;
+    this.log(`${header}\n${body}\n\n`);
   }
 
   /** Called by `terminate` once a process has died. */
@@ -421,6 +421,16 @@ export class VM {
       }
     }
   }
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `25-Nov-2026::13:21:34.247279`, the logger's timestamp format (UTC here). */
+function erlangTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const micros = String(Math.floor((ms % 1000) * 1000)).padStart(6, "0");
+  return `${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()}::${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${micros}`;
 }
 
 function splitKey(key: string): [string, number] {
