@@ -62,7 +62,7 @@ function callNative(p: Process, entry: ExportEntry, arity: number, retPc: number
         r = fn(p, ...x.slice(0, arity));
     }
   } catch (e) {
-    addBifFrame(e, entry, x.slice(0, arity), false);
+    addBifFrame(e, entry, x.slice(0, arity));
     throw e;
   }
   const next = retPc >= 0 ? retPc : p.ret.pop()!;

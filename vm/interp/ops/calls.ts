@@ -10,7 +10,7 @@ import { A, Atom } from "../../terms/atom.ts";
 import { Fun, type Term } from "../../terms/term.ts";
 import { dst, failLabel, importIndex, listItems, src, u } from "../adapt.ts";
 import { callFun, invoke } from "../apply.ts";
-import { addBifFrame } from "../bif-frames.ts";
+import { addBifFrame, bifInstructionHasFrame } from "../bif-frames.ts";
 import type { CompileCtx } from "../context.ts";
 import { type Reader, reader, writer } from "../operand.ts";
 import { fastArith2 } from "./arith-fast.ts";
@@ -41,6 +41,7 @@ function bifHandler(
   args: Reader[],
   fail: number,
   write: (p: Process, v: Term) => void,
+  frame: boolean,
 ): Handler {
   const call = (p: Process): Term => {
     const fn = entry.native as NativeFn | null;
@@ -79,12 +80,12 @@ function bifHandler(
     try {
       write(p, call(p));
     } catch (e) {
-      addBifFrame(
-        e,
-        entry,
-        args.map((a) => a(p)),
-        true,
-      );
+      if (frame)
+        addBifFrame(
+          e,
+          entry,
+          args.map((a) => a(p)),
+        );
       throw e;
     }
     return pc + 1;
@@ -186,7 +187,7 @@ export const callOps: OpTable = {
   },
 
   bif0(ctx, [imp, d]) {
-    return bifHandler(ctx.importEntry(importIndex(imp!)), [], -1, writer(ctx.vm, dst(d!)));
+    return bifHandler(ctx.importEntry(importIndex(imp!)), [], -1, writer(ctx.vm, dst(d!)), true);
   },
   bif1(ctx, [fail, imp, a, d]) {
     return compileBif(ctx, fail!, imp!, [a!], d!);
@@ -205,7 +206,13 @@ export const callOps: OpTable = {
     const args = [reader(ctx.vm, src(ctx, a!)), reader(ctx.vm, src(ctx, b!))];
     const entry = ctx.importEntry(importIndex(imp!));
     const w = writer(ctx.vm, dst(d!));
-    const slow = bifHandler(entry, args, failLabel(ctx, fail!), w);
+    const slow = bifHandler(
+      entry,
+      args,
+      failLabel(ctx, fail!),
+      w,
+      bifInstructionHasFrame(entry, [a!, b!]),
+    );
     return fastArith2(ctx.vm, entry, src(ctx, a!), src(ctx, b!), dst(d!), slow) ?? slow;
   },
   gc_bif3(ctx, [fail, , imp, a, b, c, d]) {
@@ -222,11 +229,13 @@ function compileBif(
   d: Operand,
 ): Handler {
   const args = argOps.map((o) => reader(ctx.vm, src(ctx, o)));
+  const entry = ctx.importEntry(importIndex(imp));
   return bifHandler(
-    ctx.importEntry(importIndex(imp)),
+    entry,
     args,
     failLabel(ctx, fail),
     writer(ctx.vm, dst(d)),
+    bifInstructionHasFrame(entry, argOps),
   );
 }
 
