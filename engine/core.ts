@@ -33,12 +33,19 @@ import { describeEvent } from "./run/commands.ts";
 import { type AwaitSpec, type PendingQuery, type Step, WorkflowRun } from "./run/run-state.ts";
 import type { EventStore } from "./store/index.ts";
 import { errorTerm, payloadFromText, payloadText, resultText } from "./terms.ts";
-import type { ActivityFn, ActivityOptions, WorkflowTypeSpec } from "./types.ts";
+import type {
+  ActivityFn,
+  ActivityOptions,
+  EntryResolver,
+  WorkflowEntry,
+  WorkflowTypeSpec,
+} from "./types.ts";
 
 /** The atom the engine puts in a workflow's mailbox on every arrival. */
 export const WAKE_MARKER = atom("aion_signal_received");
 /** Prefix of the durable timer that enforces a workflow timeout. */
 export const TIMEOUT_TIMER_PREFIX = "$timeout:";
+/** The package version recorded for a type registered without one. */
 const NO_PACKAGE = "0".repeat(64);
 /** Arrivals the engine announces with the wake marker. */
 const ARRIVAL_KINDS: ReadonlySet<string> = new Set([
@@ -84,6 +91,8 @@ export class EngineCore {
   readonly queryTimeoutMs: number | undefined;
   readonly log: (line: string) => void;
   readonly types = new Map<string, WorkflowTypeSpec>();
+  /** Installed by a deploy layer: versioned code for (type, package version). */
+  entryResolver: EntryResolver | undefined = undefined;
   readonly activities = new Map<string, { fn: ActivityFn; options: ActivityOptions }>();
   /** Resident runs by workflow id. */
   readonly runs = new Map<string, WorkflowRun>();
@@ -297,7 +306,28 @@ export class EngineCore {
 
   // ---- starting and loading runs --------------------------------------------------
 
-  /** Starts a new workflow (or the successor run of a continue-as-new). */
+  /**
+   * The code a run of `type` recorded with `packageVersion` executes: the
+   * resolver's answer when it manages the type, else the type's registration.
+   * Resolving by the recorded version (not the type's current registration)
+   * is what lets a replayed run keep the code it started with after a newer
+   * version of its type was deployed.
+   * @throws UnknownWorkflowTypeError, or whatever the resolver throws to refuse
+   */
+  entryFor(type: string, packageVersion: string): WorkflowEntry {
+    const resolved = this.entryResolver?.(type, packageVersion);
+    if (resolved !== undefined) return resolved;
+    const spec = this.types.get(type);
+    if (spec === undefined) throw new UnknownWorkflowTypeError(type);
+    return { module: spec.module ?? type, function: spec.function ?? "run" };
+  }
+
+  /**
+   * Starts a new workflow (or the successor run of a continue-as-new, or a
+   * child). The run records the type's registered package version as it is
+   * now — for a successor or a child, too: they are new runs and take the
+   * current route, not their predecessor's or parent's version.
+   */
   startRun(type: string, input: string, options: StartRunOptions): Promise<WorkflowRun> {
     return this.mutex.run(options.workflowId, () => this.startRunLocked(type, input, options));
   }
@@ -321,8 +351,11 @@ export class EngineCore {
     ) {
       throw new DuplicateWorkflowError(id);
     }
+    const packageVersion = spec.packageVersion ?? NO_PACKAGE;
+    // Resolved before anything is recorded: a start the code cannot serve leaves no history.
+    const entry = this.entryFor(type, packageVersion);
     const runId = this.newId();
-    const run = new WorkflowRun(id, runId, type, input, spec.packageVersion ?? NO_PACKAGE);
+    const run = new WorkflowRun(id, runId, type, input, packageVersion);
     run.head = history.at(-1)?.seq ?? 0;
     const events: WorkflowEvent[] = [
       {
@@ -345,7 +378,7 @@ export class EngineCore {
     await this.appendLocked(run, events, timers);
     this.runs.set(id, run);
     if (timers) this.timers.arm(id, timers[0]!.timerId, timers[0]!.fireAt);
-    this.spawn(run, spec);
+    this.spawn(run, entry);
     return run;
   }
 
@@ -357,9 +390,10 @@ export class EngineCore {
     const start = latestRunStart(history);
     if (start === undefined || runOutcome(history, start.event.runId) !== undefined)
       return undefined;
-    const spec = this.types.get(start.event.workflowType);
-    if (spec === undefined) throw new UnknownWorkflowTypeError(start.event.workflowType);
     const s = start.event;
+    // The recorded version, not the type's current route: a replay must run the
+    // code that made the history (another version would diverge from it).
+    const entry = this.entryFor(s.workflowType, s.packageVersion);
     const run = new WorkflowRun(
       workflowId,
       s.runId,
@@ -374,18 +408,18 @@ export class EngineCore {
       if (!run.index.scopes.has(timerId)) this.timers.arm(workflowId, timerId, t.fireAt);
     }
     for (const hook of this.hooks.onLoaded) hook(run);
-    this.spawn(run, spec);
+    this.spawn(run, entry);
     // The live run was announced every arrival; a raw `receive` replays against them too.
     for (const env of run.events)
       if (ARRIVAL_KINDS.has(env.event.kind)) this.vm.deliver(run.process!, WAKE_MARKER);
     return run;
   }
 
-  private spawn(run: WorkflowRun, spec: WorkflowTypeSpec): void {
+  private spawn(run: WorkflowRun, entry: WorkflowEntry): void {
     const p = this.vm.spawnMfa(
       null,
-      atom(spec.module ?? run.workflowType),
-      atom(spec.function ?? "run"),
+      atom(entry.module),
+      atom(entry.function),
       listFromArray([binaryFromString(run.input)]),
     );
     p.hostData = run;

@@ -18,8 +18,10 @@
  */
 
 import { join } from "node:path";
+import type { BeamModule } from "../loader/index.ts";
 import { createRuntime } from "../nifs/index.ts";
 import { type Clock, SystemClock } from "../vm/clock.ts";
+import { loadModule } from "../vm/interp/load.ts";
 import type { Runtime } from "../vm/runtime.ts";
 import { EngineCore, errorText } from "./core.ts";
 import {
@@ -44,7 +46,7 @@ import {
   type WorkflowSummary,
 } from "./store/index.ts";
 import { payloadFromText } from "./terms.ts";
-import type { ActivityFn, ActivityOptions, WorkflowTypeSpec } from "./types.ts";
+import type { ActivityFn, ActivityOptions, EntryResolver, WorkflowTypeSpec } from "./types.ts";
 
 /** Directory of the engine's own Erlang support modules. */
 export const ENGINE_ERLANG_DIR = join(import.meta.dir, "erlang");
@@ -167,14 +169,42 @@ export class Engine {
     return this.core.store;
   }
 
-  /** Registers a workflow type: `spec.module:spec.function(Input)`, defaults `type:run/1`. */
+  /**
+   * Registers a workflow type: `spec.module:spec.function(Input)`, defaults
+   * `type:run/1`. New runs (starts, continue-as-new successors, children)
+   * record `spec.packageVersion`; registering again changes what later runs
+   * record, never what running ones execute when an entry resolver is set.
+   */
   register(type: string, spec: WorkflowTypeSpec = {}): void {
     this.core.types.set(type, spec);
+  }
+
+  /**
+   * Installs (or, with undefined, removes) the resolver that maps a run's
+   * workflow type and package version to its entry function. The engine asks
+   * it whenever it spawns a run: at start with the version it is about to
+   * record, on replay (eviction, recovery, a restart) with the version
+   * recorded in the run's WorkflowStarted. It returns undefined for types it
+   * does not manage (the registration is used) and throws to refuse a
+   * version it cannot serve. One resolver per engine; the deploy layer
+   * (`Deployments.attach`) installs its own.
+   */
+  setEntryResolver(resolver: EntryResolver | undefined): void {
+    this.core.entryResolver = resolver;
   }
 
   /** Registers a TypeScript activity under the name workflows dispatch. */
   activity(name: string, fn: ActivityFn, options: ActivityOptions = {}): void {
     this.core.activities.set(name, { fn, options });
+  }
+
+  /**
+   * Loads an already decoded (and possibly rewritten, e.g. renamed) module
+   * into the engine's VM, replacing the exports of a loaded module of the
+   * same name. How the deploy layer loads `<module>$<version>` copies.
+   */
+  loadBeamModule(beam: BeamModule): void {
+    loadModule(this.core.runtime.vm, beam);
   }
 
   /** Loads a `.beam` file (or its bytes) into the engine's VM. */

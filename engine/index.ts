@@ -20,7 +20,9 @@ export {
   type ActivityFn,
   type ActivityOptions,
   DEFAULT_RETRY,
+  type EntryResolver,
   NonRetryableError,
   type RetryPolicy,
+  type WorkflowEntry,
   type WorkflowTypeSpec,
 } from "./types.ts";

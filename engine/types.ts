@@ -15,6 +15,24 @@ export interface WorkflowTypeSpec {
   readonly packageVersion?: string;
 }
 
+/** The code a run executes: `Module:Function(InputJsonBinary)`. */
+export interface WorkflowEntry {
+  readonly module: string;
+  readonly function: string;
+}
+
+/**
+ * Maps a run's workflow type and package version (the one recorded in its
+ * WorkflowStarted, or the one about to be recorded) to the code it runs.
+ * Returns undefined for types it does not manage (the engine then uses the
+ * type's registration); throws to refuse a type it manages but whose version
+ * it cannot serve — the start or load fails and nothing is recorded.
+ */
+export type EntryResolver = (
+  workflowType: string,
+  packageVersion: string,
+) => WorkflowEntry | undefined;
+
 /** What an activity function gets besides its input. */
 export interface ActivityContext {
   readonly workflowId: string;

@@ -17,6 +17,8 @@ import {
 import { standardNatives } from "../../nifs/index.ts";
 import type { Engine, StartOptions } from "../engine.ts";
 import { ENGINE_ERLANG_DIR } from "../engine.ts";
+import type { WorkflowEntry } from "../types.ts";
+import { DORMANT_ENTRY, DORMANT_MODULE, dormantNatives } from "./dormant.ts";
 import {
   InvalidInputError,
   InvalidPackageError,
@@ -25,7 +27,6 @@ import {
 } from "./errors.ts";
 import { loadPackageModules, packageWorkflows } from "./load.ts";
 import { type DeployedWorkflow, DeployRegistry } from "./registry.ts";
-import { ROUTER_FUNCTION, ROUTER_MODULE, routerNatives } from "./router.ts";
 
 /** Options of `Deployments.attach`. */
 export interface AttachOptions {
@@ -63,7 +64,7 @@ export function reservedModules(): ReadonlySet<string> {
   const engineOwn = readdirSync(ENGINE_ERLANG_DIR)
     .filter((f) => f.endsWith(".beam"))
     .map((f) => f.slice(0, -".beam".length));
-  return new Set([...standardNatives().map((m) => m.module), ROUTER_MODULE, ...engineOwn]);
+  return new Set([...standardNatives().map((m) => m.module), DORMANT_MODULE, ...engineOwn]);
 }
 
 export class Deployments {
@@ -76,13 +77,14 @@ export class Deployments {
     readonly engine: Engine,
     private dormantMode: boolean,
   ) {
-    engine.runtime.vm.registerNatives(routerNatives(this.registry, () => this.dormantMode));
+    engine.runtime.vm.registerNatives(dormantNatives());
+    engine.setEntryResolver((type, version) => this.entry(type, version));
   }
 
   /**
-   * Installs the router into `engine` and loads every package and route the
-   * store holds. Call before `engine.recover()`, so replayed workflows find
-   * their code.
+   * Installs the deploy layer's entry resolver into `engine` and loads every
+   * package and route the store holds. Call before `engine.recover()`, so
+   * replayed workflows find their code.
    */
   static async attach(engine: Engine, options: AttachOptions = {}): Promise<Deployments> {
     const d = new Deployments(engine, options.dormant ?? false);
@@ -210,6 +212,24 @@ export class Deployments {
     return this.engine.start(workflowType, input, options);
   }
 
+  /**
+   * The engine's entry resolver: the entry function of the type at exactly
+   * the run's version (recorded, or about to be recorded at start), whatever
+   * the route says now. Types no package serves are left to the engine's
+   * registrations; a packaged type at a version this engine has not loaded
+   * is refused rather than run on other code, which would diverge from its
+   * history.
+   * @throws UnknownVersionError
+   */
+  private entry(workflowType: string, version: string): WorkflowEntry | undefined {
+    const w = this.registry.get(workflowType, version);
+    if (w === undefined) {
+      if (!this.registry.has(workflowType)) return undefined;
+      throw new UnknownVersionError(workflowType, version);
+    }
+    return this.dormantMode ? DORMANT_ENTRY : { module: w.module, function: w.function };
+  }
+
   private read(bytes: Uint8Array, fileName: string): Package {
     try {
       return readPackage(bytes, fileName, { validate: { reserved: this.reserved } });
@@ -221,20 +241,23 @@ export class Deployments {
 
   /** Loads a package's modules and records its workflow types; returns the deployed module names. */
   private install(pkg: Package): readonly string[] {
-    const modules = loadPackageModules(this.engine.runtime.vm, pkg);
+    const modules = loadPackageModules(this.engine, pkg);
     for (const w of packageWorkflows(pkg)) this.registry.add(w);
     this.loaded.add(pkg.version);
     return modules;
   }
 
-  /** Points the registry and the engine's type table at `version`. */
+  /**
+   * Points the registry and the engine's type table at `version`: new runs of
+   * the type record it (the resolver then runs them on its code).
+   */
   private routeLocally(workflowType: string, version: string): void {
     const w = this.registry.get(workflowType, version);
     if (w === undefined) return;
     this.registry.setRoute(workflowType, version);
     this.engine.register(workflowType, {
-      module: ROUTER_MODULE,
-      function: ROUTER_FUNCTION,
+      module: w.module,
+      function: w.function,
       packageVersion: version,
       ...(w.timeoutMs !== undefined ? { timeoutMs: w.timeoutMs } : {}),
     });

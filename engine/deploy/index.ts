@@ -15,6 +15,7 @@ export {
   reservedModules,
   type VersionInfo,
 } from "./deployments.ts";
+export { DORMANT_MODULE } from "./dormant.ts";
 export {
   DeployError,
   type DeployErrorCode,
@@ -27,4 +28,3 @@ export { loadPackageModules, packageWorkflows } from "./load.ts";
 export { type DeployedEngine, type OpenDeployedOptions, openDeployed } from "./open.ts";
 export type { DeployedWorkflow } from "./registry.ts";
 export { type ModuleMapping, renameModules, renameTerm } from "./rename.ts";
-export { ROUTER_FUNCTION, ROUTER_MODULE } from "./router.ts";

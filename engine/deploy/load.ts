@@ -10,9 +10,8 @@ import {
   workflowTypes,
 } from "../../loader/aion/index.ts";
 import { loadBeam } from "../../loader/index.ts";
-import { loadModule } from "../../vm/interp/load.ts";
 import { type Atom, atom } from "../../vm/terms/index.ts";
-import type { VM } from "../../vm/vm.ts";
+import type { Engine } from "../engine.ts";
 import type { DeployedWorkflow } from "./registry.ts";
 import { renameModules } from "./rename.ts";
 
@@ -21,7 +20,8 @@ import { renameModules } from "./rename.ts";
  * loaded is left alone: its code is identical by construction (the version is
  * the hash of the modules).
  */
-export function loadPackageModules(vm: VM, pkg: Package): readonly string[] {
+export function loadPackageModules(engine: Engine, pkg: Package): readonly string[] {
+  const vm = engine.runtime.vm;
   const mapping = new Map<Atom, Atom>();
   for (const name of pkg.modules.keys()) {
     mapping.set(atom(name), atom(deployedModuleName(name, pkg.version)));
@@ -32,7 +32,7 @@ export function loadPackageModules(vm: VM, pkg: Package): readonly string[] {
     loaded.push(deployed.name);
     if (vm.modules.has(deployed)) continue;
     const beam = loadBeam(bytes, `${pkg.fileName}:beam/${name}.beam`);
-    loadModule(vm, renameModules(beam, mapping));
+    engine.loadBeamModule(renameModules(beam, mapping));
   }
   return loaded;
 }

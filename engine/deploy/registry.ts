@@ -2,7 +2,7 @@
  * The in-memory view of what is deployed: every loaded version of every
  * workflow type, and the route (current version) of each type. The store
  * holds the durable truth; this registry mirrors it for the running engine
- * and answers the router on every workflow spawn.
+ * and answers the engine's entry resolver on every workflow spawn.
  */
 import type { JsonValue } from "../../loader/aion/index.ts";
 
@@ -35,6 +35,11 @@ export class DeployRegistry {
   /** The workflow type at one version, if deployed. */
   get(workflowType: string, version: string): DeployedWorkflow | undefined {
     return this.byType.get(workflowType)?.get(version);
+  }
+
+  /** Whether any version of the type is deployed. */
+  has(workflowType: string): boolean {
+    return this.byType.has(workflowType);
   }
 
   /** The version new workflows of the type start on. */

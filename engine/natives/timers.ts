@@ -87,7 +87,11 @@ export function timerNatives(env: NativeEnv): Record<string, NativeFn> {
       if (timerId === undefined || timerId === "" || timerId.startsWith("$"))
         return errorTerm("invalid timer");
       if (ms === undefined) return errorTerm("invalid timer duration");
-      if (e.run.index.timers.has(timerId)) return errorTerm(`timer_exists:${timerId}`);
+      // Only a timer started by an earlier call counts: on replay the index
+      // already holds the TimerStarted this very call is about to match.
+      const t = e.run.index.timers.get(timerId);
+      if (t !== undefined && (t.startedSeq === null || e.run.reached(t.startedSeq)))
+        return errorTerm(`timer_exists:${timerId}`);
       return startTimer(env, e.run, p, timerId, ms, () => ({
         kind: "value",
         value: okTerm(timerId),
@@ -99,9 +103,11 @@ export function timerNatives(env: NativeEnv): Record<string, NativeFn> {
       const run = e.run;
       const timerId = textOf(id);
       const t = timerId === undefined ? undefined : run.index.timers.get(timerId);
-      // Decided on recorded commands only (never on whether it fired), so replay agrees.
-      if (timerId === undefined || t === undefined || t.cancelled)
-        return okTerm("cancelled-or-no-op");
+      // Decided on the commands earlier calls recorded only (never on whether it
+      // fired, nor on what later recorded calls did), so replay agrees.
+      const started = t !== undefined && (t.startedSeq === null || run.reached(t.startedSeq));
+      const cancelled = t?.cancelledSeq != null && run.reached(t.cancelledSeq);
+      if (timerId === undefined || !started || cancelled) return okTerm("cancelled-or-no-op");
       return core.command(run, p, [{ kind: "TimerCancelled", timerId }], () => {
         core.timers.disarm(run.workflowId, timerId);
         return { kind: "value", value: okTerm("cancelled-or-no-op") };

@@ -29,9 +29,13 @@ export interface ChildRecord {
 }
 
 export interface TimerRecord {
+  /** Seq of its TimerStarted; null for a firing recorded without one. */
+  readonly startedSeq: number | null;
   readonly fireAt: number;
   firedSeq: number | null;
   cancelled: boolean;
+  /** Seq of its TimerCancelled, if any. */
+  cancelledSeq: number | null;
 }
 
 export interface SignalRecord {
@@ -53,22 +57,33 @@ export class HistoryIndex {
     const e = env.event;
     switch (e.kind) {
       case "TimerStarted":
-        this.timers.set(e.timerId, { fireAt: e.fireAt, firedSeq: null, cancelled: false });
+        this.timers.set(e.timerId, {
+          startedSeq: env.seq,
+          fireAt: e.fireAt,
+          firedSeq: null,
+          cancelled: false,
+          cancelledSeq: null,
+        });
         return;
       case "TimerFired": {
         const t = this.timers.get(e.timerId);
         if (t) t.firedSeq ??= env.seq;
         else
           this.timers.set(e.timerId, {
+            startedSeq: null,
             fireAt: env.recordedAt,
             firedSeq: env.seq,
             cancelled: false,
+            cancelledSeq: null,
           });
         return;
       }
       case "TimerCancelled": {
         const t = this.timers.get(e.timerId);
-        if (t) t.cancelled = true;
+        if (t) {
+          t.cancelled = true;
+          t.cancelledSeq ??= env.seq;
+        }
         return;
       }
       case "ActivityScheduled":

@@ -134,6 +134,17 @@ export class WorkflowRun {
     return this.lastCommandIdx >= this.cursor;
   }
 
+  /**
+   * Whether the re-execution has already passed the event at `seq` (always
+   * true once live). The index holds the whole recorded segment up front, so
+   * a decision that depends on what earlier calls did must not see what
+   * later recorded calls will do.
+   */
+  reached(seq: number): boolean {
+    const next = this.events[this.cursor];
+    return next === undefined || seq < next.seq;
+  }
+
   /** The next recorded command, for messages. */
   nextRecordedCommand(): string | undefined {
     for (let i = this.cursor; i < this.events.length; i++) {

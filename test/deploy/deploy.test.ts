@@ -77,7 +77,11 @@ describe("versioned deploys", () => {
   });
 
   test("rollback routes new starts to the previous version", async () => {
-    const d = await engineOn(new MemoryStore());
+    // "Previous" is by storedAt (ms), ties broken by hash: two deploys in the
+    // same millisecond would have no defined order, so this store's clock
+    // moves on every reading.
+    let ms = Date.now();
+    const d = await engineOn(new MemoryStore({ now: () => ms++ }));
     const v1 = greeterPackage(1);
     const v2 = greeterPackage(2);
     await d.deployments.deploy(v1.bytes);

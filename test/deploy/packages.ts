@@ -32,6 +32,28 @@ export function greeterPackage(v: 1 | 2): { bytes: Uint8Array; version: string }
   return { bytes: p.bytes, version: p.version };
 }
 
+/**
+ * The stepper package at version 1 or 2: its first command differs per
+ * version, so a run replayed on the other version's code diverges.
+ */
+export function stepperPackage(v: 1 | 2): { bytes: Uint8Array; version: string } {
+  const p = writePackage({
+    manifest: {
+      entry_module: "stepper",
+      entry_function: "run",
+      input_schema: {
+        type: "object",
+        required: ["rounds"],
+        properties: { rounds: { type: "integer", minimum: 0 } },
+      },
+      output_schema: true,
+      activities: [],
+    },
+    modules: new Map([["stepper", beam(`v${v}`, "stepper")]]),
+  });
+  return { bytes: p.bytes, version: p.version };
+}
+
 /** A package shipping a module named `lists`, which the VM implements natively. */
 export function reservedPackage(): Uint8Array {
   return writePackage({

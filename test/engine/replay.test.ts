@@ -26,6 +26,14 @@ describe("replay kit", () => {
     expect(r).toMatchObject({ ok: true, outcome: { kind: "WorkflowCompleted" } });
   });
 
+  test("named timers replay: a call matching its own TimerStarted is not a duplicate", async () => {
+    // The index holds the whole segment up front; start_timer must only see
+    // timers that earlier calls started, or its replay would get timer_exists.
+    const h = await recorded("named_timers");
+    const r = await replay(h, { workflows: WORKFLOWS, modulesDir: FIXTURES });
+    expect(r).toMatchObject({ ok: true, outcome: { kind: "WorkflowCompleted" } });
+  });
+
   test("changed code is reported as non-determinism naming both sides", async () => {
     const h = await recorded("charge", { amount: 3 });
     // The "charge" history replayed against code that starts a timer first.
