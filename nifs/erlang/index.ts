@@ -19,7 +19,13 @@ import { intTextNatives } from "./int-text.ts";
 import { listNatives } from "./lists.ts";
 import { listsBifNatives } from "./lists-bifs.ts";
 import { mapsBifNatives } from "./maps-bifs.ts";
-import { ertsInternalNatives, ioBifNatives, stringBifNatives } from "./otp-internal.ts";
+import {
+  codeNatives,
+  ertsInternalNatives,
+  initNatives,
+  ioBifNatives,
+  stringBifNatives,
+} from "./otp-internal.ts";
 import { roundingNatives } from "./rounding.ts";
 import { systemNatives } from "./system.ts";
 import { termTextNatives } from "./term-text.ts";
@@ -51,4 +57,6 @@ export const erlangPureNatives: NativeModule[] = [
   ertsInternalNatives,
   stringBifNatives,
   ioBifNatives,
+  initNatives,
+  codeNatives,
 ];

@@ -9,8 +9,8 @@
  * cannot run on the VM (`aion run --otp-lib`, test/otp).
  */
 import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A, atom } from "../../vm/terms/atom.ts";
+import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
+import { A, Atom, atom } from "../../vm/terms/atom.ts";
 import { parseInt36 } from "../../vm/terms/integer.ts";
 import { MapTerm } from "../../vm/terms/map.ts";
 import { mapIterationOrder, mapListOrder } from "../../vm/terms/map-order.ts";
@@ -111,4 +111,42 @@ export const stringBifNatives: NativeModule = defineNatives("string", {
 export const ioBifNatives: NativeModule = defineNatives("io", {
   // erl's default without `+pc unicode`.
   "printable_range/0": () => atom("latin1"),
+});
+
+/**
+ * The corner of the `init` and `code` kernel modules that OTP's library code
+ * reaches (`erl_features` reads `init:get_arguments/0` from
+ * `io_lib:write_atom/1`; `io_lib:format/2` calls `code:ensure_modules_loaded/1`
+ * before turning a failure into `badarg`), plus the usual loading queries.
+ * There are no command-line arguments and modules load on demand.
+ */
+export const initNatives: NativeModule = defineNatives("init", {
+  "get_arguments/0": () => NIL,
+  "get_argument/1": () => A.error,
+});
+
+function ensureLoaded(p: Parameters<NativeFn>[0], m: Term): Term {
+  if (!(m instanceof Atom)) return badarg();
+  const vm = p.vm;
+  if (vm.modules.has(m) || vm.moduleLoader?.(m)) return [atom("module"), m];
+  return [A.error, atom("nofile")];
+}
+
+export const codeNatives: NativeModule = defineNatives("code", {
+  "ensure_loaded/1": (p, m) => ensureLoaded(p, m!),
+  "is_loaded/1": (p, m) =>
+    m instanceof Atom && p.vm.modules.has(m) ? [atom("file"), atom("loaded")] : A.false,
+  "ensure_modules_loaded/1": (p, ms) => {
+    let l = ms!;
+    const bad: Term[] = [];
+    while (l instanceof Cons) {
+      const r = ensureLoaded(p, l.head);
+      if (Array.isArray(r) && r[0] === A.error) bad.push([l.head, atom("nofile")]);
+      l = l.tail;
+    }
+    if (l !== NIL) return badarg();
+    return bad.length === 0
+      ? A.ok
+      : [A.error, bad.reduceRight<Term>((acc, b) => new Cons(b, acc), NIL)];
+  },
 });

@@ -12,6 +12,8 @@ const bin = (b: Uint8Array): BitString => binaryFromBytes(b);
 
 /** The patterns of a `binary:match/split/replace` call (one binary or a list). */
 function patterns(t: Term): Uint8Array[] {
+  // A compiled pattern from compile_pattern/1 is `{bm, Pattern}`.
+  if (Array.isArray(t) && t.length === 2 && t[0] === at("bm")) t = t[1]!;
   const ps = t instanceof Cons ? listArg(t) : [t];
   if (ps.length === 0) badarg();
   return ps.map((p) => {

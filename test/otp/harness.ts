@@ -114,25 +114,11 @@ export function runCase(rt: Runtime, c: Case): Got {
   return { kind: "bad-wrapper-result", raw: formatW(v), normalised: formatW(v) };
 }
 
-/**
- * Answers for two kernel services OTP's library asks and our VM lacks (see
- * docs/otp-compat.md): `init:get_arguments/0`, which `erl_features` (reached
- * from `io_lib:write_atom/1` through `erl_scan:reserved_word/1`) reads once,
- * answered as for a node started without `-enable-feature`; and
- * `code:ensure_modules_loaded/1`, which `io_lib:format/2` calls before
- * turning a failure into `badarg`, answered as when every module loads.
- */
-const kernelShims = [
-  defineNatives("init", { "get_arguments/0": () => NIL }),
-  defineNatives("code", { "ensure_modules_loaded/1": () => atom("ok") }),
-];
-
 /** OTP's real library modules on our VM (BIFs stay native, as on BEAM). */
 export function otpRuntime(ebin: string): Runtime {
   return createRuntime({
     clock: new ManualClock(),
     log: () => {},
-    natives: kernelShims,
     paths: [FIXTURES],
     otpPaths: [ebin],
     preferOtp: OTP_MODULES,

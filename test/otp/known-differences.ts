@@ -7,15 +7,7 @@
  */
 
 /** OTP's own `.beam` files on our VM. */
-export const OTP_ON_VM: ReadonlyMap<number, readonly [string, string]> = new Map([
-  // string.erl searches binaries with binary:compile_pattern/1 + binary:match/2;
-  // our binary:match/2,3 rejects the {bm, Pattern} term our compile_pattern returns.
-  [195, ["string:trim", "binary:match/2 rejects compiled patterns"]],
-  [200, ["string:chomp", "binary:match/2 rejects compiled patterns"]],
-  [213, ["string:split", "binary:match/2 rejects compiled patterns"]],
-  [219, ["string:replace", "binary:match/2 rejects compiled patterns"]],
-  [223, ["string:find", "binary:match/2 rejects compiled patterns"]],
-]);
+export const OTP_ON_VM: ReadonlyMap<number, readonly [string, string]> = new Map([]);
 
 const MISSING = "not implemented in our library (undef)";
 
