@@ -81,7 +81,7 @@ export const command: Command = {
       for (const p of paths) rt.code.loadDir(p);
     } catch (e) {
       if (e instanceof LoadError) {
-        console.error(`aion run: ${e.message}`);
+        console.error(`aion run: ${e.toString().replace(/^LoadError: /, "")}`);
         return 2;
       }
       throw e;

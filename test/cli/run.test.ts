@@ -1,5 +1,7 @@
 /** `aion run` end to end, as a user runs it. */
 import { describe, expect, test } from "bun:test";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dir, "../..");
@@ -50,6 +52,16 @@ describe("aion run", () => {
     expect(bad.err).toContain("bad argument term");
     const missing = aion("run", "--path", "/nonexistent", "hello:add", "1", "2");
     expect(missing.code).toBe(2);
+  });
+
+  test("a corrupt .beam on the path is a load error naming file, chunk and offset", () => {
+    const dir = join(tmpdir(), `aion-bad-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const good = readFileSync(join(FIXTURES, "hello.beam"));
+    writeFileSync(join(dir, "broken.beam"), good.subarray(0, 100));
+    const r = aion("run", "--path", dir, "broken:x");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("broken.beam: FOR1 at byte 4:");
   });
 
   test("calling an undefined function is an undef exception", () => {
