@@ -15,12 +15,20 @@ import { Runtime, type RuntimeOptions } from "../vm/runtime.ts";
 import { controlNatives } from "./erlang/control.ts";
 import { erlangPureNatives } from "./erlang/index.ts";
 import { processNatives } from "./erlang/process.ts";
+import { systemExtraNatives } from "./erlang/system-extra.ts";
 import { timerNatives } from "./erlang/timers.ts";
 import { libNatives } from "./lib/index.ts";
 
 /** The standard natives: erlang BIFs and the library modules implemented natively. */
 export function standardNatives(): NativeModule[] {
-  return [...erlangPureNatives, processNatives, timerNatives, controlNatives, ...libNatives];
+  return [
+    ...erlangPureNatives,
+    processNatives,
+    timerNatives,
+    controlNatives,
+    systemExtraNatives,
+    ...libNatives,
+  ];
 }
 
 /** Directories of the project's own Erlang library code. */

@@ -53,7 +53,8 @@ export class ManualClock implements Clock {
   private pending: ManualHandle[] = [];
   constructor(
     start = 0,
-    private readonly wallOrigin = 1_700_000_000_000,
+    // 2026-01-01T00:00:00Z: a fixed, recent wall-clock origin keeps tests deterministic.
+    private readonly wallOrigin = 1_767_225_600_000,
   ) {
     this.t = start;
   }

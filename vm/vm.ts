@@ -149,6 +149,11 @@ export class VM {
     return new Ref(this.nextRef++);
   }
 
+  /** A fresh pid that belongs to no process (what a spawn on an unreachable node returns). */
+  unusedPid(): Pid {
+    return new Pid(this.nextPid++);
+  }
+
   // ---- processes --------------------------------------------------------------
 
   /**

@@ -151,6 +151,12 @@ function spawnMfa(p: Process, m: Term, f: Term, a: Term, o: SpawnOpts): Term {
 
 const NO = { link: false, monitor: false };
 
+/** A pid on an unreachable node: refers to no process. */
+function remotePid(p: Process, node: Term): Term {
+  if (!(node instanceof Atom)) badarg();
+  return p.vm.unusedPid();
+}
+
 /** `exit(Pid, Reason)`: an exit signal, not an exception. */
 function exitSignal(p: Process, pid: Term, reason: Term): Term {
   if (!(pid instanceof Pid)) badarg();
@@ -244,6 +250,14 @@ export const processNatives = defineNatives("erlang", {
   "self/0": (p) => p.pid,
   "spawn/1": (p, f) => spawnFun(p, f!, NO),
   "spawn/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, NO),
+  // The node forms. Only this node exists (no distribution): like a BEAM node
+  // that is not alive, spawning on another node yields a pid of no process.
+  "spawn/2": (p, n, f) => (n === A.nonode ? spawnFun(p, f!, NO) : remotePid(p, n!)),
+  "spawn/4": (p, n, m, f, a) => (n === A.nonode ? spawnMfa(p, m!, f!, a!, NO) : remotePid(p, n!)),
+  "spawn_link/2": (p, n, f) =>
+    n === A.nonode ? spawnFun(p, f!, { link: true, monitor: false }) : remotePid(p, n!),
+  "spawn_link/4": (p, n, m, f, a) =>
+    n === A.nonode ? spawnMfa(p, m!, f!, a!, { link: true, monitor: false }) : remotePid(p, n!),
   "spawn_link/1": (p, f) => spawnFun(p, f!, { link: true, monitor: false }),
   "spawn_link/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, { link: true, monitor: false }),
   "spawn_monitor/1": (p, f) => spawnFun(p, f!, { link: false, monitor: true }, true),
