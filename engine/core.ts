@@ -22,7 +22,7 @@ import {
   UnknownWorkflowError,
   UnknownWorkflowTypeError,
 } from "./errors.ts";
-import type { EventEnvelope, WorkflowEvent } from "./events/index.ts";
+import type { EventEnvelope, SignalSent, WorkflowEvent } from "./events/index.ts";
 import { KeyedMutex } from "./host/mutex.ts";
 import { ResultWaiters } from "./host/results.ts";
 import { TaskTracker } from "./host/tasks.ts";
@@ -30,7 +30,13 @@ import { TimerService } from "./host/timers.ts";
 import { latestRunStart, type RunOutcome, runOutcome, type WorkflowOutcome } from "./outcome.ts";
 import { type RandomSource, randomUuid } from "./random.ts";
 import { describeEvent } from "./run/commands.ts";
-import { type AwaitSpec, type PendingQuery, type Step, WorkflowRun } from "./run/run-state.ts";
+import {
+  type AwaitSpec,
+  type PendingQuery,
+  type PendingSignal,
+  type Step,
+  WorkflowRun,
+} from "./run/run-state.ts";
 import type { EventStore } from "./store/index.ts";
 import { errorTerm, payloadFromText, payloadText, resultText } from "./terms.ts";
 import type {
@@ -191,6 +197,82 @@ export class EngineCore {
     }).then(() => undefined);
     this.track(task, what);
     return task.catch(() => undefined);
+  }
+
+  // ---- signals -----------------------------------------------------------------
+
+  /**
+   * Records a signal in the target's history and wakes it; resolves once the
+   * SignalReceived is durable. With a `signalId` the delivery is idempotent: a
+   * signal whose id the target's history (any run of its chain) already holds
+   * is not recorded again, and the call resolves as delivered.
+   * @throws UnknownWorkflowError, AlreadyTerminalError, EngineShutDownError
+   */
+  async deliverSignal(
+    target: string,
+    name: string,
+    payloadJson: string,
+    signalId?: string,
+  ): Promise<void> {
+    this.tasks.ensureOpen();
+    if (signalId !== undefined) {
+      // A redelivery usually finds the signal recorded: check without replaying the target.
+      const resident = this.runs.get(target);
+      const held = resident
+        ? resident.receivedSignalIds.has(signalId)
+        : await this.historyHoldsSignal(target, signalId);
+      if (held) return;
+    }
+    await this.requireRunning(target);
+    const payload = payloadFromText(payloadJson);
+    const done = await this.withRun(target, async (run) => {
+      if (run.terminal) throw new AlreadyTerminalError(target, "ending");
+      if (signalId !== undefined && run.receivedSignalIds.has(signalId)) return true;
+      await this.appendLocked(run, [
+        {
+          kind: "SignalReceived",
+          signalName: name,
+          payload,
+          ...(signalId !== undefined ? { signalId } : {}),
+        },
+      ]);
+      this.wake(run);
+      return true;
+    });
+    if (done === undefined) throw new AlreadyTerminalError(target, "ended");
+  }
+
+  private async historyHoldsSignal(workflowId: string, signalId: string): Promise<boolean> {
+    const history = await this.store.readHistory(workflowId);
+    return history.some((e) => e.event.kind === "SignalReceived" && e.event.signalId === signalId);
+  }
+
+  /**
+   * Delivers a recorded `SignalSent` of `run` (tracked) and marks it as the
+   * run's pending signal until the target recorded or refused it. A refusal
+   * (unknown or finished target) is logged; the signal stays sent.
+   */
+  startSignalDelivery(run: WorkflowRun, sent: SignalSent & { signalId: string }): PendingSignal {
+    const task = this.deliverSignal(
+      sent.targetWorkflowId,
+      sent.signalName,
+      payloadText(sent.payload),
+      sent.signalId,
+    );
+    this.track(task, `signal ${sent.signalName} to ${sent.targetWorkflowId}`);
+    const pending: PendingSignal = {
+      signalId: sent.signalId,
+      done: task
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          if (run.pendingSignal === pending) run.pendingSignal = null;
+        }),
+    };
+    run.pendingSignal = pending;
+    return pending;
   }
 
   // ---- awaits ------------------------------------------------------------------
@@ -357,6 +439,7 @@ export class EngineCore {
     const runId = this.newId();
     const run = new WorkflowRun(id, runId, type, input, packageVersion);
     run.head = history.at(-1)?.seq ?? 0;
+    run.noteEarlierSignals(history);
     const events: WorkflowEvent[] = [
       {
         kind: "WorkflowStarted",
@@ -401,9 +484,16 @@ export class EngineCore {
       payloadText(s.input),
       s.packageVersion,
     );
+    run.noteEarlierSignals(history.slice(0, start.index));
     run.loadEvents(history.slice(start.index));
     run.head = history.at(-1)!.seq;
     this.runs.set(workflowId, run);
+    // The process resumes from send_signal only once its delivery settled, so
+    // only the last recorded command can be a signal the target may lack
+    // (the engine stopped between recording and delivering): deliver it again.
+    const last = run.lastCommand()?.event;
+    if (last?.kind === "SignalSent" && last.signalId !== undefined)
+      this.startSignalDelivery(run, { ...last, signalId: last.signalId });
     for (const [timerId, t] of run.index.pendingTimers()) {
       if (!run.index.scopes.has(timerId)) this.timers.arm(workflowId, timerId, t.fireAt);
     }
@@ -505,13 +595,51 @@ export class EngineCore {
     this.track(task, `failing ${run.workflowId}`);
   }
 
-  /** Ends a running workflow from outside (cancel, terminate, timeout). */
-  endFromOutside(workflowId: string, event: WorkflowEvent): Promise<boolean> {
+  /**
+   * Ends a running workflow from outside (cancel, terminate, timeout). A
+   * signal the run sent whose delivery may not have happened is delivered
+   * first: a run never ends with a recorded SignalSent its target may lack.
+   */
+  async endFromOutside(workflowId: string, event: WorkflowEvent): Promise<boolean> {
+    const delivered = new Set<string>();
+    for (;;) {
+      const pending = this.runs.get(workflowId)?.pendingSignal;
+      if (pending) await pending.done;
+      const ended = await this.endFromOutsideOnce(workflowId, event, delivered);
+      if (typeof ended === "boolean") return ended;
+      if (ended === undefined) continue;
+      // A non-resident run's last send (never loaded since the engine stopped): deliver it now.
+      delivered.add(ended.signalId);
+      await this.deliverSignal(
+        ended.targetWorkflowId,
+        ended.signalName,
+        payloadText(ended.payload),
+        ended.signalId,
+      ).catch((e: unknown) => {
+        if (e instanceof EngineShutDownError) throw e;
+        this.log(
+          `aion engine: signal ${ended.signalName} to ${ended.targetWorkflowId} failed: ${errorText(e)}\n`,
+        );
+      });
+    }
+  }
+
+  /**
+   * One attempt of `endFromOutside`: whether it ended the run, or undefined
+   * when the resident run's signal delivery must settle first, or the last
+   * send of a non-resident run to deliver first.
+   */
+  private endFromOutsideOnce(
+    workflowId: string,
+    event: WorkflowEvent,
+    delivered: ReadonlySet<string>,
+  ): Promise<boolean | undefined | (SignalSent & { signalId: string })> {
     return this.mutex.run(workflowId, async () => {
       this.tasks.ensureOpen();
       const resident = this.runs.get(workflowId);
       if (resident !== undefined) {
         if (resident.terminal) return false;
+        if (resident.pendingSignal !== null) return undefined;
         await this.terminateLocked(resident, event);
         return true;
       }
@@ -524,10 +652,44 @@ export class EngineCore {
       const run = new WorkflowRun(workflowId, start.event.runId, start.event.workflowType, "", "");
       run.loadEvents(history.slice(start.index));
       run.head = history.at(-1)!.seq;
+      const last = run.lastCommand()?.event;
+      if (
+        last?.kind === "SignalSent" &&
+        last.signalId !== undefined &&
+        !delivered.has(last.signalId)
+      )
+        return { ...last, signalId: last.signalId };
       run.detached = true;
       await this.terminateLocked(run, event);
       return true;
     });
+  }
+
+  // ---- residency -------------------------------------------------------------------
+
+  /**
+   * Drops an idle run from memory (parked in an await, no in-VM activity, no
+   * query in flight, no signal delivery pending); its host timers stay armed
+   * and the next arrival or query replays it. Returns whether it was evicted.
+   */
+  evict(workflowId: string): boolean {
+    const run = this.runs.get(workflowId);
+    if (run === undefined || run.terminal || run.parked === null) return false;
+    if (run.runners.size > 0 || run.queuedQueries.length > 0 || run.answering.size > 0)
+      return false;
+    if (run.pendingSignal !== null) return false;
+    this.teardown(run, "evicted");
+    return true;
+  }
+
+  /** Evicts every resident run idle (no append, no spawn) for at least `idleMs`; returns how many. */
+  evictIdle(idleMs: number): number {
+    let n = 0;
+    const now = this.clock.now();
+    for (const [id, run] of [...this.runs]) {
+      if (now - run.lastActive >= idleMs && this.evict(id)) n++;
+    }
+    return n;
   }
 
   private onTimerDue(workflowId: string, timerId: string): void {

@@ -31,10 +31,11 @@ import {
   UnknownWorkflowError,
   UnknownWorkflowTypeError,
 } from "./errors.ts";
-import { type EventEnvelope, isTerminalStatus, type Payload } from "./events/index.ts";
+import { type EventEnvelope, isTerminalStatus } from "./events/index.ts";
 import { ActivityHost } from "./host/activities.ts";
 import { ChildHost } from "./host/children.ts";
 import { runQuery } from "./host/queries.ts";
+import { type ResidencyOptions, residencyPolicy, startResidencySweep } from "./host/residency.ts";
 import { aionFlowFfiNatives } from "./natives/index.ts";
 import type { WorkflowOutcome } from "./outcome.ts";
 import { cryptoRandom, type RandomSource, seededRandom } from "./random.ts";
@@ -45,7 +46,6 @@ import {
   type WorkflowFilter,
   type WorkflowSummary,
 } from "./store/index.ts";
-import { payloadFromText } from "./terms.ts";
 import type { ActivityFn, ActivityOptions, EntryResolver, WorkflowTypeSpec } from "./types.ts";
 
 /** Directory of the engine's own Erlang support modules. */
@@ -72,6 +72,20 @@ export interface EngineOptions {
   readonly recover?: boolean;
   /** Where engine diagnostics and VM crash reports go (default stderr). */
   readonly log?: (line: string) => void;
+  /**
+   * Automatic eviction: every `sweepEveryMs` (engine clock) evict the runs
+   * idle for at least `idleMs`. Off by default (call `evictIdle` yourself).
+   */
+  readonly residency?: ResidencyOptions;
+}
+
+/** Options of `signal`. */
+export interface SignalOptions {
+  /**
+   * Idempotency key: a signal whose id the workflow already recorded (in any
+   * run of its chain) is not recorded again; the call resolves as delivered.
+   */
+  readonly signalId?: string;
 }
 
 /** Options of `start`. */
@@ -116,16 +130,13 @@ export class Engine {
     this.activitiesHost = new ActivityHost(core);
     this.childrenHost = new ChildHost(core);
     const env = { core, activities: this.activitiesHost, children: this.childrenHost };
-    core.runtime.vm.registerNatives(
-      aionFlowFfiNatives(env, (target, name, payload) => {
-        const task = this.deliverSignal(target, name, payload);
-        core.track(task, `signal ${name} to ${target}`);
-      }),
-    );
+    core.runtime.vm.registerNatives(aionFlowFfiNatives(env));
   }
 
   /** Opens an engine on a store, registers what the options list, and recovers. */
   static async open(options: EngineOptions = {}): Promise<Engine> {
+    const residency =
+      options.residency === undefined ? undefined : residencyPolicy(options.residency);
     const clock = options.clock ?? new SystemClock();
     const random =
       typeof options.random === "number"
@@ -155,6 +166,7 @@ export class Engine {
       if (typeof a === "function") engine.activity(name, a);
       else engine.activity(name, a.fn, a.options);
     }
+    if (residency !== undefined) startResidencySweep(core, residency);
     if (options.recover ?? true) await engine.recover();
     return engine;
   }
@@ -241,28 +253,22 @@ export class Engine {
   }
 
   /**
-   * Sends a signal; resolves once `SignalReceived` is durable.
+   * Sends a signal; resolves once `SignalReceived` is durable (or, with a
+   * `signalId` the workflow already recorded, at once).
    * @throws UnknownWorkflowError, AlreadyTerminalError
    */
-  signal(workflowId: string, name: string, payload: unknown = null): Promise<void> {
-    return this.deliverSignal(workflowId, name, toJsonText(payload, "payload"));
-  }
-
-  private async deliverSignal(
+  signal(
     workflowId: string,
     name: string,
-    payloadText: string,
+    payload: unknown = null,
+    options: SignalOptions = {},
   ): Promise<void> {
-    this.core.tasks.ensureOpen();
-    await this.core.requireRunning(workflowId);
-    const payload: Payload = payloadFromText(payloadText);
-    const done = await this.core.withRun(workflowId, async (run) => {
-      if (run.terminal) throw new AlreadyTerminalError(workflowId, "ending");
-      await this.core.appendLocked(run, [{ kind: "SignalReceived", signalName: name, payload }]);
-      this.core.wake(run);
-      return true;
-    });
-    if (done === undefined) throw new AlreadyTerminalError(workflowId, "ended");
+    return this.core.deliverSignal(
+      workflowId,
+      name,
+      toJsonText(payload, "payload"),
+      options.signalId,
+    );
   }
 
   /**
@@ -354,22 +360,15 @@ export class Engine {
    * it. Returns whether it was evicted.
    */
   evict(workflowId: string): boolean {
-    const run = this.core.runs.get(workflowId);
-    if (run === undefined || run.terminal || run.parked === null) return false;
-    if (run.runners.size > 0 || run.queuedQueries.length > 0 || run.answering.size > 0)
-      return false;
-    this.core.teardown(run, "evicted");
-    return true;
+    return this.core.evict(workflowId);
   }
 
-  /** Evicts every resident workflow idle for at least `idleMs`; returns how many. */
+  /**
+   * Evicts every resident workflow idle for at least `idleMs`; returns how
+   * many. `Engine.open({ residency })` runs this periodically.
+   */
   evictIdle(idleMs = 0): number {
-    let n = 0;
-    const now = this.core.clock.now();
-    for (const [id, run] of [...this.core.runs]) {
-      if (now - run.lastActive >= idleMs && this.evict(id)) n++;
-    }
-    return n;
+    return this.core.evictIdle(idleMs);
   }
 
   /** Ids of the workflows resident in memory. */

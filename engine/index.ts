@@ -8,10 +8,12 @@ export {
   ENGINE_ERLANG_DIR,
   Engine,
   type EngineOptions,
+  type SignalOptions,
   type StartOptions,
   type WorkflowDescription,
 } from "./engine.ts";
 export * from "./errors.ts";
+export type { ResidencyOptions } from "./host/residency.ts";
 export type { RunOutcome, WorkflowOutcome } from "./outcome.ts";
 export { type RandomSource, seededRandom } from "./random.ts";
 export type { RecoveryReport } from "./recovery.ts";

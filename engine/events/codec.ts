@@ -20,7 +20,14 @@
 import { EventDecodeError, InvalidEventError } from "./errors.ts";
 import type { EventEnvelope, WorkflowError, WorkflowEvent } from "./event.ts";
 import type { Payload } from "./payload.ts";
-import { checkScalar, fieldsOf, isEventKind, isNonNegativeInt, isRecord } from "./schema.ts";
+import {
+  checkScalar,
+  fieldsOf,
+  isEventKind,
+  isNonNegativeInt,
+  isOptionalTag,
+  isRecord,
+} from "./schema.ts";
 
 /** The format version `encodeEvent` writes. */
 export const EVENT_FORMAT_VERSION = 1;
@@ -46,6 +53,8 @@ export function encodeEvent(envelope: EventEnvelope): Uint8Array {
   const wireEvent: Record<string, unknown> = { kind: envelope.event.kind };
   for (const [name, tag] of fieldsOf(envelope.event.kind)) {
     const v = source[name];
+    // An absent optional field stays absent on the wire (rows written before it existed look the same).
+    if (v === undefined && isOptionalTag(tag)) continue;
     if (tag === "payload") wireEvent[name] = wirePayload(v as Payload);
     else if (tag === "error") {
       const e = v as WorkflowError;
@@ -163,11 +172,17 @@ function decodeHeader(
   if (typeof workflowId !== "string") throw corrupt("workflowId is not a string");
   if (!isRecord(event) || !isEventKind(event.kind)) throw corrupt("unknown event kind");
   const fields = fieldsOf(event.kind);
-  if (Object.keys(event).length !== fields.length + 1) throw corrupt("unexpected event fields");
+  const known = new Set(fields.map(([name]) => name));
+  for (const key of Object.keys(event)) {
+    if (key !== "kind" && !known.has(key)) throw corrupt("unexpected event fields");
+  }
   const out: Record<string, unknown> = { kind: event.kind };
   for (const [name, tag] of fields) {
     const path = `event.${name}`;
-    if (!(name in event)) throw corrupt(`${path} is missing`);
+    if (!(name in event)) {
+      if (isOptionalTag(tag)) continue;
+      throw corrupt(`${path} is missing`);
+    }
     const wire = event[name];
     if (tag === "payload") out[name] = takePayload(wire, path);
     else if (tag === "error") {

@@ -132,6 +132,12 @@ export interface SignalReceived {
   readonly kind: "SignalReceived";
   readonly signalName: string;
   readonly payload: Payload;
+  /**
+   * Identity of the signal, when its sender gave one (a `SignalSent`'s
+   * `signalId`, or a client's idempotency key): a workflow records a given id
+   * once. Absent in histories written before ids existed.
+   */
+  readonly signalId?: string;
 }
 
 export interface SignalSent {
@@ -139,6 +145,12 @@ export interface SignalSent {
   readonly targetWorkflowId: string;
   readonly signalName: string;
   readonly payload: Payload;
+  /**
+   * Deterministic identity of the sent signal (`<workflowId>/<runId>/signal-<n>`),
+   * recorded again in the target's `SignalReceived` so a redelivery is
+   * recognised. Absent in histories written before ids existed.
+   */
+  readonly signalId?: string;
 }
 
 /** Recorded before the child starts (record-then-spawn). */

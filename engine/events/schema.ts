@@ -15,8 +15,20 @@ import type {
 } from "./event.ts";
 import type { Payload } from "./payload.ts";
 
-/** How one event field is typed on the wire and in memory. */
-export type FieldTag = "string" | "string?" | "int" | "bool" | "payload" | "error" | "attributes";
+/**
+ * How one event field is typed on the wire and in memory. `string?` is a
+ * string or null and always present; `optional-string` may be absent (an
+ * optional field added after rows were written without it).
+ */
+export type FieldTag =
+  | "string"
+  | "string?"
+  | "optional-string"
+  | "int"
+  | "bool"
+  | "payload"
+  | "error"
+  | "attributes";
 
 // Maps a field's TypeScript type to the one tag allowed to describe it. Order
 // matters: `string` must be tested before `string | null`.
@@ -24,17 +36,19 @@ type TagFor<V> = [V] extends [string]
   ? "string"
   : [V] extends [string | null]
     ? "string?"
-    : [V] extends [number]
-      ? "int"
-      : [V] extends [boolean]
-        ? "bool"
-        : [V] extends [Payload]
-          ? "payload"
-          : [V] extends [WorkflowError]
-            ? "error"
-            : [V] extends [SearchAttributeUpdates]
-              ? "attributes"
-              : never;
+    : [V] extends [string | undefined]
+      ? "optional-string"
+      : [V] extends [number]
+        ? "int"
+        : [V] extends [boolean]
+          ? "bool"
+          : [V] extends [Payload]
+            ? "payload"
+            : [V] extends [WorkflowError]
+              ? "error"
+              : [V] extends [SearchAttributeUpdates]
+                ? "attributes"
+                : never;
 
 type FieldsOf<E> = { readonly [F in Exclude<keyof E, "kind">]-?: TagFor<E[F]> };
 
@@ -65,8 +79,13 @@ export const EVENT_SCHEMA: EventSchema = {
   TimerFired: { timerId: "string" },
   TimerCancelled: { timerId: "string" },
   WithTimeoutCompleted: { scopeId: "string", timedOut: "bool" },
-  SignalReceived: { signalName: "string", payload: "payload" },
-  SignalSent: { targetWorkflowId: "string", signalName: "string", payload: "payload" },
+  SignalReceived: { signalName: "string", payload: "payload", signalId: "optional-string" },
+  SignalSent: {
+    targetWorkflowId: "string",
+    signalName: "string",
+    payload: "payload",
+    signalId: "optional-string",
+  },
   ChildWorkflowStarted: { childWorkflowId: "string", workflowType: "string", input: "payload" },
   ChildWorkflowCompleted: { childWorkflowId: "string", result: "payload" },
   ChildWorkflowFailed: { childWorkflowId: "string", error: "error" },
@@ -92,6 +111,11 @@ const KIND_SET: ReadonlySet<string> = new Set(EVENT_KINDS);
 /** Whether `value` names an event kind. */
 export function isEventKind(value: unknown): value is EventKind {
   return typeof value === "string" && KIND_SET.has(value);
+}
+
+/** Whether a field of this tag may be absent (optional fields added later). */
+export function isOptionalTag(tag: FieldTag): boolean {
+  return tag === "optional-string";
 }
 
 /** The ordered `[field, tag]` pairs of one kind. */
@@ -143,6 +167,11 @@ export function checkScalar(tag: FieldTag, value: unknown, path: string): unknow
     case "string?":
       if (value !== null && typeof value !== "string") {
         throw new InvalidEventError(path, "expected a string or null");
+      }
+      return value;
+    case "optional-string":
+      if (value !== undefined && typeof value !== "string") {
+        throw new InvalidEventError(path, "expected a string or nothing");
       }
       return value;
     case "int":

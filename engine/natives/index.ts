@@ -18,17 +18,14 @@ import { timerNatives } from "./timers.ts";
 
 export type { NativeEnv } from "./context.ts";
 
-/** Builds the natives; `deliverSignal` sends a workflow-to-workflow signal. */
-export function aionFlowFfiNatives(
-  env: NativeEnv,
-  deliverSignal: (target: string, name: string, payload: string) => void,
-): NativeModule {
+/** Builds the natives of one engine. */
+export function aionFlowFfiNatives(env: NativeEnv): NativeModule {
   return defineNatives(
     "aion_flow_ffi",
     {
       ...determinismNatives(env),
       ...timerNatives(env),
-      ...signalNatives(env, deliverSignal),
+      ...signalNatives(env),
       ...queryNatives(env),
       ...activityNatives(env),
       ...childNatives(env),

@@ -66,6 +66,14 @@ export interface Ordinals {
   scope: number;
   child: number;
   side: number;
+  signal: number;
+}
+
+/** A sent signal whose delivery to its target is not confirmed yet. */
+export interface PendingSignal {
+  readonly signalId: string;
+  /** Settles (never rejects) once the target recorded the signal or refused it. */
+  readonly done: Promise<void>;
 }
 
 export class WorkflowRun {
@@ -78,7 +86,14 @@ export class WorkflowRun {
   private cursor = 1;
   private lastCommandIdx = -1;
   process: Process | null = null;
-  readonly ordinals: Ordinals = { activity: 0, sleep: 0, scope: 0, child: 0, side: 0 };
+  readonly ordinals: Ordinals = {
+    activity: 0,
+    sleep: 0,
+    scope: 0,
+    child: 0,
+    side: 0,
+    signal: 0,
+  };
   readonly scopes: Scope[] = [];
   parked: AwaitSpec | null = null;
   /** Re-entry key of the parked await (the sleep's timer, the collection...). */
@@ -86,6 +101,14 @@ export class WorkflowRun {
   /** Set when a parked await returned the query sentinel: the same call comes back. */
   reentry: { readonly native: string; readonly key: string } | null = null;
   readonly signalsConsumed = new Map<string, number>();
+  /** Ids of every signal the workflow id recorded (all runs of the chain): deliveries are idempotent. */
+  readonly receivedSignalIds = new Set<string>();
+  /**
+   * The run's last `SignalSent` while its delivery is not confirmed: the
+   * process waits in `send_signal` until it settles, and an end from outside
+   * waits for it too, so no run moves past (or ends after) an undelivered signal.
+   */
+  pendingSignal: PendingSignal | null = null;
   readonly collections = new Map<string, readonly string[]>();
   readonly queryNames = new Set<string>();
   readonly queuedQueries: PendingQuery[] = [];
@@ -116,9 +139,26 @@ export class WorkflowRun {
     this.cursor = cursor;
   }
 
+  /** Notes the signal ids recorded by earlier runs of the chain (before this run's segment). */
+  noteEarlierSignals(envs: readonly EventEnvelope[]): void {
+    for (const env of envs) {
+      const e = env.event;
+      if (e.kind === "SignalReceived" && e.signalId !== undefined)
+        this.receivedSignalIds.add(e.signalId);
+    }
+  }
+
+  /** The last recorded command of the segment, if any. */
+  lastCommand(): EventEnvelope | undefined {
+    return this.lastCommandIdx < 0 ? undefined : this.events[this.lastCommandIdx];
+  }
+
   /** Adds events just appended to this run's segment. */
   applyEvents(envs: readonly EventEnvelope[]): void {
     for (const env of envs) {
+      const e = env.event;
+      if (e.kind === "SignalReceived" && e.signalId !== undefined)
+        this.receivedSignalIds.add(e.signalId);
       const i = this.events.length;
       this.events.push(env);
       this.index.add(env);

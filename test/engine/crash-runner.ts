@@ -1,21 +1,23 @@
 /**
- * Subprocess of the crash test. `bun crash-runner.ts <db> run|finish`.
+ * Subprocess of the crash test. `bun crash-runner.ts <db> run|recover|finish`.
  *
- * run:    starts the scenario's workflows on a SQLite store; with
- *         CRASH_AFTER=<EventKind>:<n> it SIGKILLs itself right after the n-th
- *         committed append holding that kind (between record and effect), and
- *         with CRASH_AFTER=query it dies with a query in flight.
- * finish: opens a new engine on the same file (recovery), waits for every
- *         workflow, prints {results, histories} as JSON.
+ * run:     starts the scenario's workflows on a SQLite store; with
+ *          CRASH_AFTER=<EventKind>:<n> it SIGKILLs itself right after the n-th
+ *          committed append holding that kind (between record and effect), and
+ *          with CRASH_AFTER=query it dies with a query in flight.
+ * recover: opens an engine on the file (recovery only, no client) with the
+ *          same CRASH_AFTER rule: a crash during recovery itself.
+ * finish:  opens a new engine on the same file (recovery, run a second time),
+ *          waits for every workflow, prints {results, histories} as JSON.
  */
 import { Engine } from "../../engine/index.ts";
 import type { EventStore } from "../../engine/store/index.ts";
 import { SqliteStore } from "../../engine/store/index.ts";
 import { ACTIVITIES, FIXTURES, shape, WORKFLOWS } from "./helpers.ts";
 
-const [dbPath, mode] = process.argv.slice(2) as [string, "run" | "finish"];
+const [dbPath, mode] = process.argv.slice(2) as [string, "run" | "recover" | "finish"];
 const crash = process.env.CRASH_AFTER ?? "";
-const IDS = ["s1", "cd", "sig"];
+const IDS = ["s1", "cd", "sig", "tgt", "snd"];
 
 function crashingStore(inner: SqliteStore): EventStore {
   const [kind, nth] = crash.split(":");
@@ -38,7 +40,7 @@ function crashingStore(inner: SqliteStore): EventStore {
 
 const sqlite = new SqliteStore(dbPath);
 const engine = await Engine.open({
-  store: crash && mode === "run" && crash !== "query" ? crashingStore(sqlite) : sqlite,
+  store: crash && mode !== "finish" && crash !== "query" ? crashingStore(sqlite) : sqlite,
   modulesDir: FIXTURES,
   workflows: WORKFLOWS,
   activities: ACTIVITIES,
@@ -66,6 +68,14 @@ async function client(): Promise<void> {
     ["done", null],
   ];
   for (const [name, payload] of signals.slice(received)) await engine.signal("sig", name, payload);
+  // Workflow to workflow: "snd" sends add 5 and add 0 to "tgt", which already has its "done".
+  if ((await engine.store.describe("tgt")) === undefined)
+    await engine.start("sum", null, { workflowId: "tgt" });
+  const tgt = await engine.history("tgt");
+  if (!tgt.some((e) => e.event.kind === "SignalReceived" && e.event.signalName === "done"))
+    await engine.signal("tgt", "done", null);
+  if ((await engine.store.describe("snd")) === undefined)
+    await engine.start("send", { target: "tgt" }, { workflowId: "snd" });
 }
 
 if (mode === "run") {
@@ -77,7 +87,11 @@ if (mode === "run") {
     process.kill(process.pid, "SIGKILL");
   }
   for (const id of IDS) await engine.result(id);
+} else if (mode === "recover") {
+  // Recovery alone redelivers; CRASH_AFTER should have killed us before this ends.
+  await Promise.race([engine.result("snd"), new Promise((r) => setTimeout(r, 5000))]);
 } else {
+  await engine.recover();
   await client();
   const results: Record<string, unknown> = {};
   const state = await engine.query("s1", "state").catch((e: Error) => e.name);

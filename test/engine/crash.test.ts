@@ -1,9 +1,11 @@
 /**
  * Crash recovery: a subprocess engine is SIGKILLed between record and effect
  * (child recorded, timer started, activity scheduled, continue-as-new
- * recorded, signal received) and with a query in flight; a new engine on the
- * same SQLite file must finish every workflow with the result and history of
- * an uninterrupted run.
+ * recorded, signal received, signal sent but not delivered) and with a query
+ * in flight; a new engine on the same SQLite file must finish every workflow
+ * with the result and history of an uninterrupted run. A sent signal also
+ * survives a second crash during the recovery that redelivers it, and reaches
+ * its target exactly once.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -30,6 +32,26 @@ async function spawn(
 
 let baseline: unknown;
 
+type Finished = { results: unknown; histories: Record<string, string[]>; state: unknown };
+
+/** The target's SignalReceived events: exactly the client's "done" and the two sends, once each. */
+function expectTargetSignalsOnce(histories: Record<string, string[]>): void {
+  const received = histories
+    .tgt!.map((e) => JSON.parse(e) as Record<string, unknown>)
+    .filter((e) => e.kind === "SignalReceived");
+  expect(
+    received.map((e) => [e.signalName, (e.payload as { bytes: string }).bytes, e.signalId]),
+  ).toEqual([
+    ["done", "null", undefined],
+    ["add", "5", "snd/*/signal-1"],
+    ["add", "0", "snd/*/signal-2"],
+  ]);
+  const sent = histories
+    .snd!.map((e) => JSON.parse(e) as Record<string, unknown>)
+    .filter((e) => e.kind === "SignalSent");
+  expect(sent.map((e) => e.signalId)).toEqual(["snd/*/signal-1", "snd/*/signal-2"]);
+}
+
 describe("crash recovery", () => {
   test("uninterrupted baseline", async () => {
     const db = join(dir, "baseline.db");
@@ -38,8 +60,15 @@ describe("crash recovery", () => {
     const { state: _state, ...rest } = JSON.parse(r.out) as { state: unknown };
     baseline = rest;
     expect(baseline).toMatchObject({
-      results: { s1: { status: "Completed" }, cd: { status: "Completed" }, sig: { result: 3 } },
+      results: {
+        s1: { status: "Completed" },
+        cd: { status: "Completed" },
+        sig: { result: 3 },
+        tgt: { status: "Completed", result: 5 },
+        snd: { status: "Completed", result: "sent" },
+      },
     });
+    expectTargetSignalsOnce((rest as Finished).histories);
   });
 
   for (const point of [
@@ -49,6 +78,8 @@ describe("crash recovery", () => {
     "WorkflowContinuedAsNew:1",
     "SignalReceived:2",
     "TimerFired:3",
+    "SignalSent:1",
+    "SignalSent:2",
     "query",
   ]) {
     test(`SIGKILL after ${point}`, async () => {
@@ -60,6 +91,19 @@ describe("crash recovery", () => {
       expect(rest).toEqual(baseline as object);
       // A query right after restart is answered by the replayed workflow (or it already ended).
       expect(["saga", "AlreadyTerminalError"]).toContain(state as string);
+      if (point.startsWith("SignalSent")) expectTargetSignalsOnce((rest as Finished).histories);
     }, 20_000);
   }
+
+  test("SIGKILL after SignalSent, then again after recovery redelivered it: delivered once", async () => {
+    const db = join(dir, "signal-twice.db");
+    expect((await spawn(db, "run", "SignalSent:1")).code).not.toBe(0);
+    // The first recovery redelivers the signal; die right after the target recorded it,
+    // before the sender moved on: the next recovery must not record it again.
+    expect((await spawn(db, "recover", "SignalReceived:1")).code).not.toBe(0);
+    const r = await spawn(db, "finish");
+    const { state: _state, ...rest } = JSON.parse(r.out) as Finished;
+    expect(rest as object).toEqual(baseline as object);
+    expectTargetSignalsOnce(rest.histories);
+  }, 20_000);
 });

@@ -51,6 +51,8 @@ export function shape(history: readonly { event: object }[]): string[] {
   return history.map((e) =>
     JSON.stringify(e.event, (k, v) => {
       if (k === "runId" || k === "parentRunId" || k === "fireAt") return undefined;
+      // `<workflowId>/<runId>/signal-<n>`: keep all but the (random) run id.
+      if (k === "signalId" && typeof v === "string") return v.replace(/\/[^/]+(\/[^/]+)$/, "/*$1");
       if (v instanceof Uint8Array) return new TextDecoder().decode(v);
       return v;
     }),
