@@ -9,6 +9,8 @@ import { BitString } from "../../vm/terms/binary.ts";
 import { formatFloatShort } from "../../vm/terms/float.ts";
 import { stringToList } from "../../vm/terms/list.ts";
 import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
+import { ioLibFreadFns } from "./io_lib-fread.ts";
+import { ioLibScanFns } from "./io_lib-scan.ts";
 import { fwrite } from "./io-format/format.ts";
 import { cpLength, prettyPrint } from "./io-format/pretty.ts";
 import { stringChar, writeAtom, writeString, writeTerm } from "./io-format/write.ts";
@@ -155,6 +157,8 @@ export const ioLibNatives: NativeModule = defineNatives("io_lib", {
   "latin1_char_list/1": (_p, l) => allOf(l, isLatin1),
   "deep_char_list/1": (_p, l) => bool(deepChars(l, isChar)),
   "deep_latin1_char_list/1": (_p, l) => bool(deepChars(l, isLatin1)),
+  ...ioLibScanFns,
+  ...ioLibFreadFns,
 });
 
 export const ioLibFormatNatives: NativeModule = defineNatives("io_lib_format", {

@@ -38,7 +38,8 @@ function keySort(l: Term, nT: Term): Term[] {
   return xs.sort((a, b) => compare(keyOf(a, n)!, keyOf(b, n)!));
 }
 
-function keyMerge(nT: Term, a: Term, b: Term, unique: boolean): Term {
+/** Merges two key-sorted lists (descending with `desc`); ties keep `a`'s tuple first. */
+function keyMerge(nT: Term, a: Term, b: Term, unique: boolean, desc = false): Term {
   const n = keyPos(nT);
   const xs = arr(a);
   const ys = arr(b);
@@ -46,7 +47,9 @@ function keyMerge(nT: Term, a: Term, b: Term, unique: boolean): Term {
   let i = 0;
   let j = 0;
   while (i < xs.length && j < ys.length) {
-    const c = compare(keyOf(xs[i]!, n) ?? fclause(), keyOf(ys[j]!, n) ?? fclause());
+    const kx = keyOf(xs[i]!, n) ?? badarg();
+    const ky = keyOf(ys[j]!, n) ?? badarg();
+    const c = desc ? compare(ky, kx) : compare(kx, ky);
     if (c <= 0) {
       out.push(xs[i++]!);
       if (unique && c === 0) j++;
@@ -97,4 +100,5 @@ export const listsKeyFns: Record<string, NativeFn> = {
   },
   "keymerge/3": (_p, n, a, b) => keyMerge(n, a, b, false),
   "ukeymerge/3": (_p, n, a, b) => keyMerge(n, a, b, true),
+  "rukeymerge/3": (_p, n, a, b) => keyMerge(n, a, b, true, true),
 };

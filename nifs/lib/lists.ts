@@ -150,12 +150,16 @@ function unzip(l: Term, width: number): Term {
   return cols.map((c) => mk(c));
 }
 
-function mergeSorted(a: Term[], b: Term[], unique: boolean): Term[] {
+/**
+ * Merges two sorted lists (descending ones with `desc`). On a tie the
+ * element of `a` comes first; `unique` then drops the one of `b`.
+ */
+function mergeSorted(a: Term[], b: Term[], unique: boolean, desc = false): Term[] {
   const out: Term[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    const c = compare(a[i]!, b[j]!);
+    const c = desc ? compare(b[j]!, a[i]!) : compare(a[i]!, b[j]!);
     if (c <= 0) {
       out.push(a[i++]!);
       if (unique && c === 0) j++;
@@ -288,6 +292,10 @@ export const listsNatives: NativeModule = defineNatives("lists", {
   "merge3/3": (_p, a, b, c) => mk(mergeSorted(mergeSorted(arr(a), arr(b), false), arr(c), false)),
   "umerge/1": (_p, ls) => mk(dedupSorted(sortTerms(arr(ls).flatMap(arr)), eq)),
   "umerge/2": (_p, a, b) => mk(mergeSorted(arr(a), arr(b), true)),
+  "umerge3/3": (_p, a, b, c) => mk(mergeSorted(arr(a), mergeSorted(arr(b), arr(c), true), true)),
+  "rumerge/2": (_p, a, b) => mk(mergeSorted(arr(a), arr(b), true, true)),
+  "rumerge3/3": (_p, a, b, c) =>
+    mk(mergeSorted(arr(a), mergeSorted(arr(b), arr(c), true, true), true, true)),
   "uniq/1": (_p, l) => uniq(l),
   "prefix/2": (_p, p, l) => isPrefix(p, l),
   "suffix/2": (_p, s, l) => {

@@ -6,9 +6,10 @@
  */
 import type { NativeFn } from "../../vm/native.ts";
 import { A, Atom } from "../../vm/terms/atom.ts";
+import { BitString } from "../../vm/terms/binary.ts";
 import { parseInt36 } from "../../vm/terms/integer.ts";
-import { Float, type Term } from "../../vm/terms/term.ts";
-import { cpsToText, textToCps } from "./chardata.ts";
+import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
+import { cpsToList, cpsToText, textToCps } from "./chardata.ts";
 import { mk, type Text, textArg } from "./string-text.ts";
 import { at, err, fclause } from "./util.ts";
 
@@ -108,47 +109,103 @@ function equal(a: Term, b: Term, ignoreCase: Term, norm: Term): Term {
 
 const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
 
-function toInteger(s: Term): Term {
-  let t: Text;
-  try {
-    t = textArg(s);
-  } catch {
-    return err(A.badarg);
-  }
-  const c = t.cps;
-  let i = c[0] === 43 || c[0] === 45 ? 1 : 0;
-  const from = i;
-  while (isDigit(c[i])) i++;
-  if (i === from) return err(at("no_integer"));
-  const n = parseInt36(String.fromCharCode(...c.slice(0, i)), 10)!;
-  return [n, mk(t, c.slice(i))];
+/** How far a number's text goes: `end` chars form it (0: none), `seen` chars were looked at. */
+interface NumberScan {
+  end: number;
+  seen: number;
 }
 
-function toFloat(s: Term): Term {
+/** `[+-]digits`, or with `float` `[+-]digits.digits([eE][+-]digits)?`. */
+function scanNumber(c: readonly number[], float: boolean): NumberScan {
+  let i = c[0] === 43 || c[0] === 45 ? 1 : 0;
+  const digits = () => {
+    const from = i;
+    while (isDigit(c[i])) i++;
+    return i > from;
+  };
+  // The char that ended the scan was looked at too (it may be past the end).
+  const seen = () => i + 1;
+  if (!digits()) return { end: 0, seen: seen() };
+  if (!float) return { end: i, seen: seen() };
+  if (c[i] !== 46) return { end: 0, seen: seen() };
+  i++;
+  if (!digits()) return { end: 0, seen: seen() };
+  const end = i;
+  if (c[i] === 101 || c[i] === 69) {
+    i++;
+    if (c[i] === 43 || c[i] === 45) i++;
+    if (digits()) return { end: i, seen: seen() };
+  }
+  return { end, seen: seen() };
+}
+
+/**
+ * OTP reads a string grapheme by grapheme, and telling where a grapheme ends
+ * means looking at the code point after it, except after controls (other
+ * than CR): `to_integer([$1|x])` is badarg but `to_integer([1|x])` is
+ * `no_integer`.
+ */
+const needsLookahead = (c: number) => !((c >= 0 && c < 32 && c !== 13) || (c >= 127 && c < 160));
+
+/**
+ * Scans a list lazily, as OTP does: only the code points looked at must be
+ * valid, and the rest is returned untouched (`"1.5"++x` gives `{1, ".5"++x}`).
+ * Undefined when the text reaches into nested chardata (then the whole
+ * argument is decoded).
+ */
+function scanList(
+  l: Term,
+  float: boolean,
+): { scan: NumberScan; rest: (i: number) => Term } | "badarg" | undefined {
+  const cells: Cons[] = [];
+  const cps: number[] = [];
+  let t = l;
+  while (t instanceof Cons && typeof t.head === "number") {
+    cells.push(t);
+    cps.push(t.head);
+    t = t.tail;
+  }
+  const scan = scanNumber(cps, float);
+  if (t !== NIL) {
+    const nested = t instanceof Cons || t instanceof BitString;
+    if (scan.seen > cps.length) return nested ? undefined : "badarg";
+    const last = scan.seen - 1;
+    if (last === cps.length - 1 && needsLookahead(cps[last]!)) return nested ? undefined : "badarg";
+  }
+  return { scan, rest: (i) => (i < cells.length ? cells[i]! : t) };
+}
+
+function parseNumber(s: Term, float: boolean): Term {
+  const fail = err(at(float ? "no_float" : "no_integer"));
+  if (s instanceof Cons) {
+    const r = scanList(s, float);
+    if (r === "badarg") return err(A.badarg);
+    if (r !== undefined) {
+      if (r.scan.end === 0) return fail;
+      const v = numberValue(s, r.scan.end, float);
+      return v === null ? fail : [v, r.rest(r.scan.end)];
+    }
+  }
   let t: Text;
   try {
     t = textArg(s);
   } catch {
     return err(A.badarg);
   }
-  const c = t.cps;
-  let i = c[0] === 43 || c[0] === 45 ? 1 : 0;
-  const intStart = i;
-  while (isDigit(c[i])) i++;
-  if (i === intStart || c[i] !== 46 || !isDigit(c[i + 1])) return err(at("no_float"));
-  i++;
-  while (isDigit(c[i])) i++;
-  if (c[i] === 101 || c[i] === 69) {
-    let j = i + 1;
-    if (c[j] === 43 || c[j] === 45) j++;
-    if (isDigit(c[j])) {
-      while (isDigit(c[j])) j++;
-      i = j;
-    }
-  }
-  const v = Number(String.fromCharCode(...c.slice(0, i)));
-  if (!Number.isFinite(v)) return err(A.badarg);
-  return [new Float(v), mk(t, c.slice(i))];
+  const { end } = scanNumber(t.cps, float);
+  if (end === 0) return fail;
+  const v = numberValue(cpsToList(t.cps), end, float);
+  return v === null ? fail : [v, mk(t, t.cps.slice(end))];
+}
+
+/** The number in the first `n` code points of the flat list `l`. */
+function numberValue(l: Term, n: number, float: boolean): Term | null {
+  let text = "";
+  for (let t = l, i = 0; i < n && t instanceof Cons; i++, t = t.tail)
+    text += String.fromCharCode(t.head as number);
+  if (!float) return parseInt36(text, 10)!;
+  const v = Number(text);
+  return Number.isFinite(v) ? new Float(v) : null;
 }
 
 /** The case/compare/number natives, merged into the `string` module. */
@@ -172,6 +229,6 @@ export const stringCaseFns: Record<string, NativeFn> = {
   "equal/2": (_p, a, b) => equal(a, b, A.false, at("none")),
   "equal/3": (_p, a, b, ic) => equal(a, b, ic, at("none")),
   "equal/4": (_p, a, b, ic, n) => equal(a, b, ic, n),
-  "to_integer/1": (_p, s) => toInteger(s),
-  "to_float/1": (_p, s) => toFloat(s),
+  "to_integer/1": (_p, s) => parseNumber(s, false),
+  "to_float/1": (_p, s) => parseNumber(s, true),
 };

@@ -6,9 +6,9 @@
  */
 import type { NativeFn } from "../../vm/native.ts";
 import { Atom } from "../../vm/terms/atom.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 import { cpsToList } from "./chardata.ts";
-import { at, fclause, listArg } from "./util.ts";
+import { at, badarith, fclause, listArg } from "./util.ts";
 
 /** A flat list of integers (old-API string). */
 function chars(t: Term): number[] {
@@ -100,6 +100,16 @@ function span(t: Term, set: Term, inSet: boolean): number {
 }
 
 /** The old-API natives, merged into the `string` module. */
+/** `chars(C, N, Tail)`: N copies of the character C in front of Tail. */
+function chars2(c: Term, n: Term, tail: Term): Term {
+  // OTP compares N with 0 before matching: a non-number N is badarith.
+  if (typeof n !== "number" && typeof n !== "bigint" && !(n instanceof Float)) return badarith();
+  if (typeof c !== "number" || typeof n !== "number" || n < 0) return fclause();
+  let out = tail;
+  for (let i = 0; i < n; i++) out = new Cons(c, out);
+  return out;
+}
+
 export const stringOldFns: Record<string, NativeFn> = {
   "to_lower/1": (_p, t) => (typeof t === "number" ? lowerL1(t) : cpsToList(chars(t).map(lowerL1))),
   "to_upper/1": (_p, t) => (typeof t === "number" ? upperL1(t) : cpsToList(chars(t).map(upperL1))),
@@ -125,6 +135,8 @@ export const stringOldFns: Record<string, NativeFn> = {
   "right/3": (_p, t, n, c) => fit(t, n, c, "right"),
   "centre/2": (_p, t, n) => fit(t, n, 32, "centre"),
   "centre/3": (_p, t, n, c) => fit(t, n, c, "centre"),
+  "chars/2": (_p, c, n) => chars2(c, n, NIL),
+  "chars/3": (_p, c, n, tail) => chars2(c, n, tail),
   "copies/2": (_p, t, n) => {
     const s = chars(t);
     if (typeof n !== "number" || n < 0) return fclause();

@@ -1,6 +1,6 @@
 /**
  * Our own Erlang library modules (lists, maps, json, queue, sets, gb_sets,
- * gb_trees, ordsets, timer, ets), compiled by scripts/build-stdlib.sh into
+ * gb_trees, ordsets, orddict, timer, ets), compiled by scripts/build-stdlib.sh into
  * .beam files in this directory. The VM loads them from here; natives
  * registered for the same modules (nifs/lib) take precedence per function.
  */

@@ -4,9 +4,10 @@
 %% first-order function: seq, reverse/1, append, flatten, nth, nthtail,
 %% sublist, split, last, droplast, sum, max, min, duplicate, delete,
 %% subtract, enumerate, zip, zip3, unzip, unzip3, sort/1, usort/1, merge/1,2,
-%% merge3, umerge/1,2, uniq/1, prefix, suffix, join, concat, flatlength and
-%% the key functions (keysort, ukeysort, keydelete, keyreplace, keystore,
-%% keytake, keymerge, ukeymerge). The BIFs reverse/2, keyfind/3,
+%% merge3, umerge/1,2, umerge3, rumerge, rumerge3, uniq/1, prefix, suffix,
+%% join, concat, flatlength and the key functions (keysort, ukeysort,
+%% keydelete, keyreplace, keystore, keytake, keymerge, ukeymerge,
+%% rukeymerge). The BIFs reverse/2, keyfind/3,
 %% keymember/3, keysearch/3 and member/2 come from nifs/erlang. Natives take precedence
 %% over same-named functions here, so this file defines none of them.
 %%

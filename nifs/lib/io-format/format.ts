@@ -21,7 +21,8 @@ import { type Enc, writeTerm } from "./write.ts";
 
 type Adjust = "left" | "right";
 
-interface Spec {
+/** One control sequence, as `io_lib:scan_format/2` describes it. */
+export interface Spec {
   width: number | null;
   adjust: Adjust;
   precision: number | null;
@@ -119,15 +120,16 @@ function parseSpec(c: Cursor): Spec {
   const control = c.peek();
   if (control === undefined) return badarg();
   c.i++;
-  const nargs =
-    control === 87 || control === 80 || control === 120 || control === 88
-      ? 2
-      : [126, 110].includes(control)
-        ? 0
-        : 1;
+  const nargs = argCount(control);
   const args: Term[] = [];
   for (let k = 0; k < nargs; k++) args.push(c.nextArg());
   return { width, adjust, precision, pad, enc, strings, control, args };
+}
+
+/** How many arguments a control character takes. */
+export function argCount(control: number): number {
+  if (control === 87 || control === 80 || control === 120 || control === 88) return 2;
+  return control === 126 || control === 110 ? 0 : 1;
 }
 
 const chars = (c: number, n: number) => (n > 0 ? String.fromCodePoint(c).repeat(n) : "");
@@ -268,8 +270,10 @@ function control(sp: Spec, col: number): string {
     case 99: {
       // ~c
       const ch = intArg(a[0]!);
-      if (typeof ch !== "number" || ch < 0) return badarg();
-      return charControl(sp.enc === "unicode" ? ch : ch & 255, sp);
+      // Plain ~c writes the low byte of any integer (-1 is 255).
+      if (sp.enc === "latin1") return charControl(Number(BigInt.asUintN(8, BigInt(ch))), sp);
+      if (typeof ch !== "number" || ch < 0 || ch > 0x10ffff) return badarg();
+      return charControl(ch, sp);
     }
     case 126:
       return charControl(126, sp);
@@ -343,9 +347,8 @@ function control(sp: Spec, col: number): string {
   return badarg();
 }
 
-/** `io_lib:format(Format, Args)` as a JS string. */
-export function fwrite(format: Term, args: Term): string {
-  const fmt = formatChars(format);
+/** The arguments list of io_lib:format as an array (badarg when improper). */
+function argArray(args: Term): Term[] {
   const argv: Term[] = [];
   let l = args;
   while (l instanceof Cons) {
@@ -353,19 +356,51 @@ export function fwrite(format: Term, args: Term): string {
     l = l.tail;
   }
   if (l !== NIL) badarg();
+  return argv;
+}
+
+/**
+ * `io_lib:scan_format/2`: the format's plain characters and its control
+ * sequences, each with the arguments it takes (`*` fields already read).
+ */
+export function scanFormat(format: Term, args: Term): (number | Spec)[] {
+  const fmt = formatChars(format);
+  const argv = argArray(args);
   const c = new Cursor(fmt, argv);
-  let out = "";
+  const out: (number | Spec)[] = [];
   while (c.i < fmt.length) {
     const ch = fmt[c.i++]!;
-    if (ch !== 126) {
-      out += String.fromCodePoint(ch);
-      continue;
-    }
-    const sp = parseSpec(c);
-    // Only ~p/~P depend on the column, which is costly to recompute.
-    const col = sp.control === 112 || sp.control === 80 ? indentation(out, 0) : 0;
-    out += control(sp, col);
+    out.push(ch === 126 ? parseSpec(c) : ch);
   }
   if (c.a !== argv.length) badarg();
   return out;
+}
+
+/** Whether a control's text is spliced into io_lib's deep result (else one element). */
+export const splicedControl = (control: number) => [99, 110, 126, 105].includes(control);
+
+/**
+ * Formats scanned items (io_lib:build_text/1): one JS string per item, a
+ * control's text following what came before it (`~p` needs the column).
+ */
+export function buildPieces(items: readonly (number | Spec)[]): string[] {
+  const pieces: string[] = [];
+  let out = "";
+  for (const it of items) {
+    let piece: string;
+    if (typeof it === "number") piece = String.fromCodePoint(it);
+    else {
+      // Only ~p/~P depend on the column, which is costly to recompute.
+      const col = it.control === 112 || it.control === 80 ? indentation(out, 0) : 0;
+      piece = control(it, col);
+    }
+    pieces.push(piece);
+    out += piece;
+  }
+  return pieces;
+}
+
+/** `io_lib:format(Format, Args)` as a JS string. */
+export function fwrite(format: Term, args: Term): string {
+  return buildPieces(scanFormat(format, args)).join("");
 }

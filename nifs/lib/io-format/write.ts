@@ -18,7 +18,8 @@ export type Enc = "latin1" | "unicode";
 /** How string characters at or above 160 are written. */
 export type StrMode = "latin1" | "unicode_as_unicode" | "unicode_as_latin1";
 
-const RESERVED = new Set([
+/** Erlang's reserved words (always quoted as atoms). */
+export const RESERVED: ReadonlySet<string> = new Set([
   "after",
   "and",
   "andalso",
@@ -48,8 +49,11 @@ const RESERVED = new Set([
   "xor",
 ]);
 
-const lowerStart = (c: number) => (c >= 97 && c <= 122) || (c >= 223 && c <= 255 && c !== 247);
-const nameChar = (c: number) =>
+/** Characters an unquoted atom may start with. */
+export const lowerStart = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 223 && c <= 255 && c !== 247);
+/** Characters an unquoted atom may contain. */
+export const nameChar = (c: number) =>
   lowerStart(c) ||
   (c >= 65 && c <= 90) ||
   (c >= 192 && c <= 222 && c !== 215) ||
