@@ -4,12 +4,8 @@
  * library (nifs/stdlib) on the code path.
  */
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loadBeam } from "../loader/load.ts";
-import type { Import, Instr } from "../loader/module.ts";
-import { OP } from "../loader/opcodes.ts";
-import { loadModule } from "../vm/interp/load.ts";
 import type { NativeModule } from "../vm/native.ts";
 import { Runtime, type RuntimeOptions } from "../vm/runtime.ts";
 import { controlNatives } from "./erlang/control.ts";

@@ -7,14 +7,7 @@ import { defineNatives } from "../../vm/native.ts";
 import type { MonitorRecord, Process } from "../../vm/process/process.ts";
 import { deliverExitSignal, killProcess, ProcessKilled } from "../../vm/signals.ts";
 import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import {
-  listFromArray,
-  listLength,
-  listToArray,
-  listToString,
-  stringToList,
-} from "../../vm/terms/list.ts";
+import { listFromArray, listLength, listToArray, listToString } from "../../vm/terms/list.ts";
 import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
 import type { VM } from "../../vm/vm.ts";
 

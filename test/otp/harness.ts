@@ -8,13 +8,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { ManualClock } from "../../vm/clock.ts";
-import { defineNatives } from "../../vm/native.ts";
 import type { Runtime } from "../../vm/runtime.ts";
 import { Atom, atom } from "../../vm/terms/atom.ts";
 import { decodeExternalTerm } from "../../vm/terms/etf.ts";
 import { formatW } from "../../vm/terms/format.ts";
 import { listFromArray, listToArray } from "../../vm/terms/list.ts";
-import { NIL, type Term } from "../../vm/terms/term.ts";
+import type { Term } from "../../vm/terms/term.ts";
 
 export const FIXTURES = join(import.meta.dir, "../../fixtures/otp");
 
