@@ -116,7 +116,9 @@ export function apiHandler(ctx: ApiContext): (req: Request) => Promise<Response>
       "POST",
       /^\/v1\/workflows\/([^/]+)\/signals\/([^/]+)$/,
       async (req, _url, [id, name]) => {
-        await engine.signal(id!, name!, await jsonBody(req));
+        // An Idempotency-Key makes a retried request deliver the signal once.
+        const key = req.headers.get("idempotency-key");
+        await engine.signal(id!, name!, await jsonBody(req), key ? { signalId: key } : {});
         return json(202, { workflowId: id, signal: name });
       },
     ],

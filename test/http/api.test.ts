@@ -39,8 +39,9 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; json: unknown }> {
-  const init: RequestInit = { method };
+  const init: RequestInit = { method, headers };
   if (body instanceof Uint8Array) init.body = body;
   else if (body !== undefined) init.body = JSON.stringify(body);
   const res = await fetch(server.url + path, init);
@@ -111,7 +112,10 @@ describe("the HTTP API", () => {
   test("queries, cancel and terminate", async () => {
     const a = await call("POST", "/v1/workflows", { type: "counter", id: "c1" });
     expect(a.status).toBe(201);
-    await call("POST", "/v1/workflows/c1/signals/cmd", "inc");
+    // A retried request with the same Idempotency-Key is delivered once.
+    const retried = { "Idempotency-Key": "client-retry-1" };
+    await call("POST", "/v1/workflows/c1/signals/cmd", "inc", retried);
+    await call("POST", "/v1/workflows/c1/signals/cmd", "inc", retried);
     let reply = await call("POST", "/v1/workflows/c1/queries/state");
     for (let i = 0; i < 20 && at(reply.json, "result") !== 1; i++) {
       await Bun.sleep(20);
