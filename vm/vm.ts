@@ -11,7 +11,8 @@
 import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
 import { CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
-import { ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
+import { crashReport, exitReasonOf, toErlangError } from "./crash.ts";
+import { type ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
 import { FAULT_PC } from "./interp/fuse.ts";
 import type { LoadedModule } from "./interp/load.ts";
@@ -21,9 +22,7 @@ import { RunQueue } from "./process/run-queue.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
 import { buildStacktrace } from "./stacktrace.ts";
 import { A, type Atom, atom } from "./terms/atom.ts";
-import { formatW } from "./terms/format.ts";
-import { listLength, stringToList } from "./terms/list.ts";
-import { formatP } from "./terms/pretty.ts";
+import { listLength } from "./terms/list.ts";
 import { type Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
 
 export type Tier = "closures" | "fused" | "jit";
@@ -400,11 +399,8 @@ export class VM {
     return Control.Exit;
   }
 
-  /** The crash report OTP's logger prints for a process dying of an error or throw. */
   private reportCrash(p: Process): void {
-    const header = `=ERROR REPORT==== ${erlangTimestamp(this.clock.wallNow())} ===`;
-    const body = `Error in process ${formatW(p.pid)} with exit value:\n${formatP(p.exitReason)}`;
-    this.log(`${header}\n${body}\n\n`);
+    this.log(crashReport(p, this.clock.wallNow()));
   }
 
   /** Called by `terminate` once a process has died. */
@@ -428,41 +424,7 @@ export class VM {
   }
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** `25-Nov-2026::13:21:34.247279`, the logger's timestamp format (UTC here). */
-function erlangTimestamp(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, "0");
-  const micros = String(Math.floor((ms % 1000) * 1000)).padStart(6, "0");
-  return `${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()}::${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${micros}`;
-}
-
 function splitKey(key: string): [string, number] {
   const slash = key.lastIndexOf("/");
   return [key.slice(0, slash), Number(key.slice(slash + 1))];
-}
-
-/** Any JS exception as an Erlang one: host bugs become `error` exceptions with a readable reason. */
-function toErlangError(e: unknown): ErlangError {
-  if (e instanceof ErlangError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new ErlangError("error", A.system_limit);
-  }
-  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const err = new ErlangError("error", [A.badarg, stringToList(msg)]);
-  err.hostError = e;
-  return err;
-}
-
-/** The exit reason of a process dying of an uncaught exception. */
-function exitReasonOf(e: ErlangError): Term {
-  switch (e.cls) {
-    case "exit":
-      return e.reason;
-    case "throw":
-      return [[A.nocatch, e.reason], e.stack_ ?? NIL];
-    default:
-      return [e.reason, e.stack_ ?? NIL];
-  }
 }

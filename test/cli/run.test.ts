@@ -1,6 +1,6 @@
 /** `aion run` end to end, as a user runs it. */
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -60,6 +60,7 @@ describe("aion run", () => {
     const good = readFileSync(join(FIXTURES, "hello.beam"));
     writeFileSync(join(dir, "broken.beam"), good.subarray(0, 100));
     const r = aion("run", "--path", dir, "broken:x");
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(2);
     expect(r.err).toContain("broken.beam: FOR1 at byte 4:");
   });
