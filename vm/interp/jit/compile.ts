@@ -13,7 +13,7 @@
 import type { Handler } from "../../code/code-area.ts";
 import type { VM } from "../../vm.ts";
 import { FAULT_PC } from "../fuse.ts";
-import { Emitter, type JitInstr } from "./emitter.ts";
+import { Emitter, type JitInstr, SYNC_OUT } from "./emitter.ts";
 import { JIT_RUNTIME } from "./runtime.ts";
 import { TEMPLATES } from "./templates.ts";
 
@@ -56,26 +56,20 @@ export function compileRegion(
   importEntries: Emitter["importEntries"],
   handlers: readonly Handler[],
 ): Handler {
-  const e = new Emitter(pcOf, region.base, importEntries, handlers);
-  const n = region.instrs.length;
-  const leaders = region.leaders;
-  for (let b = 0; b < leaders.length; b++) {
-    const start = leaders[b]!;
-    const end = b + 1 < leaders.length ? leaders[b + 1]! : n;
-    e.emit(`case ${start}: {`);
-    e.resetBlock();
-    let open = true;
-    for (let i = start; i < end && open; i++) {
-      const ins = region.instrs[i]!;
-      const last = i === end - 1;
-      open = emitInstr(e, ins, last);
-    }
-    if (open) {
-      // Falls into the next block (or off the region's end).
-      e.flush();
-      if (end === n) e.emit(`return ${e.pc(n)};`);
-    }
-    e.emit("}");
+  // Pass 1 finds which leading X registers every static transfer to each
+  // block has in locals; pass 2 keeps those in locals across the transfer.
+  // Entry counts only shrink from one pass to the next, so this ends (at
+  // worst with none, which every transfer satisfies); in practice pass 2
+  // has at least what pass 1 saw and is final.
+  const { inlined, fallbacks } = jitStats;
+  let e = emitRegion(new Emitter(pcOf, region.base, importEntries, handlers), region);
+  let entry = entryRegisters(region, e, null);
+  for (;;) {
+    jitStats.inlined = inlined;
+    jitStats.fallbacks = fallbacks;
+    e = emitRegion(new Emitter(pcOf, region.base, importEntries, handlers, entry), region);
+    if (!e.short) break;
+    entry = entryRegisters(region, e, entry);
   }
   const source = assemble(region.site, e);
   jitDebug.onSource?.(region.site, source);
@@ -87,6 +81,60 @@ export function compileRegion(
   }
   jitStats.regions++;
   return make(region.base, e.consts, handlers, vm.x, vm, JIT_RUNTIME, FAULT_PC);
+}
+
+function emitRegion(e: Emitter, region: Region): Emitter {
+  const n = region.instrs.length;
+  const leaders = region.leaders;
+  for (let b = 0; b < leaders.length; b++) {
+    const start = leaders[b]!;
+    const end = b + 1 < leaders.length ? leaders[b + 1]! : n;
+    e.emit(`case ${start}: {`);
+    e.resetBlock(start);
+    let open = true;
+    for (let i = start; i < end && open; i++) {
+      const ins = region.instrs[i]!;
+      const last = i === end - 1;
+      open = emitInstr(e, ins, last);
+    }
+    if (open) {
+      // Falls into the next block (or off the region's end).
+      const s = e.toBlock(end);
+      if (s) e.emit(s);
+      if (end === n) e.emit(`${SYNC_OUT}return ${e.pc(n)};`);
+    }
+    e.emit("}");
+  }
+  return e;
+}
+
+/** Registers kept in locals at most across a transfer. */
+const MAX_ENTRY = 6;
+
+/**
+ * Entry registers per block. Blocks right after a call may also be reached
+ * by any `return` (which brings only X0), so they get at most 1; blocks no
+ * static transfer reaches get none (the prologue would load them for
+ * nothing), nor do blocks that start with a closure call.
+ */
+function entryRegisters(
+  region: Region,
+  { edges, calloutFirst }: Emitter,
+  prev: ReadonlyMap<number, number> | null,
+): Map<number, number> {
+  const entry = new Map<number, number>();
+  for (const l of region.leaders) {
+    // A block that starts by calling a closure needs `vm.x` written anyway.
+    if (calloutFirst.has(l)) continue;
+    // A slice's first block may follow a call in the previous slice.
+    const before = l > 0 ? region.instrs[l - 1]!.name : "call";
+    const afterCall = before.startsWith("call") || before.startsWith("apply");
+    let n = edges.get(l) ?? (afterCall ? 1 : 0);
+    if (afterCall) n = Math.min(n, 1);
+    n = Math.min(n, prev === null ? MAX_ENTRY : (prev.get(l) ?? 0));
+    if (n > 0) entry.set(l, n);
+  }
+  return entry;
 }
 
 /** Emits one instruction; false when it ended the block (control left). */
@@ -111,16 +159,25 @@ function assemble(site: string, e: Emitter): string {
   ];
   for (const i of [...e.usedHandlers].sort((a, b) => a - b)) head.push(`const h${i} = hs[${i}];`);
   for (let i = 0; i < e.consts.length; i++) head.push(`const k${i} = k[${i}];`);
-  const locals = ["at = 0", "stk", "yb", ...[...e.xUsed].sort((a, b) => a - b).map((n) => `x${n}`)];
+  const prologue = e.reloadEntry();
+  const locals = [
+    "at = 0",
+    "ret = p.ret",
+    "stk = p.stack",
+    "yb = p.yBase",
+    "reds = p.reds",
+    ...[...e.xUsed].sort((a, b) => a - b).map((n) => `x${n}`),
+  ];
   return [
     ...head,
     "return function jit(p, pc) {",
     `let ${locals.join(", ")};`,
+    prologue,
     "try {",
     "for (;;) {",
     "switch (pc - base) {",
     ...e.out,
-    "default: return pc;",
+    `default: ${SYNC_OUT}return pc;`,
     "}",
     "}",
     "} catch (err) {",

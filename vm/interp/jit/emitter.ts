@@ -1,9 +1,14 @@
 /**
  * Source builder for one JIT region (see compile.ts), with a small register
- * cache: within a block, X registers live in JS locals (`x3`) and the Y
- * frame base and stack array in `yb`/`stk`. The cache is only valid inside
- * one block (a block can be entered from the region's switch with nothing
- * loaded), so it is flushed at every exit and reset at every block start.
+ * cache: X registers live in JS locals (`x3`). A block starts with only its
+ * entry registers cached (X0..X(n-1), see `entry`), which every way into it
+ * provides: static transfers keep them in locals, and the prologue and
+ * transfers to blocks known only at run time load them. Everything else is
+ * written back at exits and forgotten at block starts. The process state the region's own control transfers
+ * use (`p.stack`, `p.ret`, `p.yBase`, `p.reds`) lives in the locals `stk`,
+ * `ret`, `yb`, `reds` for the whole run of the region function: loaded on
+ * entry, written back (`yb`, `reds`) before any closure call and before
+ * returning to the interpreter loop, and reloaded after a closure call.
  *
  * Rules the templates rely on:
  * - Reading an operand may emit a load statement, so operands are read into
@@ -11,7 +16,8 @@
  * - Anything that leaves the block, or calls code that reads `vm.x`, first
  *   writes dirty locals back (`flushCode`).
  * - After calling out, locals are stale (the callee may write `vm.x`,
- *   `p.stack` or `p.yBase`): `afterCallOut` forgets or reloads them.
+ *   `p.yBase` or `p.reds`): X locals are forgotten or reloaded and so are
+ *   `yb`/`reds` (`SYNC_IN`).
  */
 import type { Operand } from "../../../loader/module.ts";
 import type { Handler } from "../../code/code-area.ts";
@@ -36,8 +42,23 @@ export class Emitter {
   readonly xUsed = new Set<number>();
   private readonly loaded = new Set<number>();
   private readonly dirty = new Set<number>();
-  private frameLoaded = false;
   private tmp = 0;
+
+  /**
+   * Entry registers per block: `entry.get(rel) = n` means X0..X(n-1) are in
+   * locals whenever block `rel` starts (treated as loaded and dirty). The
+   * function's prologue and every transfer to a block not known statically
+   * load X0..X(entryMax-1); static transfers keep them in locals.
+   */
+  readonly entryMax: number;
+  /** Per target block, the fewest leading X registers any static transfer had loaded. */
+  readonly edges = new Map<number, number>();
+  /** Blocks whose first code is a closure call (they gain nothing from entry registers). */
+  readonly calloutFirst = new Set<number>();
+  private block = 0;
+  private blockStart = 0;
+  /** Set when some transfer had fewer than its target's entry registers (the code is unusable). */
+  short = false;
 
   constructor(
     /** Absolute pc of each code index (the loader's `pcOf`). */
@@ -46,7 +67,13 @@ export class Emitter {
     readonly base: number,
     readonly importEntries: readonly ExportEntry[],
     readonly handlers: readonly Handler[],
-  ) {}
+    readonly entry: ReadonlyMap<number, number> = new Map(),
+  ) {
+    let max = 0;
+    for (const n of entry.values()) max = Math.max(max, n);
+    this.entryMax = max;
+    for (let n = 0; n < max; n++) this.xUsed.add(n);
+  }
 
   emit(line: string): void {
     this.out.push(line);
@@ -79,11 +106,21 @@ export class Emitter {
 
   // ---- register cache ---------------------------------------------------------
 
-  /** Starts a block: nothing is cached. */
-  resetBlock(): void {
+  /** Starts block `rel`: only its entry registers are cached. */
+  resetBlock(rel: number): void {
+    this.block = rel;
+    this.blockStart = this.out.length;
     this.loaded.clear();
     this.dirty.clear();
-    this.frameLoaded = false;
+    for (let n = 0; n < this.entryOf(rel); n++) {
+      this.loaded.add(n);
+      this.dirty.add(n);
+    }
+  }
+
+  /** Makes sure X`n` is in its local. */
+  loadX(n: number): void {
+    this.x(n);
   }
 
   private x(n: number): string {
@@ -95,19 +132,6 @@ export class Emitter {
     return `x${n}`;
   }
 
-  /** Ensures `stk`/`yb` hold `p.stack`/`p.yBase`. */
-  frame(): void {
-    if (!this.frameLoaded) {
-      this.emit("stk = p.stack; yb = p.yBase;");
-      this.frameLoaded = true;
-    }
-  }
-
-  /** Marks `stk`/`yb` as set by the caller's own code. */
-  frameSet(): void {
-    this.frameLoaded = true;
-  }
-
   /**
    * An operand as a JS expression, or null if it is not a plain source
    * (then the template declines). Register reads may emit loads.
@@ -117,7 +141,6 @@ export class Emitter {
       case "x":
         return this.x(o.n);
       case "y":
-        this.frame();
         return `stk[yb + ${o.n}]`;
       case "int":
         return typeof o.value === "number" ? numLit(o.value) : this.konst(o.value);
@@ -168,17 +191,16 @@ export class Emitter {
       this.loaded.add(o.n);
       this.dirty.add(o.n);
     } else if (o.kind === "y") {
-      this.frame();
       this.emit(`stk[yb + ${o.n}] = ${expr};`);
     } else {
       throw new Error(`jit: not a register: ${o.kind}`);
     }
   }
 
-  /** Statements writing dirty locals back to `vm.x` (state unchanged: for side exits). */
-  flushCode(): string {
+  /** Statements writing dirty locals back to `vm.x` (state unchanged). */
+  flushCode(live = Number.POSITIVE_INFINITY, from = 0): string {
     let s = "";
-    for (const n of this.dirty) s += `x[${n}] = x${n}; `;
+    for (const n of this.dirty) if (n >= from && n < live) s += `x[${n}] = x${n}; `;
     return s;
   }
 
@@ -188,15 +210,71 @@ export class Emitter {
    * arguments, a return's value); the rest are dead in BEAM's semantics.
    */
   flush(live = Number.POSITIVE_INFINITY): void {
-    let s = "";
-    for (const n of this.dirty) if (n < live) s += `x[${n}] = x${n}; `;
+    const s = this.flushCode(live);
     if (s) this.emit(s);
     this.dirty.clear();
   }
 
-  /** A side exit to an absolute-pc expression, keeping the cache for the fall-through path. */
-  exitCode(pcExpr: string): string {
-    return `${this.flushCode()}pc = ${pcExpr}; continue;`;
+  // ---- registers passed between blocks ----------------------------------------
+
+  /** How many of X0.. are loaded in locals right now. */
+  private loadedPrefix(): number {
+    let n = 0;
+    while (this.loaded.has(n)) n++;
+    return n;
+  }
+
+  /** Entry registers of a block (`entry`), 0 outside the region or for non-leaders. */
+  entryOf(rel: number): number {
+    return this.entry.get(rel) ?? 0;
+  }
+
+  /**
+   * The write-backs for a transfer to block `rel` of this region (or out of
+   * it), keeping the cache for the code after a side exit. Registers below
+   * the target's entry count stay in locals (the target treats them as
+   * loaded and dirty); the rest are written back. `live` as for `flush`.
+   */
+  toBlock(rel: number, live = Number.POSITIVE_INFINITY): string {
+    const have = Math.min(this.loadedPrefix(), live);
+    const prev = this.edges.get(rel);
+    if (prev === undefined || have < prev) this.edges.set(rel, have);
+    const want = this.entryOf(rel);
+    if (want > have) this.short = true;
+    return this.flushCode(live, want);
+  }
+
+  /** A side exit to block `rel`, keeping the cache for the fall-through path. */
+  exitTo(rel: number): string {
+    return `${this.toBlock(rel)}pc = ${this.pc(rel)}; continue;`;
+  }
+
+  /** Reloads every block's entry registers (after a transfer to an unknown block). */
+  reloadEntry(count = this.entryMax): string {
+    let s = "";
+    for (let n = 0; n < count; n++) s += `x${n} = x[${n}]; `;
+    return s;
+  }
+
+  /**
+   * The reloads after `ins`'s closure returned somewhere other than the next
+   * instruction. A closure that may call (calls, applies, anything running a
+   * native, which may return through `p.ret`) can land on any block; any
+   * other one only on its own labels (or leave the region).
+   */
+  reloadAfter(ins: JitInstr): string {
+    if (/^(call|apply)/.test(ins.name)) return this.reloadEntry();
+    let n = 0;
+    const walk = (ops: readonly Operand[]): boolean => {
+      for (const o of ops) {
+        if (o.kind === "import" || o.kind === "lambda") return false;
+        if (o.kind === "list" && !walk(o.items)) return false;
+        const rel = this.label(o);
+        if (rel !== null) n = Math.max(n, this.entryOf(rel));
+      }
+      return true;
+    };
+    return walk(ins.args) ? this.reloadEntry(n) : this.reloadEntry();
   }
 
   // ---- fallbacks --------------------------------------------------------------
@@ -206,18 +284,22 @@ export class Emitter {
    * whatever it returns is where execution goes.
    */
   callOut(ins: JitInstr, last: boolean): void {
+    if (this.out.length === this.blockStart) this.calloutFirst.add(this.block);
     this.flush();
     this.usedHandlers.add(ins.rel);
-    const at = `at = ${ins.rel}; `;
+    const at = `at = ${ins.rel}; ${SYNC_OUT}`;
     if (last) {
-      this.emit(`${at}pc = h${ins.rel}(p, ${this.pc(ins.rel)}); continue;`);
+      this.emit(
+        `${at}pc = h${ins.rel}(p, ${this.pc(ins.rel)}); ${SYNC_IN}${this.reloadAfter(ins)}continue;`,
+      );
       return;
     }
     const r = this.fresh("r");
-    this.emit(`${at}const ${r} = h${ins.rel}(p, ${this.pc(ins.rel)});`);
-    this.emit(`if (${r} !== ${this.pc(ins.rel + 1)}) { pc = ${r}; continue; }`);
+    this.emit(`${at}const ${r} = h${ins.rel}(p, ${this.pc(ins.rel)}); ${SYNC_IN}`);
+    this.emit(
+      `if (${r} !== ${this.pc(ins.rel + 1)}) { pc = ${r}; ${this.reloadAfter(ins)}continue; }`,
+    );
     this.loaded.clear();
-    this.frameLoaded = false;
   }
 
   /**
@@ -235,13 +317,23 @@ export class Emitter {
     this.usedHandlers.add(ins.rel);
     const r = this.fresh("r");
     const reload = [...this.loaded].map((n) => `x${n} = x[${n}];`).join(" ");
-    const frame = this.frameLoaded ? " stk = p.stack; yb = p.yBase;" : "";
-    this.emit(`if (!${ok}) { ${preFlush}at = ${ins.rel};`);
-    this.emit(`  const ${r} = h${ins.rel}(p, ${this.pc(ins.rel)});`);
-    this.emit(`  if (${r} !== ${this.pc(ins.rel + 1)}) { pc = ${r}; continue; }`);
-    this.emit(`  ${reload}${frame} }`);
+    this.emit(`if (!${ok}) { ${preFlush}at = ${ins.rel}; ${SYNC_OUT}`);
+    this.emit(`  const ${r} = h${ins.rel}(p, ${this.pc(ins.rel)}); ${SYNC_IN}`);
+    this.emit(
+      `  if (${r} !== ${this.pc(ins.rel + 1)}) { pc = ${r}; ${this.reloadAfter(ins)}continue; }`,
+    );
+    this.emit(`  ${reload} }`);
   }
 }
+
+/** Writes the region's cached process state back to `p` (before leaving or calling out). */
+export const SYNC_OUT = "p.yBase = yb; p.reds = reds; ";
+/**
+ * Reloads it after a closure call. The arrays `p.ret`/`p.stack` are only
+ * replaced when a process is torn down, which never happens to the running
+ * one (signals.ts `killProcess` throws instead), so only the numbers reload.
+ */
+export const SYNC_IN = "yb = p.yBase; reds = p.reds; ";
 
 function numLit(v: number): string {
   return v < 0 ? `(${v})` : String(v);

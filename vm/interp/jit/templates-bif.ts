@@ -108,7 +108,6 @@ function emitFast(e: Emitter, ins: JitInstr, fast: Fast, srcs: Operand[], d: Ope
     if (v === null) return null;
     vs.push(v);
   }
-  if (d.kind === "y") e.frame();
   const f = fast(vs[0]!, vs[1] ?? "");
   e.withSlowPath(ins, (ok) => {
     // A block of its own scopes the fast path's temporaries (`r`, `n`, `l`).

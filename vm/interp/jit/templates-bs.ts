@@ -37,7 +37,7 @@ function ctxTest(cond: (m: string) => string): Template {
     const fail = e.label(ins.args[0]!);
     const m = e.srcTmp(ins.args[1]!);
     if (fail === null || m === null) return null;
-    e.emit(`if (!(${cond(m)})) { ${e.exitCode(e.pc(fail))} }`);
+    e.emit(`if (!(${cond(m)})) { ${e.exitTo(fail)} }`);
     return true;
   };
 }
@@ -51,8 +51,7 @@ function getInteger(e: Emitter, ins: Parameters<Template>[1]): boolean | null {
   const { little, signed } = segFlags(flagsOp!);
   const m = e.srcTmp(ctxOp!);
   if (m === null) return null;
-  if (d!.kind === "y") e.frame();
-  e.emit(`if (${m}.end - ${m}.pos < ${bits}) { ${e.exitCode(e.pc(fail))} }`);
+  e.emit(`if (${m}.end - ${m}.pos < ${bits}) { ${e.exitTo(fail)} }`);
   e.withSlowPath(ins, (ok) => {
     e.emit(`if ((${m}.pos & 7) === 0) { const b = ${m}.buf, i = ${m}.pos >>> 3;`);
     e.emit(`const v = ${intExpr(bits >>> 3, little, signed)}; ${m}.pos += ${bits};`);

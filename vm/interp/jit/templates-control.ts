@@ -5,8 +5,9 @@
  * resolve late and may be natives), made from the region's own call site.
  */
 import type { Operand } from "../../../loader/module.ts";
-import type { Emitter } from "./emitter.ts";
+import { type Emitter, SYNC_OUT } from "./emitter.ts";
 import type { Template } from "./templates.ts";
+import { popFrame } from "./templates-data.ts";
 
 /** A local call: `push` a return address, `pop` the frame first for `call_last`. */
 function localCall(push: boolean, pop: boolean): Template {
@@ -15,11 +16,17 @@ function localCall(push: boolean, pop: boolean): Template {
     if (arity?.kind !== "u") return null;
     const target = e.label(label!);
     if (target === null) return null;
-    e.flush(arity.value);
-    if (pop) e.emit("stk = p.stack; stk.length = p.yBase; p.yBase = stk.pop();");
-    if (push) e.emit(`p.ret.push(${e.pc(ins.rel + 1)});`);
+    const keep = e.entryOf(target);
+    const write = e.toBlock(target, arity.value);
+    if (write) e.emit(write);
+    if (pop) e.emit(popFrame(ins.args[2]));
+    if (push) e.emit(`ret.push(${e.pc(ins.rel + 1)});`);
     const t = e.pc(target);
-    e.emit(`if (--p.reds <= 0) { vm.saveState(p, ${t}, ${arity.value}); return -1; }`);
+    // The slice ends here: the registers kept for the target go to `vm.x`.
+    const spill = e.flushCode(Math.min(keep, arity.value));
+    e.emit(
+      `if (--reds <= 0) { ${spill}${SYNC_OUT}vm.saveState(p, ${t}, ${arity.value}); return -1; }`,
+    );
     e.emit(`pc = ${t}; continue;`);
     return false;
   };
@@ -28,8 +35,7 @@ function localCall(push: boolean, pop: boolean): Template {
 function jumpTo(e: Emitter, label: Operand): boolean | null {
   const target = e.label(label);
   if (target === null) return null;
-  e.flush();
-  e.emit(`pc = ${e.pc(target)}; continue;`);
+  e.emit(e.exitTo(target));
   return false;
 }
 
@@ -38,8 +44,10 @@ export const controlTemplates: Record<string, Template> = {
   call_only: localCall(false, false),
   call_last: localCall(false, true),
   return(e) {
+    // Any block after a call may be the target, and expects X0 in its local.
+    e.loadX(0);
     e.flush(1);
-    e.emit("pc = p.ret.pop(); continue;");
+    e.emit("pc = ret.pop(); continue;");
     return false;
   },
   jump: (e, { args: [l] }) => jumpTo(e, l!),

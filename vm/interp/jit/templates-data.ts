@@ -16,12 +16,25 @@ function allocate(need: Operand | undefined): Template {
     if (need?.kind !== "u") return null;
     // As the closure: Y slots start as [] whether or not the op says "zero".
     const pushes = need.value <= 8 ? ", NIL".repeat(need.value) : "";
-    e.emit(`stk = p.stack; stk.push(p.yBase); yb = p.yBase = stk.length;`);
+    e.emit("stk.push(yb); yb = stk.length;");
     if (need.value > 8) e.emit(`for (let i = 0; i < ${need.value}; i++) stk.push(NIL);`);
     else if (need.value > 0) e.emit(`stk.push(${pushes.slice(2)});`);
-    e.frameSet();
     return true;
   };
+}
+
+/**
+ * Drops the current frame: `stk.length = yb` then pops the saved `yb`. For a
+ * small frame of the size the op names (the usual case), pops instead of
+ * setting `length`, which the engine handles more slowly.
+ */
+export function popFrame(n: Operand | undefined): string {
+  const size = n?.kind === "u" ? n.value : -1;
+  const drop =
+    size >= 0 && size <= 4
+      ? `if (stk.length === yb + ${size}) {${" stk.pop();".repeat(size)} } else stk.length = yb;`
+      : "stk.length = yb;";
+  return `${drop} yb = stk.pop();`;
 }
 
 export const dataTemplates: Record<string, Template> = {
@@ -41,14 +54,12 @@ export const dataTemplates: Record<string, Template> = {
   allocate_zero: (e, ins) => allocate(ins.args[0])(e, ins),
   allocate_heap: (e, ins) => allocate(ins.args[0])(e, ins),
   allocate_heap_zero: (e, ins) => allocate(ins.args[0])(e, ins),
-  deallocate(e) {
-    e.emit("stk = p.stack; stk.length = p.yBase; yb = p.yBase = stk.pop();");
-    e.frameSet();
+  deallocate(e, { args: [n] }) {
+    e.emit(popFrame(n));
     return true;
   },
   trim(e, { args: [n] }) {
     if (n?.kind !== "u") return null;
-    e.frame();
     e.emit(`stk.splice(yb, ${n.value});`);
     return true;
   },

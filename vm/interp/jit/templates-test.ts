@@ -18,7 +18,7 @@ function guard(e: Emitter, ins: JitInstr, operands: number[], cond: (...v: strin
     if (v === null) return null;
     vs.push(v);
   }
-  e.emit(`if (!(${cond(...vs)})) { ${e.exitCode(e.pc(fail))} }`);
+  e.emit(`if (!(${cond(...vs)})) { ${e.exitTo(fail)} }`);
   return true;
 }
 
@@ -98,6 +98,7 @@ export const testTemplates: Record<string, Template> = {
     const fail = e.label(failOp!);
     if (fail === null || list?.kind !== "list") return null;
     const cases: string[] = [];
+    const targets: number[] = [];
     for (let i = 0; i < list.items.length; i += 2) {
       const c = e.constValue(list.items[i]!);
       const to = e.label(list.items[i + 1]!);
@@ -106,12 +107,12 @@ export const testTemplates: Record<string, Template> = {
       if (typeof c.v === "number") cases.push(`case ${c.v < 0 ? `(${c.v})` : c.v}:`);
       else if (c.v instanceof Atom) cases.push(`case ${e.konst(c.v)}:`);
       else return null;
-      cases[cases.length - 1] += ` pc = ${e.pc(to)}; continue;`;
+      targets.push(to);
     }
     const v = e.src(s!);
     if (v === null) return null;
-    e.flush();
-    e.emit(`switch (${v}) { ${cases.join(" ")} default: pc = ${e.pc(fail)}; continue; }`);
+    for (let i = 0; i < cases.length; i++) cases[i] += ` ${e.exitTo(targets[i]!)}`;
+    e.emit(`switch (${v}) { ${cases.join(" ")} default: ${e.exitTo(fail)} }`);
     return false;
   },
   select_tuple_arity(e, ins) {
@@ -119,16 +120,18 @@ export const testTemplates: Record<string, Template> = {
     const fail = e.label(failOp!);
     if (fail === null || list?.kind !== "list") return null;
     const cases: string[] = [];
+    const targets: number[] = [];
     for (let i = 0; i < list.items.length; i += 2) {
       const n = list.items[i]!;
       const to = e.label(list.items[i + 1]!);
       if (n.kind !== "u" || to === null) return null;
-      cases.push(`case ${n.value}: pc = ${e.pc(to)}; continue;`);
+      cases.push(`case ${n.value}:`);
+      targets.push(to);
     }
     const v = e.src(s!);
     if (v === null) return null;
-    e.flush();
-    e.emit(`switch (${v}.length) { ${cases.join(" ")} default: pc = ${e.pc(fail)}; continue; }`);
+    for (let i = 0; i < cases.length; i++) cases[i] += ` ${e.exitTo(targets[i]!)}`;
+    e.emit(`switch (${v}.length) { ${cases.join(" ")} default: ${e.exitTo(fail)} }`);
     return false;
   },
 };
