@@ -28,7 +28,7 @@ const BENCHES: readonly Bench[] = [
 ];
 
 const DIR = join(import.meta.dir, "erl");
-const ROUNDS = 3;
+const ROUNDS = 7;
 
 async function ours(b: Bench): Promise<{ ms: number; result: string }> {
   let best = Number.POSITIVE_INFINITY;
