@@ -7,9 +7,10 @@
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import { A } from "../../vm/terms/atom.ts";
 import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { bytesToList, iolistToBytes } from "../../vm/terms/list.ts";
+import { bytesToList } from "../../vm/terms/list.ts";
 import { MapTerm } from "../../vm/terms/map.ts";
 import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { ioToBitString } from "../erlang/iolist.ts";
 import { at, badarg, fclause } from "./util.ts";
 
 const STD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -36,8 +37,8 @@ function inputBytes(t: Term): Uint8Array {
     return t.bytes();
   }
   if (!(t instanceof Cons) && t !== NIL) return fclause();
-  const b = iolistToBytes(t);
-  return b === null ? badarg() : b;
+  const b = ioToBitString(t, false);
+  return b === null ? badarg() : b.bytes();
 }
 
 export function encodeBytes(b: Uint8Array, o: Options): Uint8Array {

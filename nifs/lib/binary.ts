@@ -4,8 +4,9 @@
  */
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import { type BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { bytesToList, iolistToBytes } from "../../vm/terms/list.ts";
+import { bytesToList } from "../../vm/terms/list.ts";
 import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { ioToBitString } from "../erlang/iolist.ts";
 import { at, badarg, binArg, listArg } from "./util.ts";
 
 const bin = (b: Uint8Array): BitString => binaryFromBytes(b);
@@ -284,8 +285,7 @@ export const binaryNatives: NativeModule = defineNatives("binary", {
   "bin_to_list/3": (_p, s, pos, len) =>
     typeof pos === "number" && typeof len === "number" ? binToList(s, pos, len) : badarg(),
   "list_to_bin/1": (_p, l) => {
-    const b = iolistToBytes(l);
-    return b === null ? badarg() : bin(b);
+    return ioToBitString(l!, false) ?? badarg();
   },
   "first/1": (_p, s) => {
     const b = binArg(s).bytes();

@@ -1,5 +1,4 @@
 /** List helpers: building, walking and converting Erlang lists. */
-import { BitString } from "./binary.ts";
 import { Cons, NIL, type Nil, type Term } from "./term.ts";
 
 export function listFromArray(items: readonly Term[], tail: Term = NIL): Term {
@@ -59,60 +58,4 @@ export function bytesToList(bytes: Uint8Array): Term {
   let l: Term = NIL;
   for (let i = bytes.length - 1; i >= 0; i--) l = new Cons(bytes[i]!, l);
   return l;
-}
-
-/**
- * Flattens an iolist (bytes 0..255, binaries, nested lists, binary tail) into bytes.
- * Returns null if `t` is not an iolist.
- */
-export function iolistToBytes(t: Term): Uint8Array | null {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let pendingBytes: number[] = [];
-  const flush = () => {
-    if (pendingBytes.length) {
-      chunks.push(Uint8Array.from(pendingBytes));
-      size += pendingBytes.length;
-      pendingBytes = [];
-    }
-  };
-  const stack: Term[] = [t];
-  while (stack.length) {
-    let x = stack.pop()!;
-    if (x instanceof BitString) {
-      if (!x.isBinary) return null;
-      flush();
-      const b = x.bytes();
-      chunks.push(b);
-      size += b.length;
-      continue;
-    }
-    if (!(x instanceof Cons) && x !== NIL) return null;
-    while (x instanceof Cons) {
-      const h = x.head;
-      if (typeof h === "number") {
-        if (h < 0 || h > 255) return null;
-        pendingBytes.push(h);
-      } else if (h instanceof BitString || h instanceof Cons || h === NIL) {
-        // Handle the rest of this list after the nested element.
-        stack.push(x.tail);
-        stack.push(h);
-        x = NIL;
-        break;
-      } else return null;
-      x = x.tail;
-    }
-    if (x !== NIL) {
-      if (x instanceof BitString) stack.push(x);
-      else return null;
-    }
-  }
-  flush();
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }
