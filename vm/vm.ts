@@ -54,7 +54,11 @@ export interface VMOptions {
 /** A timer started by `erlang:send_after`/`start_timer`. */
 export interface ErlangTimer {
   readonly ref: Ref;
-  readonly owner: Process;
+  /**
+   * The destination process when the timer targets a pid: BEAM cancels such a
+   * timer when that process dies. Null for a registered-name destination.
+   */
+  readonly owner: Process | null;
   handle: TimerHandle;
 }
 
@@ -413,14 +417,31 @@ export class VM {
     for (const l of this.exitListeners) l(p, reason);
   }
 
-  /** Cancels the `erlang:send_after` timers a dead process owned... only those it set up to itself. */
+  /** Registers an Erlang timer; a pid-targeted one is also indexed on its process. */
+  addTimer(t: ErlangTimer): void {
+    this.timers.set(t.ref.id, t);
+    if (t.owner) (t.owner.timerIds ??= new Set()).add(t.ref.id);
+  }
+
+  /** Forgets an Erlang timer (fired or cancelled). */
+  removeTimer(id: bigint): void {
+    const t = this.timers.get(id);
+    if (!t) return;
+    this.timers.delete(id);
+    t.owner?.timerIds?.delete(id);
+  }
+
+  /** Cancels the timers aimed at a process that died (its own index, not a scan of all timers). */
   cancelTimersOf(p: Process): void {
-    for (const [id, t] of this.timers) {
-      if (t.owner === p) {
+    if (!p.timerIds) return;
+    for (const id of p.timerIds) {
+      const t = this.timers.get(id);
+      if (t) {
         this.clock.cancel(t.handle);
         this.timers.delete(id);
       }
     }
+    p.timerIds = null;
   }
 }
 

@@ -67,7 +67,7 @@ function startTimer(
   const fireAt = abs ? time : vm.clock.now() + time;
   const owner = dest instanceof Pid ? (vm.processOf(dest) ?? null) : null;
   const handle = vm.clock.schedule(fireAt, () => {
-    vm.timers.delete(ref.id);
+    vm.removeTimer(ref.id);
     const payload: Term = wrap ? [TIMEOUT, ref, msg] : msg;
     if (dest instanceof Pid) {
       const q = vm.processOf(dest);
@@ -77,8 +77,7 @@ function startTimer(
       if (q) vm.deliver(q, payload);
     }
   });
-  if (owner) vm.timers.set(ref.id, { ref, owner, handle });
-  else vm.timers.set(ref.id, { ref, owner: p, handle });
+  vm.addTimer({ ref, owner, handle });
   return ref;
 }
 
@@ -92,7 +91,7 @@ function remaining(p: Process, ref: Term, cancel: boolean): Term {
   if (!t) return A.false;
   if (cancel) {
     vm.clock.cancel(t.handle);
-    vm.timers.delete(ref.id);
+    vm.removeTimer(ref.id);
   }
   return Math.max(0, Math.ceil(t.handle.fireAt - vm.clock.now()));
 }

@@ -72,6 +72,8 @@ export class Process {
   uncaught: ErlangError | null = null;
   /** Set when an exit signal (not its own code) ended the process. */
   killedBySignal = false;
+  /** Ids of the Erlang timers aimed at this process (cancelled when it dies). */
+  timerIds: Set<bigint> | null = null;
   /** Pending `receive ... after` timer, if any. */
   receiveTimer: unknown = null;
   /** Set when a receive timeout fired while waiting. */
