@@ -1,22 +1,6 @@
 /** `aion inspect`: the report and the command's exit statuses. */
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-
-const ROOT = join(import.meta.dir, "..", "..");
-
-async function aion(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const p = Bun.spawn(["bun", join(ROOT, "bin", "aion.ts"), ...args], {
-    cwd: ROOT,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [out, err, code] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-    p.exited,
-  ]);
-  return { code, out, err };
-}
+import { aion } from "../cli/helpers.ts";
 
 test("inspect prints chunks, tables and the disassembly", async () => {
   const r = await aion("inspect", "fixtures/loader/fl.beam");
@@ -35,18 +19,18 @@ test("inspect prints chunks, tables and the disassembly", async () => {
     "{function, calc, 2, 2}.",
     "{bif,fmul,{f,0},[{fr,0},{fr,1}],{fr,2}}.",
   ]) {
-    expect(r.out).toContain(part);
+    expect(r.stdout).toContain(part);
   }
 });
 
 test("inspect reports a LoadError and exits 1", async () => {
   const r = await aion("inspect", "package.json");
   expect(r.code).toBe(1);
-  expect(r.err).toMatch(/^LoadError: package\.json: FOR1 at byte 0:/);
+  expect(r.stderr).toMatch(/^LoadError: package\.json: FOR1 at byte 0:/);
 });
 
 test("usage and unknown commands", async () => {
-  expect((await aion()).out).toContain("inspect");
+  expect((await aion()).stdout).toContain("inspect");
   expect((await aion("inspect")).code).toBe(2);
   expect((await aion("frobnicate")).code).toBe(2);
 });
