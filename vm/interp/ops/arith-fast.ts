@@ -9,7 +9,6 @@
  */
 import type { Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
-import type { Term } from "../../terms/term.ts";
 import type { VM } from "../../vm.ts";
 import { type Dst, reader, type Src, writer } from "../operand.ts";
 
@@ -92,14 +91,13 @@ export function fastArith2(
   const a = reader(vm, as);
   const b = reader(vm, bs);
   const w = writer(vm, d);
-  const write = (p: Parameters<Handler>[0], v: Term) => w(p, v);
   return (p, pc) => {
     const l = a(p);
     const r = b(p);
     if (typeof l === "number" && typeof r === "number") {
       const v = op(l, r);
       if (Number.isSafeInteger(v)) {
-        write(p, v === 0 ? 0 : v);
+        w(p, v === 0 ? 0 : v);
         return pc + 1;
       }
     }
