@@ -10,10 +10,10 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { createRuntime } from "../nifs/index.ts";
-import { atom } from "../vm/terms/atom.ts";
-import { binaryFromBytes, binaryFromString } from "../vm/terms/binary.ts";
-import { formatW } from "../vm/terms/format.ts";
-import type { Term } from "../vm/terms/term.ts";
+import { atom } from "../terms/atom.ts";
+import { binaryFromBytes, binaryFromString } from "../terms/binary.ts";
+import { formatW } from "../terms/format.ts";
+import type { Term } from "../terms/term.ts";
 
 const DIR = join(import.meta.dir, "../fixtures/vm");
 const ROUNDS = 3;

@@ -9,8 +9,8 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { createRuntime } from "../nifs/index.ts";
-import { atom } from "../vm/terms/atom.ts";
-import { formatW } from "../vm/terms/format.ts";
+import { atom } from "../terms/atom.ts";
+import { formatW } from "../terms/format.ts";
 
 interface Bench {
   readonly name: string;

@@ -8,13 +8,13 @@
  * which refuses once the engine is shut down.
  */
 
+import { A, atom, binaryFromString, formatW, listFromArray, type Term } from "../terms/index.ts";
 import type { Clock } from "../vm/clock.ts";
 import { ErlangError } from "../vm/errors.ts";
 import { type NativeResult, SUSPEND } from "../vm/native.ts";
 import type { Process } from "../vm/process/process.ts";
 import { outcomeOf, type Runtime } from "../vm/runtime.ts";
 import { killProcess } from "../vm/signals.ts";
-import { A, atom, binaryFromString, formatW, listFromArray, type Term } from "../vm/terms/index.ts";
 import {
   AlreadyTerminalError,
   DuplicateWorkflowError,

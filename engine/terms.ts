@@ -17,7 +17,7 @@ import {
   MapTerm,
   NIL,
   type Term,
-} from "../vm/terms/index.ts";
+} from "../terms/index.ts";
 import { jsonPayload, type Payload } from "./events/index.ts";
 
 const encoder = new TextEncoder();

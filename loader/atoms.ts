@@ -6,7 +6,7 @@
  * say that each length is a compact-encoded `u` value instead, which allows
  * atoms longer than 255 bytes (255 characters of up to 4 UTF-8 bytes each).
  */
-import { ATOM_TABLE_LIMIT, type Atom, atom, atomFits, MAX_ATOM_CHARS } from "../vm/terms/index.ts";
+import { ATOM_TABLE_LIMIT, type Atom, atom, atomFits, MAX_ATOM_CHARS } from "../terms/index.ts";
 import { CompactReader } from "./compact.ts";
 import type { Reader } from "./reader.ts";
 

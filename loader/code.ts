@@ -10,7 +10,7 @@
  * One linear pass decodes and resolves operands; a second short pass fills in
  * label indices (labels may be referenced before they are defined).
  */
-import type { Atom, Term } from "../vm/terms/index.ts";
+import type { Atom, Term } from "../terms/index.ts";
 import { findFunctions, lineIndexMap } from "./functions.ts";
 import { CODE_HEADER } from "./layouts.ts";
 import type { CodeHeader, FunctionInfo, Instr, Operand } from "./module.ts";

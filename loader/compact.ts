@@ -16,7 +16,7 @@
  * The reader keeps the decoded value in fields instead of returning objects,
  * so decoding allocates nothing for the common small values.
  */
-import { normBig } from "../vm/terms/index.ts";
+import { normBig } from "../terms/index.ts";
 import type { Reader } from "./reader.ts";
 
 export const TAG_U = 0;

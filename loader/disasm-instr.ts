@@ -12,7 +12,7 @@
  * drops the names of default flags). docs/loader.md lists the differences
  * that remain.
  */
-import { atom, listFromArray, NIL, type Term } from "../vm/terms/index.ts";
+import { atom, listFromArray, NIL, type Term } from "../terms/index.ts";
 import { locationTerm, operandTerm } from "./disasm-operand.ts";
 import type { BeamModule, Instr, Operand } from "./module.ts";
 import { OP, OPCODES, type OpName } from "./opcodes.ts";

@@ -11,7 +11,7 @@ import {
   NIL,
   stringToList,
   type Term,
-} from "../vm/terms/index.ts";
+} from "../terms/index.ts";
 import type { BeamModule, Operand, TypeEntry } from "./module.ts";
 
 const A = {

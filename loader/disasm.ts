@@ -13,7 +13,7 @@
  * Each instruction is printed on one line (`-S` wraps long ones); local calls
  * get `-S`'s `% name/arity` comment.
  */
-import { formatAtom, formatPSingleLine, type Term } from "../vm/terms/index.ts";
+import { formatAtom, formatPSingleLine, type Term } from "../terms/index.ts";
 import { instructionTerm } from "./disasm-instr.ts";
 import type { BeamModule, FunctionRef, Instr } from "./module.ts";
 import { OP } from "./opcodes.ts";

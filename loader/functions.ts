@@ -5,7 +5,7 @@
  *
  * and runs until the next function's leading label (or `int_code_end`).
  */
-import type { Atom } from "../vm/terms/index.ts";
+import type { Atom } from "../terms/index.ts";
 import type { FunctionInfo, Instr } from "./module.ts";
 import { OP } from "./opcodes.ts";
 import type { Reader } from "./reader.ts";

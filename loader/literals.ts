@@ -14,7 +14,7 @@
  * never makes us allocate more than the budget, nor more than ~1000x its size.
  */
 import { inflateSync } from "node:zlib";
-import { decodeExternalTerm, type Term } from "../vm/terms/index.ts";
+import { decodeExternalTerm, type Term } from "../terms/index.ts";
 import { ErrorSite, LoadError } from "./errors.ts";
 import { Reader } from "./reader.ts";
 

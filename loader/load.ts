@@ -2,7 +2,7 @@
  * `loadBeam`: container, then each chunk in dependency order (atoms and
  * literals first, code last), then the tables whose labels need the code.
  */
-import { type Atom, NIL, type Term } from "../vm/terms/index.ts";
+import { type Atom, NIL, type Term } from "../terms/index.ts";
 import { readAtoms } from "./atoms.ts";
 import { readCode } from "./code.ts";
 import { ErrorSite, LoadError } from "./errors.ts";

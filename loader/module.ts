@@ -13,7 +13,7 @@
  * - Operands are immutable and may be shared between instructions (small
  *   registers, labels and atoms are interned per module), so never mutate one.
  */
-import type { Atom, Int, Term } from "../vm/terms/index.ts";
+import type { Atom, Int, Term } from "../terms/index.ts";
 
 // ---------------------------------------------------------------------------
 // Operands

@@ -15,7 +15,7 @@
  * `u`/integer values below 256 are interned globally, atoms and labels per
  * module), which keeps decoding cheap; nothing may mutate an operand.
  */
-import { type Atom, normBig, type Term } from "../vm/terms/index.ts";
+import { type Atom, normBig, type Term } from "../terms/index.ts";
 import {
   CompactReader,
   TAG_A,

@@ -3,7 +3,7 @@
  * followed by rows of 32-bit words (layouts.ts). Atom references are checked
  * and resolved here; labels are resolved once the code is decoded.
  */
-import type { Atom } from "../vm/terms/index.ts";
+import type { Atom } from "../terms/index.ts";
 import { FUN_ROWS, type FunRow, type TableLayout, TRIPLES } from "./layouts.ts";
 import type { Import } from "./module.ts";
 import type { Reader } from "./reader.ts";

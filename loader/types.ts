@@ -13,7 +13,7 @@
  * Type bits are listed in BIT_KINDS below. The table is kept raw; entries are
  * decoded for the versions above and left null for others.
  */
-import { normBig } from "../vm/terms/index.ts";
+import { normBig } from "../terms/index.ts";
 import { TYPE_HEADER } from "./layouts.ts";
 import type { BeamTypeKind, TypeEntry, TypeTable } from "./module.ts";
 import type { Reader } from "./reader.ts";

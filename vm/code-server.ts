@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadBeam } from "../loader/load.ts";
+import type { Atom } from "../terms/atom.ts";
 import { type LoadedModule, loadModule } from "./interp/load.ts";
-import type { Atom } from "./terms/atom.ts";
 import type { VM } from "./vm.ts";
 
 export class CodeServer {

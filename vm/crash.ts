@@ -3,13 +3,14 @@
  * reason a class maps to, the logger's crash report, and host (JS) failures
  * turned into Erlang errors so a VM bug cannot take the VM down.
  */
+
+import { A } from "../terms/atom.ts";
+import { formatW } from "../terms/format.ts";
+import { stringToList } from "../terms/list.ts";
+import { formatP } from "../terms/pretty.ts";
+import { NIL, type Term } from "../terms/term.ts";
 import { ErlangError } from "./errors.ts";
 import type { Process } from "./process/process.ts";
-import { A } from "./terms/atom.ts";
-import { formatW } from "./terms/format.ts";
-import { stringToList } from "./terms/list.ts";
-import { formatP } from "./terms/pretty.ts";
-import { NIL, type Term } from "./terms/term.ts";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

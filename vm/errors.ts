@@ -5,10 +5,10 @@
  * the interpreter loop catches it, finds the innermost `catch`/`try` of the
  * process, or ends the process with the reason.
  */
-import { A, Atom } from "./terms/atom.ts";
-import { formatW } from "./terms/format.ts";
-import { listFromArray } from "./terms/list.ts";
-import type { Term } from "./terms/term.ts";
+import { A, Atom } from "../terms/atom.ts";
+import { formatW } from "../terms/format.ts";
+import { listFromArray } from "../terms/list.ts";
+import type { Term } from "../terms/term.ts";
 
 export type ExceptionClass = "error" | "exit" | "throw";
 

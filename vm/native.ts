@@ -6,8 +6,9 @@
  * arranging for the host to resume the process later with a value
  * (see `VM.resume`). Natives are grouped per module with {@link defineNatives}.
  */
+
+import type { Term } from "../terms/term.ts";
 import type { Process } from "./process/process.ts";
-import type { Term } from "./terms/term.ts";
 
 /** Returned by a native that parked its caller; the VM resumes it later. */
 export const SUSPEND: unique symbol = Symbol("aion.suspend");

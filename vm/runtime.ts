@@ -3,14 +3,15 @@
  * function in a fresh process and collect its outcome. The CLI, the test
  * harnesses and the engine all start from here.
  */
+
+import { type Atom, atom } from "../terms/atom.ts";
+import { listFromArray } from "../terms/list.ts";
+import { NIL, type Term } from "../terms/term.ts";
 import { ManualClock } from "./clock.ts";
 import { CodeServer } from "./code-server.ts";
 import { type ExceptionClass, HaltSignal } from "./errors.ts";
 import type { NativeModule } from "./native.ts";
 import type { Process } from "./process/process.ts";
-import { type Atom, atom } from "./terms/atom.ts";
-import { listFromArray } from "./terms/list.ts";
-import { NIL, type Term } from "./terms/term.ts";
 import { VM, type VMOptions } from "./vm.ts";
 
 /** How a call ended. */

@@ -6,9 +6,10 @@
  * Deaths caused by signals are processed from a work list, not recursively,
  * so a long chain of linked processes cannot overflow the JS stack.
  */
+
+import { A } from "../terms/atom.ts";
+import type { Term } from "../terms/term.ts";
 import type { MonitorRecord, Process } from "./process/process.ts";
-import { A } from "./terms/atom.ts";
-import type { Term } from "./terms/term.ts";
 import type { VM } from "./vm.ts";
 
 /**

@@ -3,12 +3,13 @@
  * the return addresses on the process's `ret` stack, innermost first, as a
  * list of `{M, F, ArityOrArgs, [{file, F}, {line, L}]}`.
  */
+
+import { A } from "../terms/atom.ts";
+import { listFromArray, stringToList } from "../terms/list.ts";
+import { NIL, type Term } from "../terms/term.ts";
 import type { CodeArea } from "./code/code-area.ts";
 import type { ErlangError } from "./errors.ts";
 import type { Process } from "./process/process.ts";
-import { A } from "./terms/atom.ts";
-import { listFromArray, stringToList } from "./terms/list.ts";
-import { NIL, type Term } from "./terms/term.ts";
 
 /** OTP's default `backtrace_depth`. */
 export const BACKTRACE_DEPTH = 8;

@@ -8,6 +8,10 @@
  * ({@link VM.start}, for embedding), where timers and host callbacks wake
  * processes.
  */
+
+import { A, type Atom, atom } from "../terms/atom.ts";
+import { listLength } from "../terms/list.ts";
+import { type Fun, NIL, Pid, Ref, type Term } from "../terms/term.ts";
 import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
 import { CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
@@ -21,9 +25,6 @@ import { Process } from "./process/process.ts";
 import { RunQueue } from "./process/run-queue.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
 import { buildStacktrace } from "./stacktrace.ts";
-import { A, type Atom, atom } from "./terms/atom.ts";
-import { listLength } from "./terms/list.ts";
-import { type Fun, NIL, Pid, Ref, type Term } from "./terms/term.ts";
 
 export type Tier = "closures" | "fused" | "jit";
 

@@ -4,7 +4,7 @@
  */
 import { disassemble, LoadError, loadBeam } from "../../loader/index.ts";
 import type { BeamModule } from "../../loader/module.ts";
-import { formatAtom, formatPSingleLine } from "../../vm/terms/index.ts";
+import { formatAtom, formatPSingleLine } from "../../terms/index.ts";
 import type { Command } from "../command.ts";
 
 const USAGE = "usage: aion inspect [--no-disasm] FILE.beam...";

@@ -9,13 +9,13 @@
 import { existsSync, statSync } from "node:fs";
 import { LoadError } from "../../loader/errors.ts";
 import { createRuntime } from "../../nifs/index.ts";
+import { Atom, atom } from "../../terms/atom.ts";
+import { formatW } from "../../terms/format.ts";
+import { listToArray, listToString } from "../../terms/list.ts";
+import { parseTerm, TermSyntaxError } from "../../terms/parse.ts";
+import type { Term } from "../../terms/term.ts";
 import { HaltSignal } from "../../vm/errors.ts";
 import type { Outcome } from "../../vm/runtime.ts";
-import { Atom, atom } from "../../vm/terms/atom.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { listToArray, listToString } from "../../vm/terms/list.ts";
-import { parseTerm, TermSyntaxError } from "../../vm/terms/parse.ts";
-import type { Term } from "../../vm/terms/term.ts";
 import type { Command } from "../command.ts";
 
 const USAGE = "usage: aion run [--path DIR]... [--otp-lib DIR] MODULE:FUNCTION [ARG...]";

@@ -10,7 +10,7 @@ import {
   workflowTypes,
 } from "../../loader/aion/index.ts";
 import { loadBeam } from "../../loader/index.ts";
-import { type Atom, atom } from "../../vm/terms/index.ts";
+import { type Atom, atom } from "../../terms/index.ts";
 import type { Engine } from "../engine.ts";
 import type { DeployedWorkflow } from "./registry.ts";
 import { renameModules } from "./rename.ts";

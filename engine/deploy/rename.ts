@@ -15,15 +15,7 @@
  */
 import type { BeamModule, Import, Instr, Operand } from "../../loader/module.ts";
 import { OP } from "../../loader/opcodes.ts";
-import {
-  Atom,
-  Cons,
-  ExportFun,
-  MapTerm,
-  mapFromPairs,
-  NIL,
-  type Term,
-} from "../../vm/terms/index.ts";
+import { Atom, Cons, ExportFun, MapTerm, mapFromPairs, NIL, type Term } from "../../terms/index.ts";
 
 /** Logical module atom → deployed (versioned) module atom. */
 export type ModuleMapping = ReadonlyMap<Atom, Atom>;

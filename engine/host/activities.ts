@@ -8,10 +8,10 @@
  * the engine stops runs again when its workflow is replayed.
  */
 
+import { A, formatW, NIL, type Term } from "../../terms/index.ts";
 import type { Process } from "../../vm/process/process.ts";
 import { outcomeOf } from "../../vm/runtime.ts";
 import { killProcess } from "../../vm/signals.ts";
-import { A, formatW, NIL, type Term } from "../../vm/terms/index.ts";
 import { type EngineCore, errorText, type RunnerData } from "../core.ts";
 import { parseDuration } from "../duration.ts";
 import type { WorkflowEvent } from "../events/index.ts";

@@ -6,8 +6,9 @@
  * history already holds its outcome. The await answers `{ok, ResultJson}` or
  * `{error, Message}` from the recorded outcome.
  */
+
+import type { Term } from "../../terms/index.ts";
 import type { NativeFn } from "../../vm/native.ts";
-import type { Term } from "../../vm/terms/index.ts";
 import type { AwaitSpec } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";
 import { enter, type NativeEnv } from "./context.ts";

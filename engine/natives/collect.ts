@@ -10,9 +10,10 @@
  * Re-entering with the same collection id (after a query sentinel) awaits
  * the same activities; nothing is dispatched twice.
  */
+
+import { listToArray, type Term } from "../../terms/index.ts";
 import type { NativeFn } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { listToArray, type Term } from "../../vm/terms/index.ts";
 import type { Settled } from "../run/history-index.ts";
 import type { AwaitSpec, WorkflowRun } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";

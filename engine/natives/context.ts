@@ -4,8 +4,9 @@
  * hand out a pending query's sentinel at an await, and consume one wake
  * marker per await entry (as the original's re-entrant awaits do).
  */
+
+import type { Term } from "../../terms/index.ts";
 import type { Process } from "../../vm/process/process.ts";
-import type { Term } from "../../vm/terms/index.ts";
 import { type EngineCore, WAKE_MARKER } from "../core.ts";
 import type { ActivityHost } from "../host/activities.ts";
 import type { ChildHost } from "../host/children.ts";

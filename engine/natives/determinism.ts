@@ -6,9 +6,10 @@
  * `ActivityScheduled` (type `aion.now`, `aion.random`, `aion.random_int`)
  * with its `ActivityCompleted` value; replay returns the recorded value.
  */
+
+import type { Term } from "../../terms/index.ts";
 import type { NativeFn } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import type { Term } from "../../vm/terms/index.ts";
 import { jsonPayload } from "../events/index.ts";
 import type { WorkflowRun } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";

@@ -9,9 +9,10 @@
  * inside the scope whose deadline fired first (by seq) throws
  * `{aion_scope_timeout, ScopeId}` back to the scope.
  */
+
+import { A, type Term } from "../../terms/index.ts";
 import type { NativeFn } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, type Term } from "../../vm/terms/index.ts";
 import { parseDuration } from "../duration.ts";
 import type { AwaitSpec, WorkflowRun } from "../run/run-state.ts";
 import { errorTerm, okTerm, textOf } from "../terms.ts";

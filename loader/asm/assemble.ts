@@ -19,7 +19,7 @@ import {
   normBig,
   stringToList,
   type Term,
-} from "../../vm/terms/index.ts";
+} from "../../terms/index.ts";
 import { encodeCode } from "./code.ts";
 import {
   atomChunk,

@@ -6,7 +6,7 @@
  * count, and every `{f,L}` naming a defined label — so a bad listing fails
  * with the form at fault rather than as a loader error later.
  */
-import { formatPSingleLine, type Term } from "../../vm/terms/index.ts";
+import { formatPSingleLine, type Term } from "../../terms/index.ts";
 import { OP, OPCODES } from "../opcodes.ts";
 import type { AsmDict, FunctionEntry } from "./dict.ts";
 import { AsmError } from "./errors.ts";

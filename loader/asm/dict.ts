@@ -4,7 +4,7 @@
  * fun table, literals, line locations and types. Each lookup returns the
  * index an operand encodes, adding the entry the first time.
  */
-import { encodeExternalTerm, type Term } from "../../vm/terms/index.ts";
+import { encodeExternalTerm, type Term } from "../../terms/index.ts";
 import { ANY_TYPE, externalType } from "./types.ts";
 
 /** A function of the module: name, arity and entry label. */

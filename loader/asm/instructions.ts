@@ -20,7 +20,7 @@
  *   {'%',_}                          nothing (an annotation)
  *   Name (an atom)                   an instruction without operands
  */
-import { Atom, atom, type Term } from "../../vm/terms/index.ts";
+import { Atom, atom, type Term } from "../../terms/index.ts";
 import type { OpName } from "../opcodes.ts";
 import type { AsmDict, FunctionEntry } from "./dict.ts";
 import { OperandError } from "./operands.ts";

@@ -3,7 +3,7 @@
  * `{exports, [{F,A}]}`, `{attributes, [...]}`, `{labels, N}`, then for each
  * function `{function, Name, Arity, Entry}` followed by its instructions.
  */
-import { formatPSingleLine as formatTerm, NIL, type Term } from "../../vm/terms/index.ts";
+import { formatPSingleLine as formatTerm, NIL, type Term } from "../../terms/index.ts";
 import { AsmError } from "./errors.ts";
 import type { SourceForm } from "./sreader.ts";
 import { atomName, isTagged, properList, smallNat } from "./terms.ts";

@@ -18,7 +18,7 @@
  *   {char,C}                 tag h
  *   N (a bare integer)       tag u
  */
-import { Atom, atom, BitString, Float, NIL, type Term } from "../../vm/terms/index.ts";
+import { Atom, atom, BitString, Float, NIL, type Term } from "../../terms/index.ts";
 import { OP } from "../opcodes.ts";
 import { compact, EXT, ext, TAG } from "./compact.ts";
 import type { AsmDict } from "./dict.ts";

@@ -20,7 +20,7 @@ import {
   normBig,
   type Term,
   writeBitsSmall,
-} from "../../vm/terms/index.ts";
+} from "../../terms/index.ts";
 import { AsmError } from "./errors.ts";
 
 /** One top-level form and where it starts. */

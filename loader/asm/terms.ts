@@ -2,7 +2,7 @@
  * Small predicates and conversions over the terms a listing is made of, so
  * the assembler reads `{move,{x,0},{y,1}}` without casts everywhere.
  */
-import { Atom, Cons, NIL, type Term } from "../../vm/terms/index.ts";
+import { Atom, Cons, NIL, type Term } from "../../terms/index.ts";
 
 /** `t` is a tuple whose first element is the atom `tag` (and of `size`, if given). */
 export function isTagged(t: Term, tag: string, size?: number): t is Term[] {

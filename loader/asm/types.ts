@@ -11,7 +11,7 @@
  * type meets that kind). Type records this module does not know project to
  * `any`, which is always safe: it only withholds information.
  */
-import { Atom, atom, type Term } from "../../vm/terms/index.ts";
+import { Atom, atom, type Term } from "../../terms/index.ts";
 import { isTagged } from "./terms.ts";
 
 const BIT = {

@@ -5,11 +5,12 @@
  * and a non-finite float result (overflow, `1 / 0`) is `badarith`. The fast
  * paths take two small integers and allocate nothing.
  */
+
+import { intAdd, intDiv, intMul, intNeg, intRem, intSub } from "../../terms/integer.ts";
+import { Float, type Int, type Term } from "../../terms/term.ts";
 import { badarg, badarith } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { intAdd, intDiv, intMul, intNeg, intRem, intSub } from "../../vm/terms/integer.ts";
-import { Float, type Int, type Term } from "../../vm/terms/term.ts";
 import { floatResult, numberToDouble } from "./numbers.ts";
 
 const MAX = Number.MAX_SAFE_INTEGER;

@@ -5,12 +5,13 @@
  * (`system_limit` beyond); the encoding argument is `latin1`, `unicode` or
  * `utf8`, anything else is `badarg`.
  */
+
+import { Atom, atom, atomFits, existingAtom } from "../../terms/atom.ts";
+import { BitString, binaryFromBytes, binaryFromString } from "../../terms/binary.ts";
+import { stringToList } from "../../terms/list.ts";
+import type { Term } from "../../terms/term.ts";
 import { badarg, systemLimit } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { Atom, atom, atomFits, existingAtom } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromBytes, binaryFromString } from "../../vm/terms/binary.ts";
-import { stringToList } from "../../vm/terms/list.ts";
-import type { Term } from "../../vm/terms/term.ts";
 import { binaryBytes, charListToString, decodeLatin1, decodeUtf8 } from "./text.ts";
 
 const LATIN1 = atom("latin1");

@@ -5,11 +5,12 @@
  * `list_to_bitstring/1`, `iolist_to_binary/1`, `iolist_size/1`,
  * `iolist_to_iovec/1`. Slices share the original's storage.
  */
+
+import { BitString } from "../../terms/binary.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { ioSizeBits, ioToBitString } from "./iolist.ts";
 import { iolistToIovec } from "./iovec.ts";
 

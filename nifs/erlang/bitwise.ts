@@ -3,11 +3,12 @@
  * (infinite two's complement, arithmetic shifts). Non-integers are `badarith`;
  * a result above OTP's bignum limit is `system_limit`.
  */
+
+import { intBand, intBnot, intBor, intBxor, normBig, toBig } from "../../terms/integer.ts";
+import type { Int, Term } from "../../terms/term.ts";
 import { badarith, systemLimit } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { intBand, intBnot, intBor, intBxor, normBig, toBig } from "../../vm/terms/integer.ts";
-import type { Int, Term } from "../../vm/terms/term.ts";
 
 /**
  * Largest integer OTP can build, in bits: (2^19 - 1) 64-bit digits.

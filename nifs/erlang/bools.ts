@@ -2,10 +2,11 @@
  * Boolean operators `and or xor not` (strict: both operands are evaluated and
  * must be booleans, otherwise `badarg`).
  */
+
+import { A } from "../../terms/atom.ts";
+import type { Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A } from "../../vm/terms/atom.ts";
-import type { Term } from "../../vm/terms/term.ts";
 
 const T = A.true;
 const F = A.false;

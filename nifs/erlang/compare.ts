@@ -1,13 +1,14 @@
 /**
  * Term comparison operators (`== /= =:= =/= < > =< >=`) and `min/2`, `max/2`.
  * Two small integers compare without leaving the fast path; everything else
- * uses the standard term order of vm/terms/compare.ts.
+ * uses the standard term order of terms/compare.ts.
  */
+
+import { A } from "../../terms/atom.ts";
+import { compare, eq, exactEq } from "../../terms/compare.ts";
+import type { Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { compare, eq, exactEq } from "../../vm/terms/compare.ts";
-import type { Term } from "../../vm/terms/term.ts";
 
 const T = A.true;
 const F = A.false;

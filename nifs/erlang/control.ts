@@ -2,14 +2,15 @@
  * BIFs that raise, transfer control, or describe code: error/exit/throw,
  * apply, make_ref, halt, module_info and fun_info.
  */
+
+import { A, Atom, atom, bool } from "../../terms/atom.ts";
+import { listFromArray, listToArray } from "../../terms/list.ts";
+import { ExportFun, Fun, NIL, type Term } from "../../terms/term.ts";
 import { badarg, ErlangError, HaltSignal } from "../../vm/errors.ts";
 import { applyTerms } from "../../vm/interp/apply.ts";
 import { reraise } from "../../vm/interp/ops/exceptions.ts";
 import { defineNatives } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
-import { listFromArray, listToArray } from "../../vm/terms/list.ts";
-import { ExportFun, Fun, NIL, type Term } from "../../vm/terms/term.ts";
 
 function raise(cls: "error" | "exit" | "throw", reason: Term, args: Term[] | null = null): never {
   const e = new ErlangError(cls, reason);

@@ -9,11 +9,12 @@
  * for the common case of consecutive small integer keys; otherwise OTP's order
  * depends on its atom table and hashing and will differ.
  */
+
+import { A } from "../../terms/atom.ts";
+import { exactEq } from "../../terms/compare.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { exactEq } from "../../vm/terms/compare.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 
 /** Entries as a list, newest first (entries() lists oldest first). */
 function pairList(entries: [Term, Term][]): Term {

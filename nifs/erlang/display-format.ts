@@ -3,11 +3,11 @@
  * close to `~w` but with floats as C's `%e`, maps without spaces around `=>`,
  * and printable lists and binaries shown as strings.
  */
-import { Atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { formatAtom, formatW } from "../../vm/terms/format.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
+import { Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { formatAtom, formatW } from "../../terms/format.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import { formatScientific } from "./float-format.ts";
 
 /** Characters the emulator prints inside a string: printable latin-1 and newline. */

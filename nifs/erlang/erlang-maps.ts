@@ -2,10 +2,11 @@
  * Map BIFs of module erlang: `map_size/1`, `map_get/2` (`is_map_key/2` is
  * with the type tests). A non-map is `{badmap, M}`, a missing key `{badkey, K}`.
  */
+
+import { A } from "../../terms/atom.ts";
+import { MapTerm } from "../../terms/map.ts";
 import { raiseTagged } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
 
 /** `erlang:map_size/1` and `erlang:map_get/2`. */
 export const erlangMapNatives: NativeModule = defineNatives("erlang", {

@@ -1,23 +1,24 @@
 /**
  * `term_to_binary/1,2`, `binary_to_term/1,2` and `external_size/1,2` over
- * the external term format codec of vm/terms/etf.ts.
+ * the external term format codec of terms/etf.ts.
  *
  * Options: `compressed`, `{compressed, 0..9}`, `{minor_version, 0..2}` and
  * `deterministic` (our map encoding is always deterministic) for encoding;
  * `safe` and `used` for decoding. Anything else is `badarg`.
  */
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { atom } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
+
+import { atom } from "../../terms/atom.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import {
   type DecodeOptions,
   decodeExternalTermAt,
   type EncodeOptions,
   EtfError,
   encodeExternalTerm,
-} from "../../vm/terms/etf.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+} from "../../terms/etf.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
+import { badarg } from "../../vm/errors.ts";
+import { defineNatives, type NativeModule } from "../../vm/native.ts";
 
 const COMPRESSED = atom("compressed");
 const MINOR_VERSION = atom("minor_version");

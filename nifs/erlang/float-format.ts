@@ -8,7 +8,7 @@
  *   neither exact nor half-even (`0.35` gives `0.4`, `2.675` gives `2.67`).
  * - otherwise `{decimals, N}` is C's `%.*f` and `{scientific, N}` is `%.*e`:
  *   the exact binary value rounded half-to-even (`2.5` gives `2e+00`).
- * - `short` is the shortest round-trip text (see vm/terms/float.ts).
+ * - `short` is the shortest round-trip text (see terms/float.ts).
  *
  * OTP formats into a 256-byte buffer; text that does not fit (with its NUL)
  * makes the BIF fail with `badarg`, which these functions report as `null`.

@@ -8,13 +8,14 @@
  * exponent; a NUL ends the text early. Overflow is `badarg`, underflow gives
  * 0.0.
  */
+
+import { atom } from "../../terms/atom.ts";
+import { BitString, binaryFromString } from "../../terms/binary.ts";
+import { formatFloatShort } from "../../terms/float.ts";
+import { stringToList } from "../../terms/list.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { atom } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromString } from "../../vm/terms/binary.ts";
-import { formatFloatShort } from "../../vm/terms/float.ts";
-import { stringToList } from "../../vm/terms/list.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 import { formatDecimals, formatScientific } from "./float-format.ts";
 import { binaryBytes, charListToString, decodeLatin1 } from "./text.ts";
 

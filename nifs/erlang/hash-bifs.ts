@@ -4,11 +4,11 @@
  * in 1..2^32 and a previous checksum one in 0..2^32-1, as OTP requires.
  */
 import { createHash } from "node:crypto";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { phash2, phash2Range } from "../../terms/phash2.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { phash2, phash2Range } from "../../vm/terms/phash2.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { adler32, crc32 } from "./checksums.ts";
 import { ioToBitString } from "./iolist.ts";
 import { makeHash } from "./phash.ts";

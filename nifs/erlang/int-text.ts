@@ -4,12 +4,13 @@
  * 9 written upper case and read in either case; an optional sign, nothing else
  * (no spaces, no underscores).
  */
+
+import { BitString, binaryFromString } from "../../terms/binary.ts";
+import { parseInt36 } from "../../terms/integer.ts";
+import { stringToList } from "../../terms/list.ts";
+import type { Int, Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { BitString, binaryFromString } from "../../vm/terms/binary.ts";
-import { parseInt36 } from "../../vm/terms/integer.ts";
-import { stringToList } from "../../vm/terms/list.ts";
-import type { Int, Term } from "../../vm/terms/term.ts";
 import { binaryBytes, charListToString, decodeLatin1 } from "./text.ts";
 
 function checkInt(i: Term): Int {

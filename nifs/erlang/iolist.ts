@@ -6,8 +6,8 @@
  * and uses an explicit stack: string builders nest lists thousands deep on
  * the left, which would overflow recursion.
  */
-import { BitString, copyBits } from "../../vm/terms/binary.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { BitString, copyBits } from "../../terms/binary.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 
 /**
  * Total size in bits of an iolist (or, with `bits`, a bitstring list), or -1

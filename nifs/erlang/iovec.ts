@@ -10,9 +10,9 @@
  * accumulator doubles its allocation as it grows and is emitted instead once
  * that allocation has reached 8 KiB.
  */
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 
 const SMALL = 256;
 const REALLOC_LIMIT = SMALL * 32;

@@ -4,12 +4,13 @@
  * equality on the key, so `1.0` finds `1`). An improper list is `badarg` when
  * the walk reaches its tail; a position below 1 is always `badarg`.
  */
+
+import { A, atom } from "../../terms/atom.ts";
+import { eq, exactEq } from "../../terms/compare.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, atom } from "../../vm/terms/atom.ts";
-import { eq, exactEq } from "../../vm/terms/compare.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 
 const VALUE = atom("value");
 

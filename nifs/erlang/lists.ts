@@ -1,12 +1,13 @@
 /**
  * List BIFs of module erlang: `length/1`, `hd/1`, `tl/1`, `++/2`, `--/2`.
  */
+
+import { compareExact, exactEq } from "../../terms/compare.ts";
+import { listFromArray, listToArray } from "../../terms/list.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { compareExact, exactEq } from "../../vm/terms/compare.ts";
-import { listFromArray, listToArray } from "../../vm/terms/list.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 
 function length(_p: Process, l: Term): Term {
   let n = 0;

@@ -6,14 +6,15 @@
  * A non-map argument is `{badmap, M}`, a missing key for `get/2` and
  * `update/3` is `{badkey, K}`, and `from_list/1` of anything but a proper
  * list of pairs is `badarg`. Keys, values and pairs are listed in OTP's
- * `maps:to_list` order (see vm/terms/map-order.ts).
+ * `maps:to_list` order (see terms/map-order.ts).
  */
+
+import { A } from "../../terms/atom.ts";
+import { MapTerm, mapFromPairs } from "../../terms/map.ts";
+import { mapListOrder } from "../../terms/map-order.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg, raiseTagged } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
-import { mapListOrder } from "../../vm/terms/map-order.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 
 const OK = A.ok;
 const ERROR = A.error;

@@ -1,8 +1,9 @@
 /**
  * Number conversions shared by the arithmetic BIFs.
  */
+
+import { Float, type Int, type Term } from "../../terms/term.ts";
 import { badarith } from "../../vm/errors.ts";
-import { Float, type Int, type Term } from "../../vm/terms/term.ts";
 
 const DIGIT_BITS = 64n;
 const DIGIT_MASK = (1n << 64n) - 1n;

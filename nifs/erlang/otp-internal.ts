@@ -8,13 +8,14 @@
  * Our own library never needs them, but without them OTP's real `.beam` files
  * cannot run on the VM (`aion run --otp-lib`, test/otp).
  */
+
+import { A, Atom, atom } from "../../terms/atom.ts";
+import { parseInt36 } from "../../terms/integer.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { mapIterationOrder, mapListOrder } from "../../terms/map-order.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
-import { A, Atom, atom } from "../../vm/terms/atom.ts";
-import { parseInt36 } from "../../vm/terms/integer.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { mapIterationOrder, mapListOrder } from "../../vm/terms/map-order.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 
 const NONE = atom("none");
 const ITERATOR = atom("iterator");

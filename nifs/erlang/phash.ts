@@ -5,22 +5,12 @@
  * of integers are fed least significant first. Maps use the `phash2` hash.
  * Arithmetic is modulo 2^32.
  */
-import { Atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { atomTextHash } from "../../vm/terms/hash-core.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { makeHash2 } from "../../vm/terms/phash2.ts";
-import {
-  Cons,
-  ExportFun,
-  Float,
-  Fun,
-  NIL,
-  Pid,
-  Port,
-  Ref,
-  type Term,
-} from "../../vm/terms/term.ts";
+import { Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { atomTextHash } from "../../terms/hash-core.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { makeHash2 } from "../../terms/phash2.ts";
+import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
 
 const P1 = 268440163;
 const P2 = 268439161;

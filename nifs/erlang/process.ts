@@ -2,13 +2,14 @@
  * Process BIFs of the `erlang` module: spawning, links, monitors, exit
  * signals, registration, flags and introspection.
  */
+
+import { A, Atom, atom, bool } from "../../terms/atom.ts";
+import { listFromArray, listLength, listToArray, listToString } from "../../terms/list.ts";
+import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../terms/term.ts";
 import { badarg, ErlangError } from "../../vm/errors.ts";
 import { defineNatives } from "../../vm/native.ts";
 import type { MonitorRecord, Process } from "../../vm/process/process.ts";
 import { deliverExitSignal, killProcess, ProcessKilled } from "../../vm/signals.ts";
-import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
-import { listFromArray, listLength, listToArray, listToString } from "../../vm/terms/list.ts";
-import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
 import type { VM } from "../../vm/vm.ts";
 
 const AT = {

@@ -3,10 +3,11 @@
  * `floor/1`. All are BIFs, so a non-number is `badarg`. Integers pass through
  * the rounding functions unchanged.
  */
+
+import { Float, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { Float, type Term } from "../../vm/terms/term.ts";
 import { integralToInt, intToDouble } from "./numbers.ts";
 
 /** `float/1`: a bignum too large for a double is `badarg`. */

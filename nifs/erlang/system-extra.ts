@@ -6,14 +6,14 @@
 
 import { LoadError } from "../../loader/errors.ts";
 import { loadBeam } from "../../loader/load.ts";
+import { A, Atom, atom, bool } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { listFromArray, listToString } from "../../terms/list.ts";
+import { NIL, Ref, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { loadModule } from "../../vm/interp/load.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, Atom, atom, bool } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { listFromArray, listToString } from "../../vm/terms/list.ts";
-import { NIL, Ref, type Term } from "../../vm/terms/term.ts";
 
 const AT = {
   runtime: atom("runtime"),

@@ -7,12 +7,13 @@
  * non-distributed node (`nonode@nohost`), matching the semantics it
  * implements (e.g. `-0.0 =:= 0.0`).
  */
+
+import { A, ATOM_TABLE_LIMIT, atom, atomCount } from "../../terms/atom.ts";
+import { stringToList } from "../../terms/list.ts";
+import { Cons, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, ATOM_TABLE_LIMIT, atom, atomCount } from "../../vm/terms/atom.ts";
-import { stringToList } from "../../vm/terms/list.ts";
-import { Cons, NIL, Pid, Port, Ref, type Term } from "../../vm/terms/term.ts";
 import { ioSink } from "../lib/io-sink.ts";
 import { displayText } from "./display-format.ts";
 

@@ -3,12 +3,13 @@
  * `port_to_list/1`, `fun_to_list/1` (the `~w` text of the term) and
  * `make_fun/3`.
  */
+
+import { Atom } from "../../terms/atom.ts";
+import { formatW } from "../../terms/format.ts";
+import { stringToList } from "../../terms/list.ts";
+import { ExportFun, Fun, Pid, Port, Ref, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { Atom } from "../../vm/terms/atom.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { stringToList } from "../../vm/terms/list.ts";
-import { ExportFun, Fun, Pid, Port, Ref, type Term } from "../../vm/terms/term.ts";
 
 /** OTP's largest function arity. */
 const MAX_ARITY = 255;

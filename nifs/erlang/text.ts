@@ -2,8 +2,8 @@
  * Text helpers for the conversion BIFs: strict UTF-8 decoding without
  * exceptions, and reading Erlang strings (code-point lists) into JS text.
  */
-import type { BitString } from "../../vm/terms/binary.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import type { BitString } from "../../terms/binary.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 
 /**
  * Decodes UTF-8 as OTP accepts it (no overlong forms, no surrogates, nothing

@@ -2,13 +2,14 @@
  * Time and timer BIFs. Every reading goes through the VM's {@link Clock}, so a
  * ManualClock makes all of them deterministic under test.
  */
+
+import { A, Atom, atom } from "../../terms/atom.ts";
+import { listToArray } from "../../terms/list.ts";
+import { NIL, Pid, Ref, type Term } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { sendMessage } from "../../vm/interp/send.ts";
 import { defineNatives } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, Atom, atom } from "../../vm/terms/atom.ts";
-import { listToArray } from "../../vm/terms/list.ts";
-import { NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
 
 const UNITS: Record<string, number> = {
   second: 1,

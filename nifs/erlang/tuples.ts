@@ -5,12 +5,13 @@
  * anything out of range is `badarg`. Tuples are JS arrays and never mutated
  * once built, so every update copies.
  */
+
+import { BitString } from "../../terms/binary.ts";
+import { listFromArray, listToArray } from "../../terms/list.ts";
+import { Cons, NIL, type Term, type Tuple } from "../../terms/term.ts";
 import { badarg } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { listFromArray, listToArray } from "../../vm/terms/list.ts";
-import { Cons, NIL, type Term, type Tuple } from "../../vm/terms/term.ts";
 
 /** OTP's largest tuple arity. */
 const MAX_ARITY = 16_777_215;

@@ -2,22 +2,13 @@
  * Type-test BIFs (`is_atom/1` ... `is_record/3`). They never fail except on
  * a malformed second argument (`is_function/2` arity, `is_record` tag/size).
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
 import { badarg, raiseTagged } from "../../vm/errors.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import {
-  Cons,
-  ExportFun,
-  Float,
-  Fun,
-  NIL,
-  Pid,
-  Port,
-  Ref,
-  type Term,
-} from "../../vm/terms/term.ts";
 
 const T = A.true;
 const F = A.false;

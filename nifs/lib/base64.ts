@@ -4,12 +4,13 @@
  * decode/2. Errors follow OTP 25: a character outside the alphabet is
  * `badarg`, a wrongly padded or truncated input is `function_clause`.
  */
+
+import { A } from "../../terms/atom.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { bytesToList } from "../../terms/list.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { bytesToList } from "../../vm/terms/list.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { ioToBitString } from "../erlang/iolist.ts";
 import { at, badarg, fclause } from "./util.ts";
 

@@ -2,10 +2,11 @@
  * The `binary` module: searching, splitting and slicing byte strings.
  * All natives (OTP implements them as BIFs too); bad arguments are `badarg`.
  */
+
+import { type BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { bytesToList } from "../../terms/list.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { type BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { bytesToList } from "../../vm/terms/list.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { ioToBitString } from "../erlang/iolist.ts";
 import { at, badarg, binArg, listArg } from "./util.ts";
 

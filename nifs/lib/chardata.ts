@@ -9,8 +9,8 @@
  * remaining list from the bad element (or the remaining bytes of a binary);
  * each enclosing list wraps it as `[InnerRest | RemainingTail]`.
  */
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg } from "./util.ts";
 
 /** How bytes (in binaries) and integers (in lists) are to be read. */

@@ -6,12 +6,12 @@
  * boolean operators, type tests, arithmetic and a few BIFs (element,
  * hd, tl, length, size, tuple_size, map_get, is_map_key, abs).
  */
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { compare, exactEq } from "../../vm/terms/compare.ts";
-import { intMul, intSub } from "../../vm/terms/integer.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { Cons, Float, NIL, Pid, type Term } from "../../vm/terms/term.ts";
+import { A, Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { compare, exactEq } from "../../terms/compare.ts";
+import { intMul, intSub } from "../../terms/integer.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { Cons, Float, NIL, Pid, type Term } from "../../terms/term.ts";
 import { addNumbers } from "./numbers.ts";
 import { at, badarg, listArg } from "./util.ts";
 

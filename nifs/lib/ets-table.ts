@@ -6,8 +6,8 @@
  * Tables live per VM (see ets.ts); ownership, access rights and heirs are
  * not enforced.
  */
-import { compare, exactEq } from "../../vm/terms/compare.ts";
-import type { Term } from "../../vm/terms/term.ts";
+import { compare, exactEq } from "../../terms/compare.ts";
+import type { Term } from "../../terms/term.ts";
 import { termKey } from "./term-key.ts";
 
 export type TableType = "set" | "ordered_set" | "bag" | "duplicate_bag";

@@ -8,13 +8,14 @@
  * select_delete/2, info/1,2, whereis/1, all/0, rename/2. Folds are Erlang
  * code (nifs/stdlib/ets.erl). Tables are not deleted when their owner dies.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { compare } from "../../terms/compare.ts";
+import { intAdd } from "../../terms/integer.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { Ref, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { compare } from "../../vm/terms/compare.ts";
-import { intAdd } from "../../vm/terms/integer.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { Ref, type Term } from "../../vm/terms/term.ts";
 import type { VM } from "../../vm/vm.ts";
 import { type Bindings, bindingList, matchPattern, parseSpec, runSpec } from "./ets-match.ts";
 import { Table, type TableType } from "./ets-table.ts";

@@ -5,10 +5,11 @@
  * `standard_error` goes to stderr. Reading (`io:get_line`...) is not
  * supported.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { NIL, Pid, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { NIL, Pid, type Term } from "../../vm/terms/term.ts";
 import { cpsToText, decodeChardata } from "./chardata.ts";
 import { fwrite } from "./io-format/format.ts";
 import { prettyPrint } from "./io-format/pretty.ts";

@@ -16,11 +16,12 @@
  * fread/3 collects lines (up to a newline, or `eof`) and reads them with
  * fread/2 (see fread3).
  */
+
+import { atom } from "../../terms/atom.ts";
+import { parseInt36 } from "../../terms/integer.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import type { NativeFn } from "../../vm/native.ts";
-import { atom } from "../../vm/terms/atom.ts";
-import { parseInt36 } from "../../vm/terms/integer.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 import { at, fclause, listArg } from "./util.ts";
 
 const EOF = at("eof");

@@ -6,12 +6,13 @@
  * A scanned control sequence is the map OTP documents: `control_char`,
  * `args`, `width`, `adjust`, `precision`, `pad_char`, `encoding`, `strings`.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { listFromArray, stringToList } from "../../terms/list.ts";
+import { MapTerm, mapFromPairs } from "../../terms/map.ts";
+import { mapIterationOrder } from "../../terms/map-order.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import type { NativeFn } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { listFromArray, stringToList } from "../../vm/terms/list.ts";
-import { MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
-import { mapIterationOrder } from "../../vm/terms/map-order.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import {
   argCount,
   buildPieces,

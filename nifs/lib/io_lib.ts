@@ -3,12 +3,13 @@
  * Results are flat lists of characters; OTP returns deep lists that flatten
  * to the same text.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { formatFloatShort } from "../../terms/float.ts";
+import { stringToList } from "../../terms/list.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { formatFloatShort } from "../../vm/terms/float.ts";
-import { stringToList } from "../../vm/terms/list.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 import { ioLibFreadFns } from "./io_lib-fread.ts";
 import { ioLibScanFns } from "./io_lib-scan.ts";
 import { fwrite } from "./io-format/format.ts";

@@ -20,12 +20,12 @@
  * {@link parseValue} returns a neutral tree so that `json:decode/3` (Erlang
  * code, nifs/stdlib/json.erl) can apply user callbacks to it.
  */
-import { A } from "../../vm/terms/atom.ts";
-import { binaryFromBytes } from "../../vm/terms/binary.ts";
-import { parseInt36 } from "../../vm/terms/integer.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { mapFromPairs } from "../../vm/terms/map.ts";
-import { Float, type Term } from "../../vm/terms/term.ts";
+import { A } from "../../terms/atom.ts";
+import { binaryFromBytes } from "../../terms/binary.ts";
+import { parseInt36 } from "../../terms/integer.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { mapFromPairs } from "../../terms/map.ts";
+import { Float, type Term } from "../../terms/term.ts";
 import { at, raise } from "./util.ts";
 
 /** Parsed JSON before callbacks: what decode/1 turns into terms directly. */

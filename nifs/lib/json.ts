@@ -6,13 +6,14 @@
  * (`encode/2`, `encode_value/2`, `decode/3`...) are Erlang code in
  * nifs/stdlib/json.erl, which uses `'$aion_parse'/1` for the syntax.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { formatFloatShort } from "../../terms/float.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { mapIterationOrder } from "../../terms/map-order.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { formatFloatShort } from "../../vm/terms/float.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { mapIterationOrder } from "../../vm/terms/map-order.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 import { nodeToTerm, nodeToTree, parseValue, utf8Len } from "./json-decode.ts";
 import { at, badarg, fclause, raise } from "./util.ts";
 

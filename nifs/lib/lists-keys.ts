@@ -2,11 +2,12 @@
  * The `lists:key*` functions on lists of tuples (except the BIFs `keyfind`
  * and `keymember`, owned by nifs/erlang). Keys compare with `==`, as in OTP.
  */
+
+import { A } from "../../terms/atom.ts";
+import { compare, eq } from "../../terms/compare.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { NIL, type Term } from "../../terms/term.ts";
 import type { NativeFn } from "../../vm/native.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { compare, eq } from "../../vm/terms/compare.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { NIL, type Term } from "../../vm/terms/term.ts";
 import { at, badarg, fclause, listArg } from "./util.ts";
 
 const arr = (t: Term): Term[] => listArg(t, fclause);

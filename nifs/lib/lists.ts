@@ -6,14 +6,15 @@
  * In OTP most of these are Erlang code, so bad arguments raise
  * `function_clause` (or what the failing BIF raises); we raise the same.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { compare, eq, exactEq } from "../../terms/compare.ts";
+import { formatFloatDefault } from "../../terms/float.ts";
+import { intAdd, intSub } from "../../terms/integer.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { Cons, Float, type Int, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { compare, eq, exactEq } from "../../vm/terms/compare.ts";
-import { formatFloatDefault } from "../../vm/terms/float.ts";
-import { intAdd, intSub } from "../../vm/terms/integer.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { Cons, Float, type Int, NIL, type Term } from "../../vm/terms/term.ts";
 import { listsKeyFns } from "./lists-keys.ts";
 import { addNumbers } from "./numbers.ts";
 import { badarg, fclause, listArg } from "./util.ts";

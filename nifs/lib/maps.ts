@@ -8,11 +8,12 @@
  * shape OTP 25 uses; the contents are opaque either way) and `next/1` walks
  * the map in its iteration order.
  */
+
+import { A } from "../../terms/atom.ts";
+import { EMPTY_MAP, MapTerm, mapFromPairs } from "../../terms/map.ts";
+import { mapIterationOrder } from "../../terms/map-order.ts";
+import { Cons, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { EMPTY_MAP, MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
-import { mapIterationOrder } from "../../vm/terms/map-order.ts";
-import { Cons, type Term } from "../../vm/terms/term.ts";
 import { at, badarg, listArg, raise } from "./util.ts";
 
 /** A map argument, or `{badmap, T}` as the maps functions raise. */

@@ -3,8 +3,9 @@
  * result outside the finite doubles (log(0), sqrt(-1), pow overflow) raises
  * `badarith`, and a non-number argument raises `badarg`, as in OTP.
  */
+
+import { Float, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
-import { Float, type Term } from "../../vm/terms/term.ts";
 import { erf, erfc } from "./erf.ts";
 import { badarg, badarith } from "./util.ts";
 

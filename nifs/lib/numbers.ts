@@ -2,8 +2,8 @@
  * Arithmetic on Erlang numbers for natives that sum or compare them
  * (`lists:sum/1`, `math`), with Erlang's int/float mixing and `badarith`.
  */
-import { intAdd } from "../../vm/terms/integer.ts";
-import { Float, type Term } from "../../vm/terms/term.ts";
+import { intAdd } from "../../terms/integer.ts";
+import { Float, type Term } from "../../terms/term.ts";
 import { badarith } from "./util.ts";
 
 const isInt = (t: Term): t is number | bigint => typeof t === "number" || typeof t === "bigint";

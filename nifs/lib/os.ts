@@ -3,11 +3,12 @@
  * clock (so a ManualClock controls them); `native` is nanoseconds as on
  * Linux. Environment changes (`putenv`/`unsetenv`) affect the Bun process.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { listFromArray, stringToList } from "../../terms/list.ts";
+import type { Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { listFromArray, stringToList } from "../../vm/terms/list.ts";
-import type { Term } from "../../vm/terms/term.ts";
 import { chardataText } from "./chardata.ts";
 import { at, badarg } from "./util.ts";
 

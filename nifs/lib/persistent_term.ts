@@ -3,11 +3,12 @@
  * WeakMap on the VM object so separate VMs never share terms). Keys compare
  * exactly. `get/1` of a missing key raises `badarg` like OTP.
  */
+
+import { A } from "../../terms/atom.ts";
+import { listFromArray } from "../../terms/list.ts";
+import type { Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import type { Term } from "../../vm/terms/term.ts";
 import type { VM } from "../../vm/vm.ts";
 import { termKey } from "./term-key.ts";
 import { at, badarg } from "./util.ts";

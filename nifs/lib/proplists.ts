@@ -3,13 +3,14 @@
  * and the first entry for a key wins. All first-order, so all natives.
  * Keys compare exactly (OTP matches with `=:=` patterns).
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { compare, exactEq } from "../../terms/compare.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { MapTerm, mapFromPairs } from "../../terms/map.ts";
+import { mapIterationOrder } from "../../terms/map-order.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { compare, exactEq } from "../../vm/terms/compare.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
-import { mapIterationOrder } from "../../vm/terms/map-order.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { at, fclause, listArg, raise } from "./util.ts";
 
 const arr = (t: Term): Term[] => listArg(t, fclause);

@@ -13,13 +13,14 @@
  * handler map also holds funs, which natives cannot create; the term is
  * opaque to callers either way.
  */
+
+import { Atom } from "../../terms/atom.ts";
+import { binaryFromBytes } from "../../terms/binary.ts";
+import { normBig } from "../../terms/integer.ts";
+import { MapTerm, mapFromPairs } from "../../terms/map.ts";
+import { Cons, Float, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { Atom } from "../../vm/terms/atom.ts";
-import { binaryFromBytes } from "../../vm/terms/binary.ts";
-import { normBig } from "../../vm/terms/integer.ts";
-import { MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
-import { Cons, Float, type Term } from "../../vm/terms/term.ts";
 import { at, badarg, fclause } from "./util.ts";
 
 const M58 = (1n << 58n) - 1n;

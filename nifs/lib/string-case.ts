@@ -4,11 +4,12 @@
  * is what OTP does: `uppercase("ß")` is `"SS"`, and no context rules (a
  * capital sigma always lowers to `σ`, never to final `ς`).
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { parseInt36 } from "../../terms/integer.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import type { NativeFn } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { parseInt36 } from "../../vm/terms/integer.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 import { cpsToList, cpsToText, textToCps } from "./chardata.ts";
 import { mk, type Text, textArg } from "./string-text.ts";
 import { at, err, fclause } from "./util.ts";

@@ -4,9 +4,10 @@
  * for old code. Errors follow OTP: these are Erlang functions there, so a bad
  * argument is a `function_clause`.
  */
+
+import { Atom } from "../../terms/atom.ts";
+import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import type { NativeFn } from "../../vm/native.ts";
-import { Atom } from "../../vm/terms/atom.ts";
-import { Cons, Float, NIL, type Term } from "../../vm/terms/term.ts";
 import { cpsToList } from "./chardata.ts";
 import { at, badarith, fclause, listArg } from "./util.ts";
 

@@ -9,10 +9,11 @@
  * to a list of code points. Binaries and flat lists, which is what Gleam and
  * almost all Erlang code pass, give exactly OTP's shapes.
  */
+
+import { A } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { ErlangError } from "../../vm/errors.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { cpsToBinary, cpsToList, decodeChardata } from "./chardata.ts";
 import { graphemeEnd } from "./grapheme.ts";
 import { fclause } from "./util.ts";

@@ -4,9 +4,10 @@
  * Case, comparison and number parsing live in string-case.ts; the old
  * latin1 list API in string-old.ts. See string-text.ts for result shapes.
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { graphemeCount, graphemeEnd } from "./grapheme.ts";
 import { stringCaseFns } from "./string-case.ts";
 import { stringOldFns } from "./string-old.ts";

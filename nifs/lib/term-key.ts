@@ -4,8 +4,8 @@
  * Format, which encodes exactly-equal terms identically (map pairs are
  * written in key order), so `1` and `1.0` get different keys.
  */
-import { encodeExternalTerm } from "../../vm/terms/etf.ts";
-import type { Term } from "../../vm/terms/term.ts";
+import { encodeExternalTerm } from "../../terms/etf.ts";
+import type { Term } from "../../terms/term.ts";
 
 export function termKey(t: Term): string {
   if (typeof t === "number") return `i${t}`;

@@ -3,10 +3,11 @@
  * `{error, Converted, Rest}` / `{incomplete, Converted, Rest}` results, and
  * normalisation forms (through JS `String.prototype.normalize`).
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { binaryFromBytes } from "../../terms/binary.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A, Atom } from "../../vm/terms/atom.ts";
-import { binaryFromBytes } from "../../vm/terms/binary.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import {
   chardataText,
   cpsToList,

@@ -9,11 +9,12 @@
  * in OTP, a string with a valid scheme that fails later is re-read as a
  * relative reference, whose first segment then fails on `":"`.
  */
+
+import { A } from "../../terms/atom.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { MapTerm, mapFromPairs } from "../../terms/map.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import { A } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
-import { Cons, NIL, type Term } from "../../vm/terms/term.ts";
 import { cpsToList, cpsToUtf8, decodeChardata, textToCps } from "./chardata.ts";
 import { at, badarg, fclause, listArg } from "./util.ts";
 

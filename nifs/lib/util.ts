@@ -3,10 +3,11 @@
  * errors OTP raises, and builders for the result shapes that recur
  * (`{ok, V}`, `{error, R}`, booleans).
  */
+
+import { A, Atom, atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { Cons, Float, type Int, NIL, type Term } from "../../terms/term.ts";
 import { ErlangError } from "../../vm/errors.ts";
-import { A, Atom, atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { Cons, Float, type Int, NIL, type Term } from "../../vm/terms/term.ts";
 
 /** `error(badarg)`: what BIFs raise on a bad argument. */
 export function badarg(): never {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { renameModules, renameTerm } from "../../engine/deploy/index.ts";
 import { loadBeam } from "../../loader/index.ts";
 import { OP } from "../../loader/opcodes.ts";
-import { atom, ExportFun, listFromArray, MapTerm, mapFromPairs } from "../../vm/terms/index.ts";
+import { atom, ExportFun, listFromArray, MapTerm, mapFromPairs } from "../../terms/index.ts";
 
 const mapping = new Map([
   [atom("greeter"), atom("greeter$v")],

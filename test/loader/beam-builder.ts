@@ -3,7 +3,7 @@
  * (OTP 28 atom and literal tables) and for malformed input.
  */
 import { deflateSync } from "node:zlib";
-import { encodeExternalTerm, type Term } from "../../vm/terms/index.ts";
+import { encodeExternalTerm, type Term } from "../../terms/index.ts";
 
 export const TAG = { u: 0, i: 1, a: 2, x: 3, y: 4, f: 5, h: 6, z: 7 } as const;
 

@@ -6,7 +6,7 @@ import { ErrorSite, LoadError } from "../../loader/errors.ts";
 import { loadBeam, OP, type Operand } from "../../loader/index.ts";
 import { OperandDecoder } from "../../loader/operands.ts";
 import { Reader } from "../../loader/reader.ts";
-import { atom, Float, type Term } from "../../vm/terms/index.ts";
+import { atom, Float, type Term } from "../../terms/index.ts";
 import { compact, concat, ext, TAG } from "./beam-builder.ts";
 
 const site = new ErrorSite("t", "Code", 0);

@@ -12,7 +12,7 @@ import {
   listFromArray,
   listToArray,
   type Term,
-} from "../../vm/terms/index.ts";
+} from "../../terms/index.ts";
 import { normInstr, normOperand } from "./snorm.ts";
 import { readForms } from "./sterm.ts";
 

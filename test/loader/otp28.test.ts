@@ -15,7 +15,7 @@ import {
   Float,
   mapFromPairs,
   type Term,
-} from "../../vm/terms/index.ts";
+} from "../../terms/index.ts";
 import {
   chunk,
   compact,

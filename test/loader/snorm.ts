@@ -17,7 +17,7 @@
  * - `make_fun2/3` drop the index and old-uniq placeholders `-S` prints.
  * - `{kill,Y}` is `{init,Y}`.
  */
-import { Atom, atom, Cons, Float, listFromArray, NIL, type Term } from "../../vm/terms/index.ts";
+import { Atom, atom, Cons, Float, listFromArray, NIL, type Term } from "../../terms/index.ts";
 
 const a = (s: string) => atom(s);
 const BIG = 1n << 128n;

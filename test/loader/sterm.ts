@@ -1,6 +1,6 @@
 /**
  * Test helper: reads the Erlang terms of an `erlc -S` listing (a sequence of
- * `Term.` forms with `%` comments) into vm/terms values, so listings can be
+ * `Term.` forms with `%` comments) into terms values, so listings can be
  * compared with the disassembler structurally rather than as text.
  *
  * Covers what `~p` writes into listings: atoms (quoted, with escapes),
@@ -18,7 +18,7 @@ import {
   normBig,
   type Term,
   writeBitsSmall,
-} from "../../vm/terms/index.ts";
+} from "../../terms/index.ts";
 
 class Lexer {
   pos = 0;

@@ -7,13 +7,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
+import { Atom, atom } from "../../terms/atom.ts";
+import { decodeExternalTerm } from "../../terms/etf.ts";
+import { formatW } from "../../terms/format.ts";
+import { listFromArray, listToArray } from "../../terms/list.ts";
+import type { Term } from "../../terms/term.ts";
 import { ManualClock } from "../../vm/clock.ts";
 import type { Runtime } from "../../vm/runtime.ts";
-import { Atom, atom } from "../../vm/terms/atom.ts";
-import { decodeExternalTerm } from "../../vm/terms/etf.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { listFromArray, listToArray } from "../../vm/terms/list.ts";
-import type { Term } from "../../vm/terms/term.ts";
 
 export const FIXTURES = join(import.meta.dir, "../../fixtures/otp");
 

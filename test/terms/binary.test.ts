@@ -11,9 +11,9 @@ import {
   readBitsBig,
   readBitsSmall,
   writeBitsSmall,
-} from "../../vm/terms/binary.ts";
-import { encodeExternalTerm } from "../../vm/terms/etf.ts";
-import { formatW } from "../../vm/terms/format.ts";
+} from "../../terms/binary.ts";
+import { encodeExternalTerm } from "../../terms/etf.ts";
+import { formatW } from "../../terms/format.ts";
 
 const bits = (bytes: number[], offset: number, size: number) =>
   new BitString(Uint8Array.from(bytes), offset, size);

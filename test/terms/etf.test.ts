@@ -5,20 +5,20 @@
  */
 import { describe, expect, test } from "bun:test";
 import { deflateSync } from "node:zlib";
-import { atom } from "../../vm/terms/atom.ts";
-import { BitString } from "../../vm/terms/binary.ts";
-import { exactEq } from "../../vm/terms/compare.ts";
+import { atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
+import { exactEq } from "../../terms/compare.ts";
 import {
   decodeExternalTerm,
   decodeExternalTermAt,
   EtfError,
   encodeExternalTerm,
-} from "../../vm/terms/etf.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { listFromArray, listLength } from "../../vm/terms/list.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { Cons, ExportFun, Float, Fun, NIL, Pid, Ref, type Term } from "../../vm/terms/term.ts";
-import { usingSystemZlib } from "../../vm/terms/zlib-deflate.ts";
+} from "../../terms/etf.ts";
+import { formatW } from "../../terms/format.ts";
+import { listFromArray, listLength } from "../../terms/list.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { Cons, ExportFun, Float, Fun, NIL, Pid, Ref, type Term } from "../../terms/term.ts";
+import { usingSystemZlib } from "../../terms/zlib-deflate.ts";
 import { extra, fromHex, hasUnorderableMap, rows, term, toHex, unesc } from "./fixtures.ts";
 
 describe("etf_cases.expected", () => {

@@ -1,8 +1,8 @@
 /** Loading the recorded real-erl expectations under fixtures/terms. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeExternalTerm } from "../../vm/terms/etf.ts";
-import type { Term } from "../../vm/terms/term.ts";
+import { decodeExternalTerm } from "../../terms/etf.ts";
+import type { Term } from "../../terms/term.ts";
 
 const DIR = join(import.meta.dir, "..", "..", "fixtures", "terms");
 
@@ -32,10 +32,10 @@ export const toHex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 /** The term whose `term_to_binary` is `hex`. */
 export const term = (hex: string): Term => decodeExternalTerm(fromHex(hex));
 
-import { Atom } from "../../vm/terms/atom.ts";
-import { MapTerm } from "../../vm/terms/map.ts";
-import { FLATMAP_LIMIT } from "../../vm/terms/map-order.ts";
-import { Cons, ExportFun, Fun, Pid, Port } from "../../vm/terms/term.ts";
+import { Atom } from "../../terms/atom.ts";
+import { MapTerm } from "../../terms/map.ts";
+import { FLATMAP_LIMIT } from "../../terms/map-order.ts";
+import { Cons, ExportFun, Fun, Pid, Port } from "../../terms/term.ts";
 
 /**
  * Whether `t` contains a map above 32 keys with a key whose OTP hash depends

@@ -1,17 +1,17 @@
 /** `~w`, `~p`, `~tp` and float text against real OTP 25 output. */
 import { describe, expect, test } from "bun:test";
-import { atom } from "../../vm/terms/atom.ts";
-import { binaryFromBytes } from "../../vm/terms/binary.ts";
+import { atom } from "../../terms/atom.ts";
+import { binaryFromBytes } from "../../terms/binary.ts";
 import {
   formatFloatDecimals,
   formatFloatDefault,
   formatFloatScientific,
   formatFloatShort,
-} from "../../vm/terms/float.ts";
-import { formatAtom, formatTW, formatW } from "../../vm/terms/format.ts";
-import { listFromArray, stringToList } from "../../vm/terms/list.ts";
-import { formatP, formatPSingleLine } from "../../vm/terms/pretty.ts";
-import { Float, type Term } from "../../vm/terms/term.ts";
+} from "../../terms/float.ts";
+import { formatAtom, formatTW, formatW } from "../../terms/format.ts";
+import { listFromArray, stringToList } from "../../terms/list.ts";
+import { formatP, formatPSingleLine } from "../../terms/pretty.ts";
+import { Float, type Term } from "../../terms/term.ts";
 import { extra, fromHex, hasUnorderableMap, rows, term, unesc } from "./fixtures.ts";
 
 describe("etf_cases.expected printing", () => {

@@ -1,6 +1,6 @@
 /** Integer arithmetic across the number/bigint boundary, against real OTP 25. */
 import { describe, expect, test } from "bun:test";
-import { formatW } from "../../vm/terms/format.ts";
+import { formatW } from "../../terms/format.ts";
 import {
   intAdd,
   intBand,
@@ -16,8 +16,8 @@ import {
   intSub,
   intToString,
   parseInt36,
-} from "../../vm/terms/integer.ts";
-import type { Int, Term } from "../../vm/terms/term.ts";
+} from "../../terms/integer.ts";
+import type { Int, Term } from "../../terms/term.ts";
 import { extra, term } from "./fixtures.ts";
 
 const ops: Record<string, (a: Int, b: Int) => Int> = {

@@ -1,13 +1,13 @@
 /** Term order, the two equalities and map iteration order against OTP 25. */
 import { describe, expect, test } from "bun:test";
-import { atom } from "../../vm/terms/atom.ts";
-import { binaryFromString } from "../../vm/terms/binary.ts";
-import { compare, compareExact, eq, exactEq } from "../../vm/terms/compare.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { listToArray, stringToList } from "../../vm/terms/list.ts";
-import { EMPTY_MAP, type MapTerm, mapFromPairs } from "../../vm/terms/map.ts";
-import { mapIteratorOrder, mapListOrder } from "../../vm/terms/map-order.ts";
-import { ExportFun, Float, NIL, Pid, Port, Ref, type Term } from "../../vm/terms/term.ts";
+import { atom } from "../../terms/atom.ts";
+import { binaryFromString } from "../../terms/binary.ts";
+import { compare, compareExact, eq, exactEq } from "../../terms/compare.ts";
+import { formatW } from "../../terms/format.ts";
+import { listToArray, stringToList } from "../../terms/list.ts";
+import { EMPTY_MAP, type MapTerm, mapFromPairs } from "../../terms/map.ts";
+import { mapIteratorOrder, mapListOrder } from "../../terms/map-order.ts";
+import { ExportFun, Float, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
 import { extra, rows, term } from "./fixtures.ts";
 
 const cases = rows("etf_cases.expected").map((r) => term(r[0]!));

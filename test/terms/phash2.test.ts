@@ -1,10 +1,10 @@
 /** `erlang:phash2/1,2` against values recorded from real OTP 25. */
 import { describe, expect, test } from "bun:test";
-import { atom } from "../../vm/terms/atom.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { listFromArray } from "../../vm/terms/list.ts";
-import { makeHash2, phash2, phash2Range } from "../../vm/terms/phash2.ts";
-import { Float } from "../../vm/terms/term.ts";
+import { atom } from "../../terms/atom.ts";
+import { formatW } from "../../terms/format.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { makeHash2, phash2, phash2Range } from "../../terms/phash2.ts";
+import { Float } from "../../terms/term.ts";
 import { extra, term } from "./fixtures.ts";
 
 describe("terms_extra phash2 lines", () => {

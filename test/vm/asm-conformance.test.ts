@@ -10,8 +10,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assemble } from "../../loader/asm/index.ts";
 import { createRuntime } from "../../nifs/index.ts";
+import { formatW } from "../../terms/format.ts";
 import { ManualClock } from "../../vm/clock.ts";
-import { formatW } from "../../vm/terms/format.ts";
 import {
   CONFORMANCE_DIR,
   describeOutcome,

@@ -6,9 +6,9 @@
  */
 import { describe, expect, test } from "bun:test";
 import type { Operand } from "../../loader/module.ts";
+import { atom } from "../../terms/atom.ts";
+import { Float, type Term } from "../../terms/term.ts";
 import { BsConstructError } from "../../vm/interp/bits/bs-error.ts";
-import { atom } from "../../vm/terms/atom.ts";
-import { Float, type Term } from "../../vm/terms/term.ts";
 import {
   A,
   atomList,

@@ -5,14 +5,14 @@
  * test makes the handler return {@link FAIL}; success returns 11 (pc 10 + 1).
  */
 import type { Operand } from "../../loader/module.ts";
+import { atom } from "../../terms/atom.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { formatW } from "../../terms/format.ts";
+import { Cons, NIL, Pid, type Term } from "../../terms/term.ts";
 import { ManualClock } from "../../vm/clock.ts";
 import type { CompileCtx } from "../../vm/interp/context.ts";
 import { binaryOps } from "../../vm/interp/ops/binaries.ts";
 import { Process } from "../../vm/process/process.ts";
-import { atom } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { Cons, NIL, Pid, type Term } from "../../vm/terms/term.ts";
 import { VM } from "../../vm/vm.ts";
 
 export const vm = new VM({ clock: new ManualClock(), log: () => {} });

@@ -6,6 +6,9 @@
  */
 import { describe, expect, test } from "bun:test";
 import type { Operand } from "../../loader/module.ts";
+import { atom } from "../../terms/atom.ts";
+import type { BitString } from "../../terms/binary.ts";
+import { Float } from "../../terms/term.ts";
 import { ErlangError } from "../../vm/errors.ts";
 import {
   ctxTerm,
@@ -13,9 +16,6 @@ import {
   matchContextBitSize,
   matchContextByteSize,
 } from "../../vm/interp/bits/match-context.ts";
-import { atom } from "../../vm/terms/atom.ts";
-import type { BitString } from "../../vm/terms/binary.ts";
-import { Float } from "../../vm/terms/term.ts";
 import {
   A,
   atomList,

@@ -9,6 +9,11 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
+import { bool } from "../../terms/atom.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { formatW } from "../../terms/format.ts";
+import { listLength } from "../../terms/list.ts";
+import type { Term } from "../../terms/term.ts";
 import { ManualClock } from "../../vm/clock.ts";
 import {
   type MatchContext,
@@ -18,11 +23,6 @@ import {
 import { unknownOpNames } from "../../vm/interp/ops/index.ts";
 import { defineNatives, type NativeFn } from "../../vm/native.ts";
 import type { Runtime } from "../../vm/runtime.ts";
-import { bool } from "../../vm/terms/atom.ts";
-import { BitString, binaryFromBytes } from "../../vm/terms/binary.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import { listLength } from "../../vm/terms/list.ts";
-import type { Term } from "../../vm/terms/term.ts";
 
 const DIR = join(import.meta.dir, "../../fixtures/vm");
 

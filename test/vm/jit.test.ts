@@ -13,11 +13,11 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
+import { formatW } from "../../terms/format.ts";
+import type { Term } from "../../terms/term.ts";
 import { ManualClock } from "../../vm/clock.ts";
 import { jitDebug, jitStats } from "../../vm/interp/jit/compile.ts";
 import { jitConfig } from "../../vm/interp/jit/index.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import type { Term } from "../../vm/terms/term.ts";
 import type { Tier } from "../../vm/vm.ts";
 import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
 

@@ -5,13 +5,13 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
+import { atom } from "../../terms/atom.ts";
+import { formatW } from "../../terms/format.ts";
+import type { Term } from "../../terms/term.ts";
 import { ManualClock } from "../../vm/clock.ts";
 import { ErlangError } from "../../vm/errors.ts";
 import { defineNatives, SUSPEND } from "../../vm/native.ts";
 import type { Process } from "../../vm/process/process.ts";
-import { atom } from "../../vm/terms/atom.ts";
-import { formatW } from "../../vm/terms/format.ts";
-import type { Term } from "../../vm/terms/term.ts";
 
 const BEAM = join(import.meta.dir, "../../fixtures/vm/host_calls.beam");
 

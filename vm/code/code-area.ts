@@ -4,8 +4,8 @@
  * module. Per-pc metadata serves stack traces and `process_info`.
  */
 
+import type { Atom } from "../../terms/atom.ts";
 import type { Process } from "../process/process.ts";
-import type { Atom } from "../terms/atom.ts";
 
 /**
  * An instruction, pre-decoded into a closure over its operands. Runs with the

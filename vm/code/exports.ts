@@ -4,8 +4,8 @@
  * is picked up by every caller without relinking, like BEAM's export entries.
  */
 
+import { type Atom, atom } from "../../terms/atom.ts";
 import type { ControlFn, NativeFn } from "../native.ts";
-import { type Atom, atom } from "../terms/atom.ts";
 
 export class ExportEntry {
   /** Entry instruction index when implemented in bytecode, else -1. */

@@ -5,7 +5,7 @@
  * disagreement, reported as a {@link CompileError} naming the operand.
  */
 import type { Operand } from "../../loader/module.ts";
-import { Float, NIL } from "../terms/term.ts";
+import { Float, NIL } from "../../terms/term.ts";
 import type { CompileCtx } from "./context.ts";
 import type { Dst, Src } from "./operand.ts";
 

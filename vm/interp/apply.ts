@@ -6,14 +6,15 @@
  * return to, or -1 for a tail call (the caller's return address stays on
  * the `ret` stack).
  */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { listFromArray, listToArray } from "../../terms/list.ts";
+import { ExportFun, Fun, NIL, type Term } from "../../terms/term.ts";
 import { Control } from "../code/code-area.ts";
 import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
 import { SUSPEND } from "../native.ts";
 import type { Process } from "../process/process.ts";
-import { A, Atom } from "../terms/atom.ts";
-import { listFromArray, listToArray } from "../terms/list.ts";
-import { ExportFun, Fun, NIL, type Term } from "../terms/term.ts";
 import type { VM } from "../vm.ts";
 import { addBifFrame } from "./bif-frames.ts";
 

@@ -7,12 +7,12 @@
  * `id(a) + id(1)`, `id(a) * 2` and `-id(a)` do).
  */
 import type { Operand } from "../../loader/module.ts";
+import { atom } from "../../terms/atom.ts";
+import { listFromArray } from "../../terms/list.ts";
+import { mapFromPairs } from "../../terms/map.ts";
+import type { Term } from "../../terms/term.ts";
 import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
-import { atom } from "../terms/atom.ts";
-import { listFromArray } from "../terms/list.ts";
-import { mapFromPairs } from "../terms/map.ts";
-import type { Term } from "../terms/term.ts";
 
 const ERTS_ERROR_INFO: Term = listFromArray([
   [atom("error_info"), mapFromPairs([[atom("module"), atom("erl_erts_errors")]])],

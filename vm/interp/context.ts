@@ -2,9 +2,9 @@
  * What an instruction compiler needs to know about the module being loaded.
  */
 import type { Operand } from "../../loader/module.ts";
+import type { Atom } from "../../terms/atom.ts";
+import type { Term } from "../../terms/term.ts";
 import type { ExportEntry } from "../code/exports.ts";
-import type { Atom } from "../terms/atom.ts";
-import type { Term } from "../terms/term.ts";
 import type { VM } from "../vm.ts";
 
 export interface LocalFunInfo {

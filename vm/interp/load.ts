@@ -5,11 +5,11 @@
  */
 import type { BeamModule, Import, Instr, Operand } from "../../loader/module.ts";
 import { OP, OPCODES } from "../../loader/opcodes.ts";
+import { type Atom, atom } from "../../terms/atom.ts";
+import { stringToList } from "../../terms/list.ts";
+import type { Term } from "../../terms/term.ts";
 import type { Handler } from "../code/code-area.ts";
 import { ErlangError } from "../errors.ts";
-import { type Atom, atom } from "../terms/atom.ts";
-import { stringToList } from "../terms/list.ts";
-import type { Term } from "../terms/term.ts";
 import type { VM } from "../vm.ts";
 import { CompileError } from "./adapt.ts";
 import type { CompileCtx, LocalFunInfo } from "./context.ts";

@@ -4,8 +4,9 @@
  * resolved code addresses. Readers and writers are built once per instruction
  * at load time, so executing an instruction never inspects operand kinds.
  */
+
+import type { Term } from "../../terms/term.ts";
 import type { Process } from "../process/process.ts";
-import type { Term } from "../terms/term.ts";
 import type { VM } from "../vm.ts";
 
 export type Src =

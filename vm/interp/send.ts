@@ -1,8 +1,9 @@
 /** `Dest ! Msg` for every destination form Erlang accepts. */
+
+import { A, Atom } from "../../terms/atom.ts";
+import { Pid, type Term } from "../../terms/term.ts";
 import { badarg } from "../errors.ts";
 import type { Process } from "../process/process.ts";
-import { A, Atom } from "../terms/atom.ts";
-import { Pid, type Term } from "../terms/term.ts";
 
 /**
  * Sends `msg` to `dest` (pid, registered name, or `{Name, Node}`).

@@ -2,9 +2,9 @@
  * The process dictionary. Atom and small-integer keys (nearly all real use)
  * are found by identity in a JS Map; other keys fall back to exact equality.
  */
-import { Atom } from "../terms/atom.ts";
-import { exactEq } from "../terms/compare.ts";
-import type { Term } from "../terms/term.ts";
+import { Atom } from "../../terms/atom.ts";
+import { exactEq } from "../../terms/compare.ts";
+import type { Term } from "../../terms/term.ts";
 
 const byIdentity = (k: Term): boolean => k instanceof Atom || typeof k === "number";
 

@@ -7,7 +7,7 @@
  * Every message keeps its arrival number so a receive marker (`make_ref()` then
  * `receive`) can start scanning after everything that was queued before it.
  */
-import type { Term } from "../terms/term.ts";
+import type { Term } from "../../terms/term.ts";
 
 export class Mailbox {
   private items: Term[] = [];

@@ -3,9 +3,9 @@
  * holding Y registers, a mailbox, a dictionary, and its links and monitors.
  */
 
+import { type Atom, atom } from "../../terms/atom.ts";
+import { NIL, type Pid, type Ref, type Term } from "../../terms/term.ts";
 import type { ErlangError } from "../errors.ts";
-import { type Atom, atom } from "../terms/atom.ts";
-import { NIL, type Pid, type Ref, type Term } from "../terms/term.ts";
 import type { VM } from "../vm.ts";
 import { ProcessDictionary } from "./dictionary.ts";
 import { Mailbox } from "./mailbox.ts";

@@ -4,7 +4,7 @@
  * half-up to the requested precision, so we do the same (a correctly rounded
  * decimal expansion would sometimes differ in the last digit).
  */
-import { formatFloatDefault } from "../../../vm/terms/float.ts";
+import { formatFloatDefault } from "../../../terms/float.ts";
 
 /** Digits and exponent such that the value is 0.D1D2... × 10^exp. */
 function floatData(v: number): { ds: number[]; e: number } {

@@ -9,9 +9,9 @@
  * OTP returns a deep list with the same flattening). Any bad format or
  * argument raises `badarg`, as io_lib:format does.
  */
-import { Atom } from "../../../vm/terms/atom.ts";
-import { BitString } from "../../../vm/terms/binary.ts";
-import { Cons, Float, NIL, type Term } from "../../../vm/terms/term.ts";
+import { Atom } from "../../../terms/atom.ts";
+import { BitString } from "../../../terms/binary.ts";
+import { Cons, Float, NIL, type Term } from "../../../terms/term.ts";
 import { decodeChardata } from "../chardata.ts";
 import { graphemes } from "../grapheme.ts";
 import { badarg } from "../util.ts";

@@ -1,10 +1,10 @@
 /**
- * `~p` / `~P` / `~lp` for io_lib and io: the term printer of vm/terms
+ * `~p` / `~P` / `~lp` for io_lib and io: the term printer of terms
  * (io_lib_pretty's layout, depth cut included), called with io_lib's
  * arguments and its atom quoting.
  */
-import { formatP } from "../../../vm/terms/pretty.ts";
-import type { Term } from "../../../vm/terms/term.ts";
+import { formatP } from "../../../terms/pretty.ts";
+import type { Term } from "../../../terms/term.ts";
 import { type Enc, writeAtom } from "./write.ts";
 
 /** Length in code points (what io_lib:chars_length counts). */

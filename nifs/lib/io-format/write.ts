@@ -4,13 +4,13 @@
  * characters as `\n`-style escapes or three-digit octal, latin1 mode writing
  * characters above 255 as `\x{...}`).
  */
-import { Atom } from "../../../vm/terms/atom.ts";
-import { BitString, readBitsSmall } from "../../../vm/terms/binary.ts";
-import { formatFloatShort } from "../../../vm/terms/float.ts";
-import { formatW } from "../../../vm/terms/format.ts";
-import { MapTerm } from "../../../vm/terms/map.ts";
-import { mapIterationOrder } from "../../../vm/terms/map-order.ts";
-import { Cons, Float, NIL, type Term } from "../../../vm/terms/term.ts";
+import { Atom } from "../../../terms/atom.ts";
+import { BitString, readBitsSmall } from "../../../terms/binary.ts";
+import { formatFloatShort } from "../../../terms/float.ts";
+import { formatW } from "../../../terms/format.ts";
+import { MapTerm } from "../../../terms/map.ts";
+import { mapIterationOrder } from "../../../terms/map-order.ts";
+import { Cons, Float, NIL, type Term } from "../../../terms/term.ts";
 
 /** `latin1` (plain `~w`/`~p`) or `unicode` (`~tw`/`~tp`). */
 export type Enc = "latin1" | "unicode";

@@ -7,14 +7,14 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { erlangPureNatives } from "../../../nifs/erlang/index.ts";
+import type { Atom } from "../../../terms/atom.ts";
+import { decodeExternalTerm } from "../../../terms/etf.ts";
+import { formatW } from "../../../terms/format.ts";
+import { listToArray } from "../../../terms/list.ts";
+import { Pid } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/errors.ts";
 import type { NativeFn } from "../../../vm/native.ts";
 import { Process } from "../../../vm/process/process.ts";
-import type { Atom } from "../../../vm/terms/atom.ts";
-import { decodeExternalTerm } from "../../../vm/terms/etf.ts";
-import { formatW } from "../../../vm/terms/format.ts";
-import { listToArray } from "../../../vm/terms/list.ts";
-import { Pid } from "../../../vm/terms/term.ts";
 import { VM } from "../../../vm/vm.ts";
 
 const natives = new Map<string, NativeFn>();

@@ -7,11 +7,11 @@
  * compared flattened (OTP's deep-list nesting is unspecified; ours is flatter).
  */
 import { describe, expect, test } from "bun:test";
+import { formatW } from "../../../terms/format.ts";
+import { listToArray } from "../../../terms/list.ts";
+import { parseTerm } from "../../../terms/parse.ts";
+import type { Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/errors.ts";
-import { formatW } from "../../../vm/terms/format.ts";
-import { listToArray } from "../../../vm/terms/list.ts";
-import { parseTerm } from "../../../vm/terms/parse.ts";
-import type { Term } from "../../../vm/terms/term.ts";
 import { call } from "./helpers.ts";
 
 const ROWS: [string, string, string][] = [

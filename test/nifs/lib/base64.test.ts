@@ -1,9 +1,9 @@
 /** base64 options from OTP 26 (encode/2, decode/2), which OTP 25 cannot record. */
 import { describe, expect, test } from "bun:test";
-import { atom } from "../../../vm/terms/atom.ts";
-import { binaryFromBytes, binaryFromString } from "../../../vm/terms/binary.ts";
-import { mapFromPairs } from "../../../vm/terms/map.ts";
-import type { Term } from "../../../vm/terms/term.ts";
+import { atom } from "../../../terms/atom.ts";
+import { binaryFromBytes, binaryFromString } from "../../../terms/binary.ts";
+import { mapFromPairs } from "../../../terms/map.ts";
+import type { Term } from "../../../terms/term.ts";
 import { call } from "./helpers.ts";
 
 const text = (t: Term) => new TextDecoder().decode((t as { bytes(): Uint8Array }).bytes());

@@ -3,9 +3,9 @@
  * `call("mod:name", ...args)` that finds the native in `libNatives`.
  */
 import { libNatives } from "../../../nifs/lib/index.ts";
+import { Pid, type Term } from "../../../terms/term.ts";
 import type { NativeFn } from "../../../vm/native.ts";
 import { Process } from "../../../vm/process/process.ts";
-import { Pid, type Term } from "../../../vm/terms/term.ts";
 import { VM } from "../../../vm/vm.ts";
 
 const table = new Map<string, NativeFn>();

@@ -1,12 +1,12 @@
 /** io: output goes to the VM's sink; rand's process-dictionary state. */
 import { describe, expect, test } from "bun:test";
 import { setIoSink } from "../../../nifs/lib/io-sink.ts";
+import { atom } from "../../../terms/atom.ts";
+import { binaryFromString } from "../../../terms/binary.ts";
+import { formatW } from "../../../terms/format.ts";
+import { listFromArray, stringToList } from "../../../terms/list.ts";
+import { Float } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/errors.ts";
-import { atom } from "../../../vm/terms/atom.ts";
-import { binaryFromString } from "../../../vm/terms/binary.ts";
-import { formatW } from "../../../vm/terms/format.ts";
-import { listFromArray, stringToList } from "../../../vm/terms/list.ts";
-import { Float } from "../../../vm/terms/term.ts";
 import { callIn, newProcess } from "./helpers.ts";
 
 describe("io", () => {

@@ -5,13 +5,13 @@
  * `1e5` read as a float, escapes as \uXXXX with upper-case hex).
  */
 import { describe, expect, test } from "bun:test";
+import { atom } from "../../../terms/atom.ts";
+import { binaryFromBytes, binaryFromString } from "../../../terms/binary.ts";
+import { formatW } from "../../../terms/format.ts";
+import { listFromArray } from "../../../terms/list.ts";
+import { mapFromPairs } from "../../../terms/map.ts";
+import { Float, type Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/errors.ts";
-import { atom } from "../../../vm/terms/atom.ts";
-import { binaryFromBytes, binaryFromString } from "../../../vm/terms/binary.ts";
-import { formatW } from "../../../vm/terms/format.ts";
-import { listFromArray } from "../../../vm/terms/list.ts";
-import { mapFromPairs } from "../../../vm/terms/map.ts";
-import { Float, type Term } from "../../../vm/terms/term.ts";
 import { call } from "./helpers.ts";
 
 const b = (s: string) => binaryFromString(s);

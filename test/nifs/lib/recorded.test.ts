@@ -6,11 +6,11 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decodeExternalTerm } from "../../../terms/etf.ts";
+import { formatW } from "../../../terms/format.ts";
+import { listFromArray, listToArray } from "../../../terms/list.ts";
+import type { Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/errors.ts";
-import { decodeExternalTerm } from "../../../vm/terms/etf.ts";
-import { formatW } from "../../../vm/terms/format.ts";
-import { listFromArray, listToArray } from "../../../vm/terms/list.ts";
-import type { Term } from "../../../vm/terms/term.ts";
 import { call, hasNative } from "./helpers.ts";
 
 const FILE = join(import.meta.dir, "../../../fixtures/lib/lib_cases.expected");

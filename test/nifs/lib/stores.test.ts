@@ -1,10 +1,10 @@
 /** ets, persistent_term and os: per-VM state and clock-driven values. */
 import { describe, expect, test } from "bun:test";
+import { atom } from "../../../terms/atom.ts";
+import { formatW } from "../../../terms/format.ts";
+import { listFromArray } from "../../../terms/list.ts";
+import { Float, Ref, type Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/errors.ts";
-import { atom } from "../../../vm/terms/atom.ts";
-import { formatW } from "../../../vm/terms/format.ts";
-import { listFromArray } from "../../../vm/terms/list.ts";
-import { Float, Ref, type Term } from "../../../vm/terms/term.ts";
 import { callIn, newProcess } from "./helpers.ts";
 
 const a = atom;

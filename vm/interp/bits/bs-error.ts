@@ -7,11 +7,12 @@
  * `short` (a sized binary segment longer than the value), `invalid` (float
  * size not 16/32/64) and `no_float` (an integer too big to be a float).
  */
+
+import { A, type Atom, atom } from "../../../terms/atom.ts";
+import { listFromArray } from "../../../terms/list.ts";
+import { mapFromPairs } from "../../../terms/map.ts";
+import type { Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../errors.ts";
-import { A, type Atom, atom } from "../../terms/atom.ts";
-import { listFromArray } from "../../terms/list.ts";
-import { mapFromPairs } from "../../terms/map.ts";
-import type { Term } from "../../terms/term.ts";
 
 export const SEG = {
   integer: atom("integer"),

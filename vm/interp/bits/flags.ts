@@ -6,8 +6,8 @@
  * runs on little-endian hosts, as BEAM on x86 and ARM does.
  */
 import type { Operand } from "../../../loader/module.ts";
-import { Atom } from "../../terms/atom.ts";
-import { Cons, type Term } from "../../terms/term.ts";
+import { Atom } from "../../../terms/atom.ts";
+import { Cons, type Term } from "../../../terms/term.ts";
 import { CompileError } from "../adapt.ts";
 
 export interface SegFlags {

@@ -6,7 +6,7 @@
  * 16 or 32 bits becomes infinity (`<<70000.0:16/float>>` is `<<124,0>>`);
  * reading infinity or NaN fails the match, since Erlang has neither.
  */
-import { copyBits } from "../../terms/binary.ts";
+import { copyBits } from "../../../terms/binary.ts";
 
 // One scratch word shared by every conversion: handlers never interleave.
 const scratch = new Uint8Array(8);

@@ -10,9 +10,9 @@
  * Values below 2^53 stay JS numbers throughout (no bigint work in the common
  * case); wider fields go through bigint.
  */
-import { readBitsBig, readBitsSmall } from "../../terms/binary.ts";
-import { normBig } from "../../terms/integer.ts";
-import type { Int } from "../../terms/term.ts";
+import { readBitsBig, readBitsSmall } from "../../../terms/binary.ts";
+import { normBig } from "../../../terms/integer.ts";
+import type { Int } from "../../../terms/term.ts";
 
 const TWO32 = 2 ** 32;
 

@@ -9,8 +9,8 @@
  * source's offset; `bs_get_position` hands out such an offset and
  * `bs_set_position` takes one back.
  */
-import { BitString } from "../../terms/binary.ts";
-import type { Term } from "../../terms/term.ts";
+import { BitString } from "../../../terms/binary.ts";
+import type { Term } from "../../../terms/term.ts";
 
 export class MatchContext {
   /**

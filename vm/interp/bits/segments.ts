@@ -4,9 +4,9 @@
  * then the bits. `seg` is the segment number reported in the error cause.
  */
 
-import type { Atom } from "../../terms/atom.ts";
-import { BitString, copyBits } from "../../terms/binary.ts";
-import { Float, type Term } from "../../terms/term.ts";
+import type { Atom } from "../../../terms/atom.ts";
+import { BitString, copyBits } from "../../../terms/binary.ts";
+import { Float, type Term } from "../../../terms/term.ts";
 import { bsFail, bsLimit, PROBLEM, SEG } from "./bs-error.ts";
 import { isFloatSize, writeFloat } from "./float-bits.ts";
 import { writeInt } from "./int-bits.ts";

@@ -3,8 +3,8 @@
  * with BEAM's strictness (no overlong UTF-8, no surrogates, nothing above
  * U+10FFFF; a lone UTF-16 surrogate fails).
  */
-import { readBitsSmall, writeBitsSmall } from "../../terms/binary.ts";
-import type { Term } from "../../terms/term.ts";
+import { readBitsSmall, writeBitsSmall } from "../../../terms/binary.ts";
+import type { Term } from "../../../terms/term.ts";
 
 /** The code point `t` stands for, or -1 if it cannot be encoded. */
 export function codePointOf(t: Term): number {

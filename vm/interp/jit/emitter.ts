@@ -20,9 +20,9 @@
  *   `yb`/`reds` (`SYNC_IN`).
  */
 import type { Operand } from "../../../loader/module.ts";
+import { NIL, type Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
-import { NIL, type Term } from "../../terms/term.ts";
 
 /** One instruction as the templates see it. */
 export interface JitInstr {

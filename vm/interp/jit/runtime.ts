@@ -4,11 +4,11 @@
  * Passed in once per region instance (see compile.ts), so generated source
  * never imports anything.
  */
-import { A, Atom } from "../../terms/atom.ts";
-import { BitString } from "../../terms/binary.ts";
-import { compare, eq, exactEq } from "../../terms/compare.ts";
-import { MapTerm } from "../../terms/map.ts";
-import { Cons, ExportFun, Float, Fun, NIL } from "../../terms/term.ts";
+import { A, Atom } from "../../../terms/atom.ts";
+import { BitString } from "../../../terms/binary.ts";
+import { compare, eq, exactEq } from "../../../terms/compare.ts";
+import { MapTerm } from "../../../terms/map.ts";
+import { Cons, ExportFun, Float, Fun, NIL } from "../../../terms/term.ts";
 
 export const JIT_RUNTIME = {
   Atom,

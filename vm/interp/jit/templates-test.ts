@@ -4,7 +4,7 @@
  * is an `if` whose false branch leaves the block for the fail label; the
  * predicates mirror ops/tests.ts exactly.
  */
-import { Atom } from "../../terms/atom.ts";
+import { Atom } from "../../../terms/atom.ts";
 import type { Emitter, JitInstr } from "./emitter.ts";
 import type { Template } from "./templates.ts";
 

@@ -18,12 +18,12 @@
  * binary by appending in a loop is linear overall.
  */
 import type { Operand } from "../../../loader/module.ts";
+import { type Atom, atom } from "../../../terms/atom.ts";
+import { appendReserve, BitString } from "../../../terms/binary.ts";
+import type { Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { ErlangError } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
-import { type Atom, atom } from "../../terms/atom.ts";
-import { appendReserve, BitString } from "../../terms/binary.ts";
-import type { Term } from "../../terms/term.ts";
 import { CompileError, dst, failLabel, listItems, src, u } from "../adapt.ts";
 import { bsFail, bsLimit, PROBLEM, SEG } from "../bits/bs-error.ts";
 import { segFlags } from "../bits/flags.ts";

@@ -12,10 +12,10 @@
  * mismatch all jump to Fail, leaving the position where it was.
  */
 import type { Operand } from "../../../loader/module.ts";
+import { BitString, readBitsSmall } from "../../../terms/binary.ts";
+import { Float } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import type { Process } from "../../process/process.ts";
-import { BitString, readBitsSmall } from "../../terms/binary.ts";
-import { Float } from "../../terms/term.ts";
 import { CompileError, dst, failLabel, src, u } from "../adapt.ts";
 import { segFlags } from "../bits/flags.ts";
 import { isFloatSize, readFloat } from "../bits/float-bits.ts";

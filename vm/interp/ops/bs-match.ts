@@ -17,9 +17,9 @@
  * the end.
  */
 import type { Operand } from "../../../loader/module.ts";
+import { BitString } from "../../../terms/binary.ts";
 import type { Handler } from "../../code/code-area.ts";
 import type { Process } from "../../process/process.ts";
-import { BitString } from "../../terms/binary.ts";
 import { CompileError, dst, failLabel, listItems, src, u } from "../adapt.ts";
 import { segFlags } from "../bits/flags.ts";
 import { readInt } from "../bits/int-bits.ts";

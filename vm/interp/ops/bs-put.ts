@@ -18,12 +18,12 @@
  * plain `badarg`; the segment number in our error cause is 0.
  */
 import type { Operand } from "../../../loader/module.ts";
+import type { Atom } from "../../../terms/atom.ts";
+import { appendReserve, BitString, GrowBuffer } from "../../../terms/binary.ts";
+import type { Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { badarg, ErlangError, systemLimit } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
-import type { Atom } from "../../terms/atom.ts";
-import { appendReserve, BitString, GrowBuffer } from "../../terms/binary.ts";
-import type { Term } from "../../terms/term.ts";
 import { CompileError, dst, failLabel, src, u } from "../adapt.ts";
 import { bsFail, PROBLEM, SEG } from "../bits/bs-error.ts";
 import { buildState } from "../bits/build-state.ts";

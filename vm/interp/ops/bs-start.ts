@@ -17,9 +17,9 @@
  * another function without materialising the tail.
  */
 import type { Operand } from "../../../loader/module.ts";
+import { BitString } from "../../../terms/binary.ts";
+import type { Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
-import { BitString } from "../../terms/binary.ts";
-import type { Term } from "../../terms/term.ts";
 import { CompileError, dst, failLabel, src, u } from "../adapt.ts";
 import { asCtx, ctxTerm, MatchContext } from "../bits/match-context.ts";
 import type { CompileCtx } from "../context.ts";

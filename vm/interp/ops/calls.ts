@@ -1,13 +1,13 @@
 /** Calls, returns, funs, BIF instructions and function headers. */
 
 import type { Operand } from "../../../loader/module.ts";
+import { A, Atom } from "../../../terms/atom.ts";
+import { Fun, type Term } from "../../../terms/term.ts";
 import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import { ErlangError } from "../../errors.ts";
 import type { NativeFn } from "../../native.ts";
 import type { Process } from "../../process/process.ts";
-import { A, Atom } from "../../terms/atom.ts";
-import { Fun, type Term } from "../../terms/term.ts";
 import { dst, failLabel, importIndex, listItems, src, u } from "../adapt.ts";
 import { callFun, invoke } from "../apply.ts";
 import { addBifFrame, bifInstructionHasFrame } from "../bif-frames.ts";

@@ -7,11 +7,11 @@
  */
 
 import type { Operand } from "../../../loader/module.ts";
+import { A, atom } from "../../../terms/atom.ts";
+import { NIL, type Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { ErlangError, NON_VALUE, RawStacktrace, stacktraceList } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
-import { A, atom } from "../../terms/atom.ts";
-import { NIL, type Term } from "../../terms/term.ts";
 import { dst, src } from "../adapt.ts";
 import type { CompileCtx } from "../context.ts";
 import { reader } from "../operand.ts";

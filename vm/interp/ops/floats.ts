@@ -3,9 +3,10 @@
  * (never live across a schedule-out), so float arithmetic allocates nothing
  * until the result is boxed back into a term by `fmove`.
  */
+
+import { A } from "../../../terms/atom.ts";
+import { Float, type Term } from "../../../terms/term.ts";
 import { badarith, ErlangError } from "../../errors.ts";
-import { A } from "../../terms/atom.ts";
-import { Float, type Term } from "../../terms/term.ts";
 import { dst, floatReg, isFloatReg, src } from "../adapt.ts";
 import { reader, writer } from "../operand.ts";
 import type { OpTable } from "./types.ts";

@@ -1,8 +1,9 @@
 /** Map construction and matching, and OTP 26's `update_record`. */
+
+import { A } from "../../../terms/atom.ts";
+import { EMPTY_MAP, MapTerm } from "../../../terms/map.ts";
+import type { Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../errors.ts";
-import { A } from "../../terms/atom.ts";
-import { EMPTY_MAP, MapTerm } from "../../terms/map.ts";
-import type { Term } from "../../terms/term.ts";
 import { dst, failLabel, listItems, src, u } from "../adapt.ts";
 import { type Reader, reader, writer } from "../operand.ts";
 import type { OpTable } from "./types.ts";

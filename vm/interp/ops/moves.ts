@@ -1,6 +1,7 @@
 /** Register moves, frames, and list/tuple construction and access. */
+
+import { Cons, NIL, type Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
-import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { dst, listItems, src, u } from "../adapt.ts";
 import { reader, writer } from "../operand.ts";
 import type { OpTable } from "./types.ts";

@@ -4,10 +4,11 @@
  * park the process, and receive markers let `make_ref()`-then-receive skip
  * messages that were queued before the reference existed.
  */
+
+import { A } from "../../../terms/atom.ts";
 import { Control } from "../../code/code-area.ts";
 import { ErlangError } from "../../errors.ts";
 import type { Process } from "../../process/process.ts";
-import { A } from "../../terms/atom.ts";
 import { dst, failLabel, src } from "../adapt.ts";
 import { reader, writer } from "../operand.ts";
 import { sendMessage } from "../send.ts";

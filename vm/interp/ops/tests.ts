@@ -5,12 +5,22 @@
  */
 
 import type { Operand } from "../../../loader/module.ts";
+import { Atom } from "../../../terms/atom.ts";
+import { BitString } from "../../../terms/binary.ts";
+import { compare, eq, exactEq } from "../../../terms/compare.ts";
+import { MapTerm } from "../../../terms/map.ts";
+import {
+  Cons,
+  ExportFun,
+  Float,
+  Fun,
+  NIL,
+  Pid,
+  Port,
+  Ref,
+  type Term,
+} from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
-import { Atom } from "../../terms/atom.ts";
-import { BitString } from "../../terms/binary.ts";
-import { compare, eq, exactEq } from "../../terms/compare.ts";
-import { MapTerm } from "../../terms/map.ts";
-import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
 import { failLabel, listItems, src, u } from "../adapt.ts";
 import type { CompileCtx } from "../context.ts";
 import { reader, type Src } from "../operand.ts";
