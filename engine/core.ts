@@ -9,12 +9,16 @@
  */
 
 import { A, atom, binaryFromString, formatW, listFromArray, type Term } from "../terms/index.ts";
-import type { Clock } from "../vm/clock.ts";
-import { ErlangError } from "../vm/errors.ts";
-import { type NativeResult, SUSPEND } from "../vm/native.ts";
-import type { Process } from "../vm/process/process.ts";
-import { outcomeOf, type Runtime } from "../vm/runtime.ts";
-import { killProcess } from "../vm/signals.ts";
+import {
+  type Clock,
+  ErlangError,
+  killProcess,
+  type NativeResult,
+  outcomeOf,
+  type Process,
+  type Runtime,
+  SUSPEND,
+} from "../vm/index.ts";
 import {
   AlreadyTerminalError,
   DuplicateWorkflowError,

@@ -20,9 +20,7 @@
 import { join } from "node:path";
 import type { BeamModule } from "../loader/index.ts";
 import { createRuntime } from "../nifs/index.ts";
-import { type Clock, SystemClock } from "../vm/clock.ts";
-import { loadModule } from "../vm/interp/load.ts";
-import type { Runtime } from "../vm/runtime.ts";
+import { type Clock, loadModule, type Runtime, SystemClock } from "../vm/index.ts";
 import { EngineCore, errorText } from "./core.ts";
 import {
   AlreadyTerminalError,

@@ -6,8 +6,7 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { NativeModule } from "../vm/native.ts";
-import { Runtime, type RuntimeOptions } from "../vm/runtime.ts";
+import { type NativeModule, Runtime, type RuntimeOptions } from "../vm/index.ts";
 import { controlNatives } from "./erlang/control.ts";
 import { erlangPureNatives } from "./erlang/index.ts";
 import { processNatives } from "./erlang/process.ts";

@@ -11,8 +11,7 @@
  */
 import { Atom } from "./atom.ts";
 import { BitString, bitsEqual, compareBits } from "./binary.ts";
-import { MapTerm } from "./map.ts";
-import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "./term.ts";
+import { Cons, ExportFun, Float, Fun, MapStorage, NIL, Pid, Port, Ref, type Term } from "./term.ts";
 
 /** Rank of a term's type in the standard order. */
 export function typeRank(t: Term): number {
@@ -26,7 +25,7 @@ export function typeRank(t: Term): number {
   if (Array.isArray(t)) return 6;
   if (t instanceof BitString) return 10;
   if (t instanceof Float) return 0;
-  if (t instanceof MapTerm) return 7;
+  if (t instanceof MapStorage) return 7;
   if (t === NIL) return 8;
   if (t instanceof Ref) return 2;
   if (t instanceof Fun || t instanceof ExportFun) return 3;
@@ -114,7 +113,7 @@ function cmp(a: Term, b: Term, exact: boolean): number {
         continue;
       }
       case 7:
-        return compareMaps(a as MapTerm, b as MapTerm, exact);
+        return compareMaps(a as MapStorage, b as MapStorage, exact);
       case 8:
         return 0;
       case 9: {
@@ -132,7 +131,7 @@ function cmp(a: Term, b: Term, exact: boolean): number {
   }
 }
 
-function compareMaps(a: MapTerm, b: MapTerm, exact: boolean): number {
+function compareMaps(a: MapStorage, b: MapStorage, exact: boolean): number {
   if (a.size !== b.size) return a.size < b.size ? -1 : 1;
   // Keys are compared exactly and in key order, then values in that order.
   for (let i = 0; i < a.size; i++) {

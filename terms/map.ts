@@ -8,19 +8,9 @@
  * order is observable (`maps:keys`, `term_to_binary`, printing).
  */
 import { compareExact } from "./compare.ts";
-import type { Term } from "./term.ts";
+import { MapStorage, type Term } from "./term.ts";
 
-export class MapTerm {
-  /** @internal keys must be sorted by compareExact and unique. */
-  constructor(
-    readonly keys: Term[],
-    readonly values: Term[],
-  ) {}
-
-  get size(): number {
-    return this.keys.length;
-  }
-
+export class MapTerm extends MapStorage {
   /** Index of `key`, or `-(insertion point) - 1` when absent. */
   indexOf(key: Term): number {
     const keys = this.keys;

@@ -33,6 +33,24 @@ export type Term =
 export type Tuple = Term[];
 export type Int = number | bigint;
 
+/**
+ * The storage of a map: keys sorted in map key order, values beside them.
+ * {@link MapTerm} (map.ts) adds the operations; the term order (compare.ts)
+ * needs only this shape, which keeps compare.ts and map.ts from importing
+ * each other.
+ */
+export class MapStorage {
+  /** @internal keys must be sorted by compareExact and unique. */
+  constructor(
+    readonly keys: Term[],
+    readonly values: Term[],
+  ) {}
+
+  get size(): number {
+    return this.keys.length;
+  }
+}
+
 /** A boxed IEEE double. Erlang floats are always finite. */
 export class Float {
   constructor(readonly value: number) {}

@@ -14,8 +14,7 @@ import { formatW } from "../../terms/format.ts";
 import { listToArray, listToString } from "../../terms/list.ts";
 import { parseTerm, TermSyntaxError } from "../../terms/parse.ts";
 import type { Term } from "../../terms/term.ts";
-import { HaltSignal } from "../../vm/errors.ts";
-import type { Outcome } from "../../vm/runtime.ts";
+import { HaltSignal, type Outcome } from "../../vm/index.ts";
 import type { Command } from "../command.ts";
 
 const USAGE = "usage: aion run [--path DIR]... [--otp-lib DIR] MODULE:FUNCTION [ARG...]";

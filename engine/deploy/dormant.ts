@@ -7,7 +7,7 @@
  * torn down at shutdown) but the process suspends at once and is never
  * resumed.
  */
-import { defineNatives, type NativeModule, SUSPEND } from "../../vm/native.ts";
+import { defineNatives, type NativeModule, SUSPEND } from "../../vm/index.ts";
 import type { WorkflowEntry } from "../types.ts";
 
 /** The module of the parking native (reserved: no package may ship it). */

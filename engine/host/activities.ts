@@ -9,9 +9,7 @@
  */
 
 import { A, formatW, NIL, type Term } from "../../terms/index.ts";
-import type { Process } from "../../vm/process/process.ts";
-import { outcomeOf } from "../../vm/runtime.ts";
-import { killProcess } from "../../vm/signals.ts";
+import { killProcess, outcomeOf, type Process } from "../../vm/index.ts";
 import { type EngineCore, errorText, type RunnerData } from "../core.ts";
 import { parseDuration } from "../duration.ts";
 import type { WorkflowEvent } from "../events/index.ts";

@@ -1,5 +1,5 @@
 /** Waiting on the engine's clock, cut short when the epoch closes. */
-import type { Clock } from "../../vm/clock.ts";
+import type { Clock } from "../../vm/index.ts";
 import type { TaskTracker } from "./tasks.ts";
 
 /** Resolves after `ms` on `clock`, or at once when the engine shuts down. */

@@ -5,7 +5,7 @@
  * new one is scheduled. Evicted runs come back by replay on their next
  * arrival (signal, timer, activity result, child outcome) or query.
  */
-import type { TimerHandle } from "../../vm/clock.ts";
+import type { TimerHandle } from "../../vm/index.ts";
 import { type EngineCore, errorText } from "../core.ts";
 import { InvalidEngineArgumentError } from "../errors.ts";
 

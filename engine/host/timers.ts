@@ -3,7 +3,7 @@
  * armed from history (`TimerStarted`) or the store's timer table and fired
  * into the engine, which records `TimerFired`. Arming is idempotent.
  */
-import type { Clock, TimerHandle } from "../../vm/clock.ts";
+import type { Clock, TimerHandle } from "../../vm/index.ts";
 
 export class TimerService {
   private readonly armed = new Map<string, TimerHandle>();

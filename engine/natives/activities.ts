@@ -8,7 +8,7 @@
  */
 
 import type { Term } from "../../terms/index.ts";
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import type { AwaitSpec } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";
 import { enter, type NativeEnv } from "./context.ts";

@@ -7,7 +7,7 @@
  * `{ok, <<"ok:", Result/binary>>}` or `{ok, <<"error:", Message/binary>>}`
  * once the child's final run (after continue-as-new) has ended.
  */
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import type { AwaitSpec } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";
 import { enter, type NativeEnv } from "./context.ts";

@@ -12,8 +12,7 @@
  */
 
 import { listToArray, type Term } from "../../terms/index.ts";
-import type { NativeFn } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import type { NativeFn, Process } from "../../vm/index.ts";
 import type { Settled } from "../run/history-index.ts";
 import type { AwaitSpec, WorkflowRun } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";

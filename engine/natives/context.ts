@@ -6,7 +6,7 @@
  */
 
 import type { Term } from "../../terms/index.ts";
-import type { Process } from "../../vm/process/process.ts";
+import type { Process } from "../../vm/index.ts";
 import { type EngineCore, WAKE_MARKER } from "../core.ts";
 import type { ActivityHost } from "../host/activities.ts";
 import type { ChildHost } from "../host/children.ts";

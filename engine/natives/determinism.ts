@@ -8,8 +8,7 @@
  */
 
 import type { Term } from "../../terms/index.ts";
-import type { NativeFn } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import type { NativeFn, Process } from "../../vm/index.ts";
 import { jsonPayload } from "../events/index.ts";
 import type { WorkflowRun } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";

@@ -4,8 +4,7 @@
  * `aion_flow_support:with_timeout/2` so the wrapped fun runs on the workflow
  * process.
  */
-import { invoke } from "../../vm/interp/apply.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, invoke, type NativeModule } from "../../vm/index.ts";
 import { activityNatives } from "./activities.ts";
 import { childNatives } from "./children.ts";
 import { collectNatives } from "./collect.ts";

@@ -4,8 +4,7 @@
  * `WorkflowStarted` names this run as parent). Recovery starts a successor
  * that a crash left unstarted.
  */
-import type { NativeFn } from "../../vm/native.ts";
-import { SUSPEND } from "../../vm/native.ts";
+import { type NativeFn, SUSPEND } from "../../vm/index.ts";
 import { runOutcome } from "../outcome.ts";
 import { errorTerm, payloadFromText, textOf } from "../terms.ts";
 import { enter, type NativeEnv } from "./context.ts";

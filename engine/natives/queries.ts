@@ -2,7 +2,7 @@
  * The query protocol's natives: `register_query/2`, `reply_query/2`,
  * `reply_query_error/2`, `dispatch_query/2`. None records anything.
  */
-import { type NativeFn, SUSPEND } from "../../vm/native.ts";
+import { type NativeFn, SUSPEND } from "../../vm/index.ts";
 import { EngineError } from "../errors.ts";
 import { runQuery } from "../host/queries.ts";
 import { errorTerm, okTerm, textOf } from "../terms.ts";

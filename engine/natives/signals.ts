@@ -12,7 +12,7 @@
  * command of a run can be an undelivered signal; loading the run (recovery,
  * rehydration) delivers that one again, and its replayed call waits for it.
  */
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import type { AwaitSpec, PendingSignal, Step } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";
 import { enter, type NativeEnv } from "./context.ts";

@@ -11,8 +11,7 @@
  */
 
 import { A, type Term } from "../../terms/index.ts";
-import type { NativeFn } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import type { NativeFn, Process } from "../../vm/index.ts";
 import { parseDuration } from "../duration.ts";
 import type { AwaitSpec, WorkflowRun } from "../run/run-state.ts";
 import { errorTerm, okTerm, textOf } from "../terms.ts";

@@ -11,8 +11,7 @@
  */
 
 import type { Term } from "../../terms/index.ts";
-import type { ErlangError } from "../../vm/errors.ts";
-import type { Process } from "../../vm/process/process.ts";
+import type { ErlangError, Process } from "../../vm/index.ts";
 import type { EventEnvelope, WorkflowEvent } from "../events/index.ts";
 import { commandIdentity, isCommand } from "./commands.ts";
 import { HistoryIndex } from "./history-index.ts";

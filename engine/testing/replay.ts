@@ -8,7 +8,7 @@
  * the report — the run's own terminal event (compared with the recorded one),
  * a non-determinism failure, or a new command past the end of history.
  */
-import { ManualClock } from "../../vm/clock.ts";
+import { ManualClock } from "../../vm/index.ts";
 import { Engine } from "../engine.ts";
 import type { EventEnvelope, WorkflowEvent } from "../events/index.ts";
 import { describeEvent, isCommand } from "../run/commands.ts";

@@ -4,7 +4,7 @@
  * environment has nothing else to do (every process idle, every append
  * committed): then it jumps to the next deadline.
  */
-import { ManualClock } from "../../vm/clock.ts";
+import { ManualClock } from "../../vm/index.ts";
 import { Engine, type EngineOptions } from "../engine.ts";
 import { MemoryStore } from "../store/index.ts";
 

@@ -8,9 +8,13 @@
 
 import { intAdd, intDiv, intMul, intNeg, intRem, intSub } from "../../terms/integer.ts";
 import { Float, type Int, type Term } from "../../terms/term.ts";
-import { badarg, badarith } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import {
+  badarg,
+  badarith,
+  defineNatives,
+  type NativeModule,
+  type Process,
+} from "../../vm/index.ts";
 import { floatResult, numberToDouble } from "./numbers.ts";
 
 const MAX = Number.MAX_SAFE_INTEGER;

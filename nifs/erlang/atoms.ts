@@ -10,8 +10,7 @@ import { Atom, atom, atomFits, existingAtom } from "../../terms/atom.ts";
 import { BitString, binaryFromBytes, binaryFromString } from "../../terms/binary.ts";
 import { stringToList } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
-import { badarg, systemLimit } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule, systemLimit } from "../../vm/index.ts";
 import { binaryBytes, charListToString, decodeLatin1, decodeUtf8 } from "./text.ts";
 
 const LATIN1 = atom("latin1");

@@ -8,9 +8,7 @@
 
 import { BitString } from "../../terms/binary.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { ioSizeBits, ioToBitString } from "./iolist.ts";
 import { iolistToIovec } from "./iovec.ts";
 

@@ -6,9 +6,13 @@
 
 import { intBand, intBnot, intBor, intBxor, normBig, toBig } from "../../terms/integer.ts";
 import type { Int, Term } from "../../terms/term.ts";
-import { badarith, systemLimit } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import {
+  badarith,
+  defineNatives,
+  type NativeModule,
+  type Process,
+  systemLimit,
+} from "../../vm/index.ts";
 
 /**
  * Largest integer OTP can build, in bits: (2^19 - 1) 64-bit digits.

@@ -5,8 +5,7 @@
 
 import { A } from "../../terms/atom.ts";
 import type { Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule } from "../../vm/index.ts";
 
 const T = A.true;
 const F = A.false;

@@ -7,8 +7,7 @@
 import { A } from "../../terms/atom.ts";
 import { compare, eq, exactEq } from "../../terms/compare.ts";
 import type { Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 
 const T = A.true;
 const F = A.false;

@@ -6,11 +6,15 @@
 import { A, Atom, atom, bool } from "../../terms/atom.ts";
 import { listFromArray, listToArray } from "../../terms/list.ts";
 import { ExportFun, Fun, NIL, type Term } from "../../terms/term.ts";
-import { badarg, ErlangError, HaltSignal } from "../../vm/errors.ts";
-import { applyTerms } from "../../vm/interp/apply.ts";
-import { reraise } from "../../vm/interp/ops/exceptions.ts";
-import { defineNatives } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import {
+  applyTerms,
+  badarg,
+  defineNatives,
+  ErlangError,
+  HaltSignal,
+  type Process,
+  reraise,
+} from "../../vm/index.ts";
 
 function raise(cls: "error" | "exit" | "throw", reason: Term, args: Term[] | null = null): never {
   const e = new ErlangError(cls, reason);

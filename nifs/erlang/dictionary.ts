@@ -13,8 +13,7 @@
 import { A } from "../../terms/atom.ts";
 import { exactEq } from "../../terms/compare.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 
 /** Entries as a list, newest first (entries() lists oldest first). */
 function pairList(entries: [Term, Term][]): Term {

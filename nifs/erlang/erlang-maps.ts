@@ -5,8 +5,7 @@
 
 import { A } from "../../terms/atom.ts";
 import { MapTerm } from "../../terms/map.ts";
-import { raiseTagged } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule, raiseTagged } from "../../vm/index.ts";
 
 /** `erlang:map_size/1` and `erlang:map_get/2`. */
 export const erlangMapNatives: NativeModule = defineNatives("erlang", {

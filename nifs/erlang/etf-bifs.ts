@@ -17,8 +17,7 @@ import {
   encodeExternalTerm,
 } from "../../terms/etf.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule } from "../../vm/index.ts";
 
 const COMPRESSED = atom("compressed");
 const MINOR_VERSION = atom("minor_version");

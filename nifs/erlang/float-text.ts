@@ -14,8 +14,7 @@ import { BitString, binaryFromString } from "../../terms/binary.ts";
 import { formatFloatShort } from "../../terms/float.ts";
 import { stringToList } from "../../terms/list.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule } from "../../vm/index.ts";
 import { formatDecimals, formatScientific } from "./float-format.ts";
 import { binaryBytes, charListToString, decodeLatin1 } from "./text.ts";
 

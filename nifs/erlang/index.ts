@@ -3,7 +3,7 @@
  * value from its arguments without the scheduler (process control, timers and
  * code loading live in process.ts, timers.ts and control.ts).
  */
-import type { NativeModule } from "../../vm/native.ts";
+import type { NativeModule } from "../../vm/index.ts";
 import { arithNatives } from "./arith.ts";
 import { atomNatives } from "./atoms.ts";
 import { binaryNatives } from "./binaries.ts";

@@ -9,8 +9,7 @@ import { BitString, binaryFromString } from "../../terms/binary.ts";
 import { parseInt36 } from "../../terms/integer.ts";
 import { stringToList } from "../../terms/list.ts";
 import type { Int, Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule } from "../../vm/index.ts";
 import { binaryBytes, charListToString, decodeLatin1 } from "./text.ts";
 
 function checkInt(i: Term): Int {

@@ -8,9 +8,7 @@
 import { A, atom } from "../../terms/atom.ts";
 import { eq, exactEq } from "../../terms/compare.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 
 const VALUE = atom("value");
 

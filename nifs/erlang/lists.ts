@@ -5,9 +5,7 @@
 import { compareExact, exactEq } from "../../terms/compare.ts";
 import { listFromArray, listToArray } from "../../terms/list.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 
 function length(_p: Process, l: Term): Term {
   let n = 0;

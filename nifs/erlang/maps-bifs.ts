@@ -13,8 +13,7 @@ import { A } from "../../terms/atom.ts";
 import { MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { mapListOrder } from "../../terms/map-order.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg, raiseTagged } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule, raiseTagged } from "../../vm/index.ts";
 
 const OK = A.ok;
 const ERROR = A.error;

@@ -3,7 +3,7 @@
  */
 
 import { Float, type Int, type Term } from "../../terms/term.ts";
-import { badarith } from "../../vm/errors.ts";
+import { badarith } from "../../vm/index.ts";
 
 const DIGIT_BITS = 64n;
 const DIGIT_MASK = (1n << 64n) - 1n;

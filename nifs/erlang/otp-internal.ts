@@ -14,8 +14,7 @@ import { parseInt36 } from "../../terms/integer.ts";
 import { MapTerm } from "../../terms/map.ts";
 import { mapIterationOrder, mapListOrder } from "../../terms/map-order.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeFn, type NativeModule } from "../../vm/index.ts";
 
 const NONE = atom("none");
 const ITERATOR = atom("iterator");

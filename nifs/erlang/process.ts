@@ -6,11 +6,17 @@
 import { A, Atom, atom, bool } from "../../terms/atom.ts";
 import { listFromArray, listLength, listToArray, listToString } from "../../terms/list.ts";
 import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../terms/term.ts";
-import { badarg, ErlangError } from "../../vm/errors.ts";
-import { defineNatives } from "../../vm/native.ts";
-import type { MonitorRecord, Process } from "../../vm/process/process.ts";
-import { deliverExitSignal, killProcess, ProcessKilled } from "../../vm/signals.ts";
-import type { VM } from "../../vm/vm.ts";
+import {
+  badarg,
+  defineNatives,
+  deliverExitSignal,
+  ErlangError,
+  killProcess,
+  type MonitorRecord,
+  type Process,
+  ProcessKilled,
+  type VM,
+} from "../../vm/index.ts";
 
 const AT = {
   link: atom("link"),

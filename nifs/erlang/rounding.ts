@@ -5,9 +5,7 @@
  */
 
 import { Float, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { integralToInt, intToDouble } from "./numbers.ts";
 
 /** `float/1`: a bignum too large for a double is `badarg`. */

@@ -10,10 +10,13 @@ import { A, Atom, atom, bool } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
 import { listFromArray, listToString } from "../../terms/list.ts";
 import { NIL, Ref, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { loadModule } from "../../vm/interp/load.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import {
+  badarg,
+  defineNatives,
+  loadModule,
+  type NativeModule,
+  type Process,
+} from "../../vm/index.ts";
 
 const AT = {
   runtime: atom("runtime"),

@@ -11,9 +11,7 @@
 import { A, ATOM_TABLE_LIMIT, atom, atomCount } from "../../terms/atom.ts";
 import { stringToList } from "../../terms/list.ts";
 import { Cons, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { ioSink } from "../lib/io-sink.ts";
 import { displayText } from "./display-format.ts";
 

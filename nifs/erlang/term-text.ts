@@ -8,8 +8,7 @@ import { Atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import { stringToList } from "../../terms/list.ts";
 import { ExportFun, Fun, Pid, Port, Ref, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule } from "../../vm/index.ts";
 
 /** OTP's largest function arity. */
 const MAX_ARITY = 255;

@@ -6,10 +6,7 @@
 import { A, Atom, atom } from "../../terms/atom.ts";
 import { listToArray } from "../../terms/list.ts";
 import { NIL, Pid, Ref, type Term } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { sendMessage } from "../../vm/interp/send.ts";
-import { defineNatives } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { badarg, defineNatives, type Process, sendMessage } from "../../vm/index.ts";
 
 const UNITS: Record<string, number> = {
   second: 1,

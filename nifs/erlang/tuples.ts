@@ -9,9 +9,7 @@
 import { BitString } from "../../terms/binary.ts";
 import { listFromArray, listToArray } from "../../terms/list.ts";
 import { Cons, NIL, type Term, type Tuple } from "../../terms/term.ts";
-import { badarg } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 
 /** OTP's largest tuple arity. */
 const MAX_ARITY = 16_777_215;

@@ -7,8 +7,7 @@ import { A, Atom } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
 import { MapTerm } from "../../terms/map.ts";
 import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
-import { badarg, raiseTagged } from "../../vm/errors.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { badarg, defineNatives, type NativeModule, raiseTagged } from "../../vm/index.ts";
 
 const T = A.true;
 const F = A.false;

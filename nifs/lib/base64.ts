@@ -10,7 +10,7 @@ import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { bytesToList } from "../../terms/list.ts";
 import { MapTerm } from "../../terms/map.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { ioToBitString } from "../erlang/iolist.ts";
 import { at, badarg, fclause } from "./util.ts";
 

@@ -6,7 +6,7 @@
 import { type BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { bytesToList } from "../../terms/list.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { ioToBitString } from "../erlang/iolist.ts";
 import { at, badarg, binArg, listArg } from "./util.ts";
 

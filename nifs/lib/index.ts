@@ -3,7 +3,7 @@
  * `binary`, `base64`, `math`, `rand`, `io`, `io_lib`, `json`, ...). What is
  * native and what is Erlang code (nifs/stdlib) is listed in docs/library.md.
  */
-import type { NativeModule } from "../../vm/native.ts";
+import type { NativeModule } from "../../vm/index.ts";
 import { base64Natives } from "./base64.ts";
 import { binaryNatives } from "./binary.ts";
 import { etsNatives } from "./ets.ts";

@@ -3,7 +3,7 @@
  * {@link setIoSink}; by default standard output and standard error of the
  * Bun process receive the text (UTF-8).
  */
-import type { VM } from "../../vm/vm.ts";
+import type { VM } from "../../vm/index.ts";
 
 export interface IoSink {
   stdout(text: string): void;

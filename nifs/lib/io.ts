@@ -8,8 +8,7 @@
 
 import { A, Atom } from "../../terms/atom.ts";
 import { NIL, Pid, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { cpsToText, decodeChardata } from "./chardata.ts";
 import { fwrite } from "./io-format/format.ts";
 import { prettyPrint } from "./io-format/pretty.ts";

@@ -21,7 +21,7 @@ import { atom } from "../../terms/atom.ts";
 import { parseInt36 } from "../../terms/integer.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import { at, fclause, listArg } from "./util.ts";
 
 const EOF = at("eof");

@@ -12,7 +12,7 @@ import { listFromArray, stringToList } from "../../terms/list.ts";
 import { MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { mapIterationOrder } from "../../terms/map-order.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import {
   argCount,
   buildPieces,

@@ -9,7 +9,7 @@ import { BitString } from "../../terms/binary.ts";
 import { formatFloatShort } from "../../terms/float.ts";
 import { stringToList } from "../../terms/list.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { ioLibFreadFns } from "./io_lib-fread.ts";
 import { ioLibScanFns } from "./io_lib-scan.ts";
 import { fwrite } from "./io-format/format.ts";

@@ -13,7 +13,7 @@ import { formatFloatShort } from "../../terms/float.ts";
 import { MapTerm } from "../../terms/map.ts";
 import { mapIterationOrder } from "../../terms/map-order.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { nodeToTerm, nodeToTree, parseValue, utf8Len } from "./json-decode.ts";
 import { at, badarg, fclause, raise } from "./util.ts";
 

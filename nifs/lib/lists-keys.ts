@@ -7,7 +7,7 @@ import { A } from "../../terms/atom.ts";
 import { compare, eq } from "../../terms/compare.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { NIL, type Term } from "../../terms/term.ts";
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import { at, badarg, fclause, listArg } from "./util.ts";
 
 const arr = (t: Term): Term[] => listArg(t, fclause);

@@ -14,7 +14,7 @@ import { formatFloatDefault } from "../../terms/float.ts";
 import { intAdd, intSub } from "../../terms/integer.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { Cons, Float, type Int, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { listsKeyFns } from "./lists-keys.ts";
 import { addNumbers } from "./numbers.ts";
 import { badarg, fclause, listArg } from "./util.ts";

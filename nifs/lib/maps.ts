@@ -13,7 +13,7 @@ import { A } from "../../terms/atom.ts";
 import { EMPTY_MAP, MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { mapIterationOrder } from "../../terms/map-order.ts";
 import { Cons, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { at, badarg, listArg, raise } from "./util.ts";
 
 /** A map argument, or `{badmap, T}` as the maps functions raise. */

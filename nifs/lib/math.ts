@@ -5,7 +5,7 @@
  */
 
 import { Float, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeFn, type NativeModule } from "../../vm/index.ts";
 import { erf, erfc } from "./erf.ts";
 import { badarg, badarith } from "./util.ts";
 

@@ -7,8 +7,7 @@
 import { A, Atom } from "../../terms/atom.ts";
 import { listFromArray, stringToList } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { chardataText } from "./chardata.ts";
 import { at, badarg } from "./util.ts";
 

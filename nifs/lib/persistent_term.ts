@@ -7,9 +7,7 @@
 import { A } from "../../terms/atom.ts";
 import { listFromArray } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
-import type { VM } from "../../vm/vm.ts";
+import { defineNatives, type NativeModule, type Process, type VM } from "../../vm/index.ts";
 import { termKey } from "./term-key.ts";
 import { at, badarg } from "./util.ts";
 

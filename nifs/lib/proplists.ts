@@ -10,7 +10,7 @@ import { listFromArray } from "../../terms/list.ts";
 import { MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { mapIterationOrder } from "../../terms/map-order.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { at, fclause, listArg, raise } from "./util.ts";
 
 const arr = (t: Term): Term[] => listArg(t, fclause);

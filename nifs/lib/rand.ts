@@ -19,8 +19,7 @@ import { binaryFromBytes } from "../../terms/binary.ts";
 import { normBig } from "../../terms/integer.ts";
 import { MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { Cons, Float, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { at, badarg, fclause } from "./util.ts";
 
 const M58 = (1n << 58n) - 1n;

@@ -9,7 +9,7 @@ import { A, Atom } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
 import { parseInt36 } from "../../terms/integer.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import { cpsToList, cpsToText, textToCps } from "./chardata.ts";
 import { mk, type Text, textArg } from "./string-text.ts";
 import { at, err, fclause } from "./util.ts";

@@ -7,7 +7,7 @@
 
 import { Atom } from "../../terms/atom.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import type { NativeFn } from "../../vm/native.ts";
+import type { NativeFn } from "../../vm/index.ts";
 import { cpsToList } from "./chardata.ts";
 import { at, badarith, fclause, listArg } from "./util.ts";
 

@@ -13,7 +13,7 @@
 import { A } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { ErlangError } from "../../vm/errors.ts";
+import { ErlangError } from "../../vm/index.ts";
 import { cpsToBinary, cpsToList, decodeChardata } from "./chardata.ts";
 import { graphemeEnd } from "./grapheme.ts";
 import { fclause } from "./util.ts";

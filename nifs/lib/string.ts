@@ -7,7 +7,7 @@
 
 import { A, Atom } from "../../terms/atom.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeFn, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeFn, type NativeModule } from "../../vm/index.ts";
 import { graphemeCount, graphemeEnd } from "./grapheme.ts";
 import { stringCaseFns } from "./string-case.ts";
 import { stringOldFns } from "./string-old.ts";

@@ -7,7 +7,7 @@
 import { A, Atom } from "../../terms/atom.ts";
 import { binaryFromBytes } from "../../terms/binary.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import {
   chardataText,
   cpsToList,

@@ -14,7 +14,7 @@ import { A } from "../../terms/atom.ts";
 import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/native.ts";
+import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { cpsToList, cpsToUtf8, decodeChardata, textToCps } from "./chardata.ts";
 import { at, badarg, fclause, listArg } from "./util.ts";
 

@@ -7,7 +7,7 @@
 import { A, Atom, atom } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
 import { Cons, Float, type Int, NIL, type Term } from "../../terms/term.ts";
-import { ErlangError } from "../../vm/errors.ts";
+import { ErlangError } from "../../vm/index.ts";
 
 /** `error(badarg)`: what BIFs raise on a bad argument. */
 export function badarg(): never {

@@ -7,7 +7,7 @@ import { expect, test } from "bun:test";
 import { Engine } from "../../engine/index.ts";
 import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
-import { ManualClock } from "../../vm/clock.ts";
+import { ManualClock } from "../../vm/index.ts";
 
 // The list as the shared reference gives it (module: name/arity, ...).
 const SURFACE: Record<string, string> = {

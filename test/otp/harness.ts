@@ -12,8 +12,7 @@ import { decodeExternalTerm } from "../../terms/etf.ts";
 import { formatW } from "../../terms/format.ts";
 import { listFromArray, listToArray } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
-import { ManualClock } from "../../vm/clock.ts";
-import type { Runtime } from "../../vm/runtime.ts";
+import { ManualClock, type Runtime } from "../../vm/index.ts";
 
 export const FIXTURES = join(import.meta.dir, "../../fixtures/otp");
 

@@ -15,7 +15,7 @@
  * expectations themselves are committed, so erl is never run here.
  */
 import { describe, expect, test } from "bun:test";
-import type { Runtime } from "../../vm/runtime.ts";
+import type { Runtime } from "../../vm/index.ts";
 import {
   type Case,
   caseName,

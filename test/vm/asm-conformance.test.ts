@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { assemble } from "../../loader/asm/index.ts";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
-import { ManualClock } from "../../vm/clock.ts";
+import { ManualClock } from "../../vm/index.ts";
 import {
   CONFORMANCE_DIR,
   describeOutcome,

@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assemble } from "../../loader/asm/index.ts";
 import { createRuntime } from "../../nifs/index.ts";
-import { ManualClock } from "../../vm/clock.ts";
+import { ManualClock } from "../../vm/index.ts";
 import { describeOutcome } from "./conformance-harness.ts";
 
 const DIR = join(import.meta.dir, "../../fixtures/asm");

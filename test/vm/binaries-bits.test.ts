@@ -4,9 +4,7 @@
  * rounding (half precision as erl does it); strict UTF-8 decoding.
  */
 import { describe, expect, test } from "bun:test";
-import { readFloat, writeFloat } from "../../vm/interp/bits/float-bits.ts";
-import { readInt, writeInt } from "../../vm/interp/bits/int-bits.ts";
-import { decoded, decodeUtf8 } from "../../vm/interp/bits/utf.ts";
+import { decoded, decodeUtf8, readFloat, readInt, writeFloat, writeInt } from "../../vm/index.ts";
 
 /** Reference encoder: the value's low `n` bits as a bit array, big-endian. */
 function refBits(v: bigint, n: number, little: boolean): number[] {

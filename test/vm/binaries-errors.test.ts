@@ -8,7 +8,7 @@ import { describe, expect, test } from "bun:test";
 import type { Operand } from "../../loader/module.ts";
 import { atom } from "../../terms/atom.ts";
 import { Float, type Term } from "../../terms/term.ts";
-import { BsConstructError } from "../../vm/interp/bits/bs-error.ts";
+import { BsConstructError } from "../../vm/index.ts";
 import {
   A,
   atomList,

@@ -9,11 +9,7 @@ import { atom } from "../../terms/atom.ts";
 import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { formatW } from "../../terms/format.ts";
 import { Cons, NIL, Pid, type Term } from "../../terms/term.ts";
-import { ManualClock } from "../../vm/clock.ts";
-import type { CompileCtx } from "../../vm/interp/context.ts";
-import { binaryOps } from "../../vm/interp/ops/binaries.ts";
-import { Process } from "../../vm/process/process.ts";
-import { VM } from "../../vm/vm.ts";
+import { binaryOps, type CompileCtx, ManualClock, Process, VM } from "../../vm/index.ts";
 
 export const vm = new VM({ clock: new ManualClock(), log: () => {} });
 export const proc = new Process(vm, new Pid(1), null);

@@ -9,13 +9,13 @@ import type { Operand } from "../../loader/module.ts";
 import { atom } from "../../terms/atom.ts";
 import type { BitString } from "../../terms/binary.ts";
 import { Float } from "../../terms/term.ts";
-import { ErlangError } from "../../vm/errors.ts";
 import {
   ctxTerm,
+  ErlangError,
   MatchContext,
   matchContextBitSize,
   matchContextByteSize,
-} from "../../vm/interp/bits/match-context.ts";
+} from "../../vm/index.ts";
 import {
   A,
   atomList,

@@ -14,15 +14,16 @@ import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { formatW } from "../../terms/format.ts";
 import { listLength } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
-import { ManualClock } from "../../vm/clock.ts";
 import {
+  defineNatives,
+  ManualClock,
   type MatchContext,
   matchContextBitSize,
   matchContextByteSize,
-} from "../../vm/interp/bits/match-context.ts";
-import { unknownOpNames } from "../../vm/interp/ops/index.ts";
-import { defineNatives, type NativeFn } from "../../vm/native.ts";
-import type { Runtime } from "../../vm/runtime.ts";
+  type NativeFn,
+  type Runtime,
+  unknownOpNames,
+} from "../../vm/index.ts";
 
 const DIR = join(import.meta.dir, "../../fixtures/vm");
 

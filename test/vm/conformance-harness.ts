@@ -6,8 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
-import { ManualClock } from "../../vm/clock.ts";
-import type { Outcome } from "../../vm/runtime.ts";
+import { ManualClock, type Outcome } from "../../vm/index.ts";
 
 export const CONFORMANCE_DIR = join(import.meta.dir, "../../fixtures/conformance");
 

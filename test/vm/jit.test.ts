@@ -15,10 +15,7 @@ import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
-import { ManualClock } from "../../vm/clock.ts";
-import { jitDebug, jitStats } from "../../vm/interp/jit/compile.ts";
-import { jitConfig } from "../../vm/interp/jit/index.ts";
-import type { Tier } from "../../vm/vm.ts";
+import { jitConfig, jitDebug, jitStats, ManualClock, type Tier } from "../../vm/index.ts";
 import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
 
 const TIERS: readonly Tier[] = ["closures", "fused", "jit"];

@@ -1,7 +1,7 @@
 /** Every opcode a supported compiler (OTP 21 to 29) can emit has an instruction compiler. */
 import { expect, test } from "bun:test";
 import { OPCODES } from "../../loader/opcodes.ts";
-import { COMPILERS, unknownOpNames } from "../../vm/interp/ops/index.ts";
+import { COMPILERS, unknownOpNames } from "../../vm/index.ts";
 
 // Opcodes no compiler since OTP R12/R13 emits; modern BEAM refuses to load them too.
 const OBSOLETE = new Set([

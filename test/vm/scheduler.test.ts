@@ -8,10 +8,7 @@ import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
-import { ManualClock } from "../../vm/clock.ts";
-import { ErlangError } from "../../vm/errors.ts";
-import { defineNatives, SUSPEND } from "../../vm/native.ts";
-import type { Process } from "../../vm/process/process.ts";
+import { defineNatives, ErlangError, ManualClock, type Process, SUSPEND } from "../../vm/index.ts";
 
 const BEAM = join(import.meta.dir, "../../fixtures/vm/host_calls.beam");
 

@@ -12,10 +12,7 @@ import { decodeExternalTerm } from "../../../terms/etf.ts";
 import { formatW } from "../../../terms/format.ts";
 import { listToArray } from "../../../terms/list.ts";
 import { Pid } from "../../../terms/term.ts";
-import { ErlangError } from "../../../vm/errors.ts";
-import type { NativeFn } from "../../../vm/native.ts";
-import { Process } from "../../../vm/process/process.ts";
-import { VM } from "../../../vm/vm.ts";
+import { ErlangError, type NativeFn, Process, VM } from "../../../vm/index.ts";
 
 const natives = new Map<string, NativeFn>();
 for (const mod of erlangPureNatives) {

@@ -12,10 +12,7 @@ import { BitString, binaryFromString } from "../../../terms/binary.ts";
 import { listFromArray, listToArray, stringToList } from "../../../terms/list.ts";
 import { mapFromPairs } from "../../../terms/map.ts";
 import { Cons, ExportFun, Float, NIL, Pid, type Term } from "../../../terms/term.ts";
-import { ErlangError } from "../../../vm/errors.ts";
-import type { NativeFn } from "../../../vm/native.ts";
-import { Process } from "../../../vm/process/process.ts";
-import { VM } from "../../../vm/vm.ts";
+import { ErlangError, type NativeFn, Process, VM } from "../../../vm/index.ts";
 
 const natives = new Map<string, NativeFn>();
 for (const mod of erlangPureNatives) {

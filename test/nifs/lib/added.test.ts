@@ -11,7 +11,7 @@ import { formatW } from "../../../terms/format.ts";
 import { listToArray } from "../../../terms/list.ts";
 import { parseTerm } from "../../../terms/parse.ts";
 import type { Term } from "../../../terms/term.ts";
-import { ErlangError } from "../../../vm/errors.ts";
+import { ErlangError } from "../../../vm/index.ts";
 import { call } from "./helpers.ts";
 
 const ROWS: [string, string, string][] = [

@@ -4,9 +4,7 @@
  */
 import { libNatives } from "../../../nifs/lib/index.ts";
 import { Pid, type Term } from "../../../terms/term.ts";
-import type { NativeFn } from "../../../vm/native.ts";
-import { Process } from "../../../vm/process/process.ts";
-import { VM } from "../../../vm/vm.ts";
+import { type NativeFn, Process, VM } from "../../../vm/index.ts";
 
 const table = new Map<string, NativeFn>();
 for (const m of libNatives) for (const [k, f] of m.functions) table.set(`${m.module}:${k}`, f);

@@ -6,7 +6,7 @@ import { binaryFromString } from "../../../terms/binary.ts";
 import { formatW } from "../../../terms/format.ts";
 import { listFromArray, stringToList } from "../../../terms/list.ts";
 import { Float } from "../../../terms/term.ts";
-import { ErlangError } from "../../../vm/errors.ts";
+import { ErlangError } from "../../../vm/index.ts";
 import { callIn, newProcess } from "./helpers.ts";
 
 describe("io", () => {

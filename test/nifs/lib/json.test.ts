@@ -11,7 +11,7 @@ import { formatW } from "../../../terms/format.ts";
 import { listFromArray } from "../../../terms/list.ts";
 import { mapFromPairs } from "../../../terms/map.ts";
 import { Float, type Term } from "../../../terms/term.ts";
-import { ErlangError } from "../../../vm/errors.ts";
+import { ErlangError } from "../../../vm/index.ts";
 import { call } from "./helpers.ts";
 
 const b = (s: string) => binaryFromString(s);

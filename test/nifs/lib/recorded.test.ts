@@ -10,7 +10,7 @@ import { decodeExternalTerm } from "../../../terms/etf.ts";
 import { formatW } from "../../../terms/format.ts";
 import { listFromArray, listToArray } from "../../../terms/list.ts";
 import type { Term } from "../../../terms/term.ts";
-import { ErlangError } from "../../../vm/errors.ts";
+import { ErlangError } from "../../../vm/index.ts";
 import { call, hasNative } from "./helpers.ts";
 
 const FILE = join(import.meta.dir, "../../../fixtures/lib/lib_cases.expected");

@@ -4,7 +4,7 @@ import { atom } from "../../../terms/atom.ts";
 import { formatW } from "../../../terms/format.ts";
 import { listFromArray } from "../../../terms/list.ts";
 import { Float, Ref, type Term } from "../../../terms/term.ts";
-import { ErlangError } from "../../../vm/errors.ts";
+import { ErlangError } from "../../../vm/index.ts";
 import { callIn, newProcess } from "./helpers.ts";
 
 const a = atom;
