@@ -24,4 +24,4 @@ export {
   type SqliteStoreOptions,
 } from "./sqlite/sqlite-store.ts";
 export * from "./types.ts";
-export { MAX_ID_LENGTH } from "./validate.ts";
+export { checkNamespace, MAX_ID_LENGTH, NAMESPACE_PATTERN } from "./validate.ts";

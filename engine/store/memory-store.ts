@@ -104,7 +104,11 @@ export class MemoryStore implements EventStore {
     if (head !== prepared.expectedSeq) {
       throw new AppendConflictError(workflowId, prepared.expectedSeq, head);
     }
-    const effects = planAppend(this.#summaries.get(workflowId), prepared.envelopes);
+    const effects = planAppend(
+      this.#summaries.get(workflowId),
+      prepared.envelopes,
+      prepared.namespace,
+    );
     // Everything below cannot fail, so the append is all-or-nothing.
     const stored = prepared.encoded.map((bytes, i) => ({
       kind: prepared.envelopes[i]!.event.kind,

@@ -12,8 +12,19 @@ import {
   type WorkflowEvent,
 } from "../events/index.ts";
 import { InvalidArgumentError } from "./errors.ts";
-import type { AppendOptions, PackageInput, TimerSpec } from "./types.ts";
-import { checkContentHash, checkExpectedSeq, checkId, checkTimestamp } from "./validate.ts";
+import {
+  type AppendOptions,
+  DEFAULT_NAMESPACE,
+  type PackageInput,
+  type TimerSpec,
+} from "./types.ts";
+import {
+  checkContentHash,
+  checkExpectedSeq,
+  checkId,
+  checkNamespace,
+  checkTimestamp,
+} from "./validate.ts";
 
 /** Size limits enforced on input. */
 export interface Limits {
@@ -29,6 +40,8 @@ export interface PreparedAppend {
   /** `encodeEvent` of each envelope, same order. */
   readonly encoded: readonly Uint8Array[];
   readonly timers: readonly TimerSpec[];
+  /** The namespace a new workflow is created in (unused when it exists). */
+  readonly namespace: string;
 }
 
 function checkTimers(timers: readonly TimerSpec[] | undefined): readonly TimerSpec[] {
@@ -62,6 +75,10 @@ export function prepareAppend(
   }
   const recordedAt = checkTimestamp(options?.recordedAt ?? now(), "options.recordedAt");
   const timers = checkTimers(options?.timers);
+  const namespace =
+    options?.namespace === undefined
+      ? DEFAULT_NAMESPACE
+      : checkNamespace(options.namespace, "options.namespace");
   const envelopes: EventEnvelope[] = [];
   const encoded: Uint8Array[] = [];
   events.forEach((raw: WorkflowEvent, i) => {
@@ -89,7 +106,7 @@ export function prepareAppend(
     envelopes.push(envelope);
     encoded.push(encodeEvent(envelope));
   });
-  return { workflowId, expectedSeq, envelopes, encoded, timers };
+  return { workflowId, expectedSeq, envelopes, encoded, timers, namespace };
 }
 
 /**

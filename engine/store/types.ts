@@ -26,6 +26,13 @@ export interface AppendOptions {
   readonly recordedAt?: number;
   /** Durable timers to schedule atomically with the events. */
   readonly timers?: readonly TimerSpec[];
+  /**
+   * The namespace of the workflow this append creates (`expectedSeq` 0);
+   * default {@link DEFAULT_NAMESPACE}. Ignored when the workflow exists: a
+   * workflow id keeps the namespace it was created in for its whole run
+   * chain (continue-as-new successors append to the same id).
+   */
+  readonly namespace?: string;
 }
 
 /** What a successful append wrote. */
@@ -50,6 +57,8 @@ export interface TimerEntry {
  */
 export interface WorkflowSummary {
   readonly workflowId: string;
+  /** Set when the workflow was created; never changes. */
+  readonly namespace: string;
   readonly workflowType: string;
   readonly runId: string;
   readonly status: WorkflowStatus;
@@ -74,6 +83,8 @@ export interface TimeRange {
  * every workflow. Results are ordered by start time, then workflow id.
  */
 export interface WorkflowFilter {
+  /** Only workflows of this namespace. */
+  readonly namespace?: string;
   /** One status, or any of several. */
   readonly status?: WorkflowStatus | readonly WorkflowStatus[];
   readonly workflowType?: string;
@@ -208,6 +219,8 @@ export interface StoreOptions {
   readonly maxPackageBytes?: number;
 }
 
+/** The namespace of a workflow created without one (and of every pre-namespace row). */
+export const DEFAULT_NAMESPACE = "default";
 /** Default `maxPayloadBytes`. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 /** Default `maxPackageBytes`. */

@@ -11,6 +11,24 @@ export const MAX_ID_LENGTH = 1024;
 
 const CONTENT_HASH = /^[0-9a-f]{64}$/;
 
+/**
+ * A namespace name: 1 to 128 of letters, digits, `.`, `_`, `-`, starting
+ * with a letter or digit. Narrow on purpose: namespaces appear in URLs,
+ * headers (comma-separated grant lists) and error messages.
+ */
+export const NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** A namespace name (see {@link NAMESPACE_PATTERN}). */
+export function checkNamespace(value: unknown, argument: string): string {
+  if (typeof value !== "string" || !NAMESPACE_PATTERN.test(value)) {
+    throw new InvalidArgumentError(
+      argument,
+      "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    );
+  }
+  return value;
+}
+
 /** A non-empty string of at most `MAX_ID_LENGTH` characters. */
 export function checkId(value: unknown, argument: string): string {
   if (typeof value !== "string" || value.length === 0) {
@@ -110,6 +128,7 @@ export function checkFilter(filter: unknown): WorkflowFilter {
         throw new InvalidArgumentError("filter.status", `unknown status ${s}`);
     }
   }
+  if (f.namespace !== undefined) checkNamespace(f.namespace, "filter.namespace");
   if (f.workflowType !== undefined) checkId(f.workflowType, "filter.workflowType");
   checkRange(f.startTime, "filter.startTime");
   checkRange(f.closeTime, "filter.closeTime");

@@ -27,11 +27,13 @@ export interface AppendEffects {
 
 /**
  * Fold appended envelopes into the previous summary (undefined for a new
- * workflow, in which case the first envelope must be WorkflowStarted).
+ * workflow, in which case the first envelope must be WorkflowStarted and the
+ * workflow is created in `namespace`; an existing one keeps its own).
  */
 export function planAppend(
   previous: WorkflowSummary | undefined,
   envelopes: readonly EventEnvelope[],
+  namespace: string,
 ): AppendEffects {
   let summary = previous;
   const attributes: Record<string, SearchAttributeValue> = { ...previous?.searchAttributes };
@@ -43,6 +45,7 @@ export function planAppend(
     if (event.kind === "WorkflowStarted") {
       summary = {
         workflowId,
+        namespace: summary?.namespace ?? namespace,
         workflowType: event.workflowType,
         runId: event.runId,
         status: "Running",
@@ -93,6 +96,7 @@ function inRange(value: number | null, range: WorkflowFilter["startTime"]): bool
 
 /** Whether a summary satisfies every criterion of a (validated) filter. */
 export function matchesFilter(summary: WorkflowSummary, filter: WorkflowFilter): boolean {
+  if (filter.namespace !== undefined && summary.namespace !== filter.namespace) return false;
   const statuses = filterStatuses(filter);
   if (statuses !== undefined && !statuses.includes(summary.status)) return false;
   if (filter.workflowType !== undefined && summary.workflowType !== filter.workflowType) {

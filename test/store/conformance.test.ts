@@ -5,6 +5,7 @@
 import { afterAll, describe } from "bun:test";
 import { badInputCases } from "./conformance/bad-input.ts";
 import { historyCases } from "./conformance/history.ts";
+import { namespaceCases } from "./conformance/namespaces.ts";
 import { packageCases } from "./conformance/packages.ts";
 import { queryCases } from "./conformance/query.ts";
 import { runCases } from "./conformance/runs.ts";
@@ -21,4 +22,5 @@ describe.each(factories.map((f) => [f.name, f] as const))("%s conformance", (_na
   timerCases(factory);
   packageCases(factory);
   badInputCases(factory);
+  namespaceCases(factory);
 });

@@ -98,6 +98,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID`,
     ],
   },
+  {
+    version: 4,
+    description: "workflow namespaces",
+    statements: [
+      // Additive: every workflow recorded before namespaces existed belongs
+      // to 'default', which is what a caller without a namespace gets.
+      "ALTER TABLE workflows ADD COLUMN namespace TEXT NOT NULL DEFAULT 'default'",
+      "CREATE INDEX workflows_by_namespace ON workflows (namespace, start_time, workflow_id)",
+    ],
+  },
 ];
 
 /** The schema version this build writes. */

@@ -21,6 +21,10 @@ export function attributeColumns(value: SearchAttributeValue): [string, string |
 export function buildQuery(filter: WorkflowFilter): { sql: string; params: QueryParam[] } {
   const where: string[] = [];
   const params: QueryParam[] = [];
+  if (filter.namespace !== undefined) {
+    where.push("namespace = ?");
+    params.push(filter.namespace);
+  }
   const statuses = filterStatuses(filter);
   if (statuses !== undefined) {
     where.push(`status IN (${statuses.map(() => "?").join(", ")})`);

@@ -117,6 +117,7 @@ export function summaryFromRow(row: WorkflowRow): WorkflowSummary {
   }
   return {
     workflowId: row.workflow_id,
+    namespace: row.namespace,
     workflowType: row.workflow_type,
     runId: row.run_id,
     status: row.status,

@@ -15,6 +15,7 @@ export interface WorkflowRow {
   readonly close_time: number | null;
   readonly run_count: number;
   readonly search_attributes: string;
+  readonly namespace: string;
 }
 
 /** A `timers` row. */
@@ -41,7 +42,7 @@ export interface RouteRow {
 
 /** Columns of `WorkflowRow`, in SELECT order. */
 export const WORKFLOW_COLUMNS =
-  "workflow_id, head_seq, workflow_type, run_id, status, start_time, close_time, run_count, search_attributes";
+  "workflow_id, head_seq, workflow_type, run_id, status, start_time, close_time, run_count, search_attributes, namespace";
 
 /** Compile every fixed statement. */
 export function prepareStatements(db: Database) {
@@ -54,8 +55,8 @@ export function prepareStatements(db: Database) {
     ),
     insertWorkflow: db.prepare<
       never,
-      [string, number, string, string, string, number, number | null, number, string]
-    >(`INSERT INTO workflows (${WORKFLOW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      [string, number, string, string, string, number, number | null, number, string, string]
+    >(`INSERT INTO workflows (${WORKFLOW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     // Touches only head_seq, which no index covers: the common append path
     // leaves every secondary index alone.
     updateHead: db.prepare<never, [number, string]>(

@@ -59,6 +59,7 @@ function writeSummary(
       v.closeTime,
       v.runCount,
       attributes,
+      v.namespace,
     );
   } else {
     s.updateWorkflow.run(
@@ -85,7 +86,7 @@ export function appendOp(s: Statements, p: PreparedAppend): WriteOp<AppendResult
     const previous = row === null ? undefined : summaryFromRow(row);
     const head = previous?.headSeq ?? 0;
     if (head !== p.expectedSeq) throw new AppendConflictError(p.workflowId, p.expectedSeq, head);
-    const effects = planAppend(previous, p.envelopes);
+    const effects = planAppend(previous, p.envelopes, p.namespace);
     return () => {
       p.envelopes.forEach((e, i) => {
         s.insertEvent.run(p.workflowId, e.seq, e.event.kind, e.recordedAt, p.encoded[i]!);
