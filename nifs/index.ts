@@ -1,30 +1,15 @@
 /**
- * Every native module the VM ships with, and {@link createRuntime}, which
- * builds a {@link Runtime} with them installed and the project's own Erlang
- * library (nifs/stdlib) on the code path.
+ * {@link createRuntime}, which builds a {@link Runtime} with every standard
+ * native installed (the list is nifs/registry.ts) and the project's own
+ * Erlang library (nifs/stdlib) on the code path.
  */
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type NativeModule, Runtime, type RuntimeOptions } from "../vm/index.ts";
-import { controlNatives } from "./erlang/control.ts";
-import { erlangPureNatives } from "./erlang/index.ts";
-import { processNatives } from "./erlang/process.ts";
-import { systemExtraNatives } from "./erlang/system-extra.ts";
-import { timerNatives } from "./erlang/timers.ts";
-import { libNatives } from "./lib/index.ts";
+import { LIBRARY_NATIVES, standardNatives } from "./registry.ts";
 
-/** The standard natives: erlang BIFs and the library modules implemented natively. */
-export function standardNatives(): NativeModule[] {
-  return [
-    ...erlangPureNatives,
-    processNatives,
-    timerNatives,
-    controlNatives,
-    systemExtraNatives,
-    ...libNatives,
-  ];
-}
+export { standardNatives };
 
 /** Directories of the project's own Erlang library code. */
 export const STDLIB_PATHS: readonly string[] = [join(import.meta.dir, "stdlib")];
@@ -76,7 +61,7 @@ function onlyBifs(n: NativeModule): NativeModule {
 export function createRuntime(options: StandardRuntimeOptions = {}): Runtime {
   const otpPaths = options.otpPaths ?? [];
   const prefer = new Set(options.preferOtp ?? []);
-  const lib = new Set(libNatives);
+  const lib = new Set(LIBRARY_NATIVES);
   const natives = standardNatives().map((n) =>
     lib.has(n) && prefer.has(n.module) ? onlyBifs(n) : n,
   );

@@ -15,6 +15,7 @@ import { type Fun, NIL, Pid, Ref, type Term } from "../terms/term.ts";
 import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
 import { CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
+import { NativeRegistry } from "./code/natives-registry.ts";
 import { crashReport, exitReasonOf, toErlangError } from "./crash.ts";
 import { type ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
@@ -83,6 +84,8 @@ export class VM {
   /** Float registers (never live across a schedule-out). */
   readonly fr = new Float64Array(256);
   readonly exports = new ExportTable();
+  /** The one natives registry: every native is installed through it (see code/natives-registry.ts). */
+  readonly natives: NativeRegistry;
   readonly processes = new Map<number, Process>();
   readonly registered = new Map<Atom, Process>();
   readonly timers = new Map<bigint, ErlangTimer>();
@@ -112,6 +115,10 @@ export class VM {
     this.tier = options.tier ?? (options.fuseBlocks === false ? "closures" : defaultTier());
     this.fuseBlocks = this.tier !== "closures";
     this.log = options.log ?? ((t) => process.stderr.write(t));
+    this.natives = new NativeRegistry(this.exports, (e, fn, c) => {
+      e.native = fn;
+      e.control = c;
+    });
     // pc 0: where a process's initial call returns to. Returning there ends it.
     const x = this.x;
     const exitHandler: Handler = (p) => {
@@ -126,16 +133,17 @@ export class VM {
 
   // ---- natives ---------------------------------------------------------------
 
-  /** Makes a module's natives callable (and overrides bytecode of the same MFA). */
+  /**
+   * Makes a module's natives callable (they win over bytecode of the same MFA).
+   * @throws DuplicateNativeError if one of its MFAs already has a native
+   */
   registerNatives(mod: NativeModule): void {
-    for (const [key, fn] of mod.functions) {
-      const [name, arity] = splitKey(key);
-      this.exports.lookup(mod.module, name, arity).native = fn;
-    }
-    for (const [key, fn] of mod.control) {
-      const [name, arity] = splitKey(key);
-      this.exports.lookup(mod.module, name, arity).control = fn;
-    }
+    this.natives.register(mod);
+  }
+
+  /** Replaces natives on purpose (the one way to register an MFA twice). */
+  overrideNatives(mod: NativeModule): void {
+    this.natives.override(mod);
   }
 
   /** Entry pc of a local fun (by its module's fun table), or -1. */
@@ -444,9 +452,4 @@ export class VM {
     }
     p.timerIds = null;
   }
-}
-
-function splitKey(key: string): [string, number] {
-  const slash = key.lastIndexOf("/");
-  return [key.slice(0, slash), Number(key.slice(slash + 1))];
 }

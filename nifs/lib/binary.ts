@@ -239,7 +239,7 @@ function matchResult(m: [number, number] | null): Term {
   return m === null ? at("nomatch") : [m[0], m[1]];
 }
 
-export const binaryNatives: NativeModule = defineNatives("binary", {
+export const binaryModuleNatives: NativeModule = defineNatives("binary", {
   "split/2": (_p, s, pat) => split(s, pat, NIL),
   "split/3": (_p, s, pat, o) => split(s, pat, o),
   "replace/3": (_p, s, pat, r) => replace(s, pat, r, NIL),

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { erlangPureNatives } from "../../../nifs/erlang/index.ts";
+import { PURE_BIF_NATIVES as erlangPureNatives } from "../../../nifs/registry.ts";
 import type { Atom } from "../../../terms/atom.ts";
 import { decodeExternalTerm } from "../../../terms/etf.ts";
 import { formatW } from "../../../terms/format.ts";

@@ -5,8 +5,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import { displayText } from "../../../nifs/erlang/display-format.ts";
-import { erlangPureNatives } from "../../../nifs/erlang/index.ts";
 import { setIoSink } from "../../../nifs/lib/io-sink.ts";
+import { PURE_BIF_NATIVES as erlangPureNatives } from "../../../nifs/registry.ts";
 import { atom } from "../../../terms/atom.ts";
 import { BitString, binaryFromString } from "../../../terms/binary.ts";
 import { listFromArray, listToArray, stringToList } from "../../../terms/list.ts";

@@ -2,7 +2,7 @@
  * Calling library natives directly in tests: a VM with one process, and a
  * `call("mod:name", ...args)` that finds the native in `libNatives`.
  */
-import { libNatives } from "../../../nifs/lib/index.ts";
+import { LIBRARY_NATIVES as libNatives } from "../../../nifs/registry.ts";
 import { Pid, type Term } from "../../../terms/term.ts";
 import { type NativeFn, Process, VM } from "../../../vm/index.ts";
 

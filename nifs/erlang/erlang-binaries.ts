@@ -1,5 +1,5 @@
 /**
- * Binary BIFs: sizes, slicing and conversions between binaries and lists.
+ * Binary BIFs of module erlang: sizes, slicing and conversions between binaries and lists.
  * `byte_size/1`, `bit_size/1`, `binary_part/2,3`, `split_binary/2`,
  * `binary_to_list/1,3`, `bitstring_to_list/1`, `list_to_binary/1`,
  * `list_to_bitstring/1`, `iolist_to_binary/1`, `iolist_size/1`,
@@ -79,7 +79,7 @@ function iolistSize(_p: Process, t: Term): Term {
 }
 
 /** The binary size, slicing and conversion BIFs. */
-export const binaryNatives: NativeModule = defineNatives("erlang", {
+export const erlangBinaryNatives: NativeModule = defineNatives("erlang", {
   "byte_size/1": (_p, b) => (b instanceof BitString ? (b.size + 7) >>> 3 : badarg()),
   "bit_size/1": (_p, b) => (b instanceof BitString ? b.size : badarg()),
   "binary_part/2": (_p, b, pl) =>

@@ -92,7 +92,7 @@ function removeSorted(left: Term[], right: Term[], keep: boolean[]): void {
 }
 
 /** `length/1`, `hd/1`, `tl/1`, `++/2` and `--/2`. */
-export const listNatives: NativeModule = defineNatives("erlang", {
+export const erlangListNatives: NativeModule = defineNatives("erlang", {
   "length/1": length,
   "hd/1": (_p, l) => (l instanceof Cons ? l.head : badarg()),
   "tl/1": (_p, l) => (l instanceof Cons ? l.tail : badarg()),
