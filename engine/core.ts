@@ -91,6 +91,8 @@ export interface StartRunOptions {
   readonly parentRunId?: string;
   readonly timeoutMs?: number;
   readonly searchAttributes?: Readonly<Record<string, string | number | boolean>>;
+  /** Namespace of a new workflow id; the store keeps an existing id's own. */
+  readonly namespace?: string;
 }
 
 export class EngineCore {
@@ -156,11 +158,13 @@ export class EngineCore {
     run: WorkflowRun,
     events: readonly WorkflowEvent[],
     timers?: readonly { timerId: string; fireAt: number }[],
+    namespace?: string,
   ): Promise<readonly EventEnvelope[]> {
     this.tasks.ensureOpen();
     const r = await this.store.append(run.workflowId, events, run.head, {
       recordedAt: this.wallNow(),
       ...(timers ? { timers } : {}),
+      ...(namespace !== undefined ? { namespace } : {}),
     });
     // A shutdown that began while the append was in flight still sees it
     // applied: the tracker waits for this task before the epoch closes.
@@ -462,7 +466,7 @@ export class EngineCore {
       timeoutMs === undefined
         ? undefined
         : [{ timerId: `${TIMEOUT_TIMER_PREFIX}${timeoutMs}`, fireAt: this.wallNow() + timeoutMs }];
-    await this.appendLocked(run, events, timers);
+    await this.appendLocked(run, events, timers, options.namespace);
     this.runs.set(id, run);
     if (timers) this.timers.arm(id, timers[0]!.timerId, timers[0]!.fireAt);
     this.spawn(run, entry);

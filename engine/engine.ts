@@ -93,6 +93,11 @@ export interface StartOptions {
   readonly searchAttributes?: Readonly<Record<string, string | number | boolean>>;
   /** Workflow timeout in ms (overrides the type's default). */
   readonly timeoutMs?: number;
+  /**
+   * The namespace the workflow belongs to (default `default`), for its whole
+   * continue-as-new chain and for its children.
+   */
+  readonly namespace?: string;
 }
 
 /** The visibility record plus whether the workflow is resident in memory. */
@@ -241,6 +246,7 @@ export class Engine {
       workflowId,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     });
     return workflowId;
   }

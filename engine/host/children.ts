@@ -64,19 +64,29 @@ export class ChildHost {
     this.watch(parentId, childId);
     if (this.retrying.has(childId) || this.core.tasks.closed) return;
     this.retrying.add(childId);
-    const task = this.spawnRetry(childId, workflowType, input).finally(() =>
+    const task = this.spawnRetry(parentId, childId, workflowType, input).finally(() =>
       this.retrying.delete(childId),
     );
     this.core.track(task, `starting child ${childId}`);
   }
 
-  private async spawnRetry(childId: string, workflowType: string, input: string): Promise<void> {
+  private async spawnRetry(
+    parentId: string,
+    childId: string,
+    workflowType: string,
+    input: string,
+  ): Promise<void> {
     let backoff = 10;
     while (!this.core.tasks.closed) {
       try {
         const history = await this.core.store.readHistory(childId);
         if (history.length > 0) return;
-        await this.core.startRun(workflowType, input, { workflowId: childId });
+        // A child lives in its parent's namespace.
+        const namespace = (await this.core.store.describe(parentId))?.namespace;
+        await this.core.startRun(workflowType, input, {
+          workflowId: childId,
+          ...(namespace !== undefined ? { namespace } : {}),
+        });
         return;
       } catch (e) {
         if (e instanceof DuplicateWorkflowError || this.core.tasks.closed) return;
