@@ -4,6 +4,7 @@
  * own module under bin/commands/ and loaded only when used. To add one, write
  * bin/commands/NAME.ts exporting `command: Command` and list it below.
  */
+import { readFileSync } from "node:fs";
 import type { Command } from "./command.ts";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import("./commands/list.ts")).command,
   package: async () => (await import("./commands/package.ts")).command,
   query: async () => (await import("./commands/query.ts")).command,
+  result: async () => (await import("./commands/result.ts")).command,
   run: async () => (await import("./commands/run.ts")).command,
   serve: async () => (await import("./commands/serve.ts")).command,
   signal: async () => (await import("./commands/signal.ts")).command,
@@ -31,16 +33,26 @@ async function help(name?: string): Promise<number> {
     console.log((await load()).usage);
     return 0;
   }
-  console.log("usage: aion <command> [args...]\n\ncommands:");
+  console.log("usage: aion <command> [args...]   (aion <command> --help: its usage)\n\ncommands:");
   for (const [n, load] of Object.entries(COMMANDS)) {
     console.log(`  ${n.padEnd(10)} ${(await load()).summary}`);
   }
   console.log(`  ${"help".padEnd(10)} show this list, or a command's usage`);
+  console.log("\n  aion --version prints the version");
   return 0;
+}
+
+/** The package's version, from the package.json next to bin/ (shipped in the npm package too). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === "string" ? pkg.version : "unknown";
 }
 
 function unknown(name: string): number {
   console.error(`aion: unknown command '${name}' (try 'aion help')`);
+  console.error("usage: aion <command> [args...]");
   return 2;
 }
 
@@ -48,6 +60,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     return help(rest[0]);
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    console.log(version());
+    return 0;
   }
   const load = COMMANDS[name];
   if (load === undefined) return unknown(name);

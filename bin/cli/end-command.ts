@@ -1,6 +1,6 @@
 /** The shared body of `aion cancel` and `aion terminate`. */
 import type { Command } from "../command.ts";
-import { dbPath, expectPositionals } from "./args.ts";
+import { existingDbPath, expectPositionals } from "./args.ts";
 import { connect, seg } from "./client.ts";
 import { engineCommand } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -14,8 +14,8 @@ export function endCommand(
 ): Command {
   const usage = `usage: aion ${action} ID [REASON] [--db PATH] [--json]\n\n${explain}`;
   return engineCommand(action, summary, usage, {}, async (inv) => {
-    const [id, reason] = expectPositionals(inv, 1, 2);
-    const client = await connect(dbPath(inv), { kind: "dormant" });
+    const [id, reason] = expectPositionals(inv, 1, 2, ["ID"]);
+    const client = await connect(existingDbPath(inv), { kind: "dormant" });
     try {
       const r = await client.call(
         "POST",

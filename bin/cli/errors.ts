@@ -17,6 +17,15 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The synopsis of a usage text (its lines up to the first blank one) and a
+ * pointer to the rest: what a usage error shows under its one-line reason.
+ */
+export function synopsis(usage: string, command: string): string {
+  const cut = usage.indexOf("\n\n");
+  return cut < 0 ? usage : `${usage.slice(0, cut)}\n(aion ${command} --help for more)`;
+}
+
 /** A usage error (exit 2). */
 export function usageError(message: string): CliError {
   return new CliError("usage", message);
@@ -43,7 +52,7 @@ export function report(e: unknown, command: string, json: boolean, usage?: strin
     console.log(JSON.stringify({ error: body }, null, 2));
   } else {
     console.error(`aion ${command}: ${err.message}`);
-    if (err.code === "usage" && usage !== undefined) console.error(usage);
+    if (err.code === "usage" && usage !== undefined) console.error(synopsis(usage, command));
   }
   return exitCodeFor(err.code);
 }

@@ -9,7 +9,7 @@ export const EXIT = {
   ok: 0,
   /** The workflow failed, was cancelled or timed out; or the id, type, version or query is unknown. */
   failed: 1,
-  /** Bad command line or bad JSON argument. */
+  /** Bad command line, bad JSON argument, missing file or database. */
   usage: 2,
   /** Conflict: the id exists, the workflow already ended, a worker already serves the database. */
   conflict: 3,
@@ -37,11 +37,13 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   "bad-request": EXIT.usage,
   "invalid-argument": EXIT.usage,
   "not-found": EXIT.usage,
+  "no-database": EXIT.usage,
   "duplicate-workflow": EXIT.conflict,
   "already-terminal": EXIT.conflict,
   "query-rejected": EXIT.conflict,
   "store-conflict": EXIT.conflict,
   "worker-running": EXIT.conflict,
+  "version-conflict": EXIT.conflict,
   "invalid-input": EXIT.invalid,
   "invalid-package": EXIT.invalid,
   "reserved-module": EXIT.invalid,

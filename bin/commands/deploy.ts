@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { dbPath, expectPositionals } from "../cli/args.ts";
+import { dbPath, existingDbPath, expectPositionals } from "../cli/args.ts";
 import { connect, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { usageError } from "../cli/errors.ts";
@@ -37,11 +37,10 @@ export const command = engineCommand(
   USAGE,
   { "no-activate": "flag", rollback: "value", version: "value", list: "flag" },
   async (inv) => {
-    const db = dbPath(inv);
     const rollback = inv.values.get("rollback");
     if (inv.flags.has("list")) {
       expectPositionals(inv, 0, 0);
-      const client = await connect(db, { kind: "dormant" });
+      const client = await connect(existingDbPath(inv), { kind: "dormant" });
       try {
         const v = (await client.call("GET", "/v1/packages")) as Versions;
         if (inv.json) printJson(v);
@@ -67,7 +66,7 @@ export const command = engineCommand(
     if (rollback !== undefined) {
       expectPositionals(inv, 0, 0);
       const version = inv.values.get("version");
-      const client = await connect(db, { kind: "dormant" });
+      const client = await connect(existingDbPath(inv), { kind: "dormant" });
       try {
         const r = (await client.call(
           "POST",
@@ -83,11 +82,12 @@ export const command = engineCommand(
         await client.close();
       }
     }
-    const [file] = expectPositionals(inv, 1, 1);
+    const [file] = expectPositionals(inv, 1, 1, ["FILE.aion"]);
     if (!existsSync(file!)) throw usageError(`no such file: ${file}`);
     const bytes = new Uint8Array(readFileSync(file!));
     const activate = !inv.flags.has("no-activate");
-    const client = await connect(db, { kind: "dormant" });
+    // Deploying a package is what creates a database.
+    const client = await connect(dbPath(inv), { kind: "dormant" });
     try {
       const r = (await client.call(
         "POST",

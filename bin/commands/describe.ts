@@ -1,8 +1,9 @@
 /** `aion describe ID`: the visibility record of a workflow, and its outcome once it ended. */
-import { dbPath, expectPositionals } from "../cli/args.ts";
+import { existingDbPath, expectPositionals } from "../cli/args.ts";
 import { connect, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
+import { currentOutcome, failureDetails, failureMessage } from "../cli/outcome.ts";
 import { cell, formatTime, keyValues, printJson } from "../cli/output.ts";
 
 const USAGE = `usage: aion describe ID [--db PATH] [--json]
@@ -28,12 +29,11 @@ export const command = engineCommand(
   USAGE,
   {},
   async (inv) => {
-    const [id] = expectPositionals(inv, 1, 1);
-    const client = await connect(dbPath(inv), { kind: "dormant" });
+    const [id] = expectPositionals(inv, 1, 1, ["ID"]);
+    const client = await connect(existingDbPath(inv), { kind: "dormant" });
     try {
       const d = (await client.call("GET", `/v1/workflows/${seg(id!)}`)) as Summary;
-      const r = await client.request("GET", `/v1/workflows/${seg(id!)}/result`);
-      const outcome = r.status === 200 ? (r.body as Record<string, unknown>) : undefined;
+      const outcome = await currentOutcome(client, id!);
       if (inv.json) {
         printJson({ ...d, ...(outcome ? { outcome } : {}) });
         return EXIT.ok;
@@ -49,9 +49,13 @@ export const command = engineCommand(
       ];
       for (const [k, v] of Object.entries(d.searchAttributes)) pairs.push([`attr ${k}`, cell(v)]);
       if (outcome?.status === "Completed") pairs.push(["result", cell(outcome.result)]);
-      if (outcome?.status === "Failed")
-        pairs.push(["error", cell((outcome.error as { message?: unknown })?.message)]);
+      if (outcome?.status === "Failed") {
+        pairs.push(["error", failureMessage(outcome)]);
+        const details = failureDetails(outcome);
+        if (details !== undefined) pairs.push(["details", details]);
+      }
       if (outcome?.status === "Cancelled") pairs.push(["reason", cell(outcome.reason)]);
+      if (outcome?.status === "TimedOut") pairs.push(["timeout", `${outcome.timeoutMs} ms`]);
       console.log(keyValues(pairs));
       return EXIT.ok;
     } finally {

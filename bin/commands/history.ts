@@ -1,5 +1,5 @@
 /** `aion history ID`: every recorded event of a workflow (all runs). */
-import { dbPath, expectPositionals } from "../cli/args.ts";
+import { existingDbPath, expectPositionals } from "../cli/args.ts";
 import { connect, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
@@ -18,8 +18,8 @@ export const command = engineCommand(
   USAGE,
   {},
   async (inv) => {
-    const [id] = expectPositionals(inv, 1, 1);
-    const client = await connect(dbPath(inv), { kind: "dormant" });
+    const [id] = expectPositionals(inv, 1, 1, ["ID"]);
+    const client = await connect(existingDbPath(inv), { kind: "dormant" });
     try {
       const { events } = (await client.call("GET", `/v1/workflows/${seg(id!)}/history`)) as {
         events: Event[];

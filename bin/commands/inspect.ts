@@ -5,9 +5,13 @@
 import { disassemble, LoadError, loadBeam } from "../../loader/index.ts";
 import type { BeamModule } from "../../loader/module.ts";
 import { formatAtom, formatPSingleLine } from "../../terms/index.ts";
-import type { Command } from "../command.ts";
+import { expectPositionals } from "../cli/args.ts";
+import { plainCommand } from "../cli/plain-command.ts";
 
-const USAGE = "usage: aion inspect [--no-disasm] FILE.beam...";
+const USAGE = `usage: aion inspect [--no-disasm] FILE.beam...
+
+Shows each .beam file's chunks, attributes, compile info, imports, exports
+and funs, then its disassembly (unless --no-disasm).`;
 
 /** The report for one module, as text. */
 export function describeModule(m: BeamModule, withDisasm = true): string {
@@ -49,16 +53,14 @@ export function describeModule(m: BeamModule, withDisasm = true): string {
   return out.join("\n");
 }
 
-export const command: Command = {
-  summary: "show a .beam file's chunks, tables and disassembly",
-  usage: USAGE,
-  async run(args) {
-    const withDisasm = !args.includes("--no-disasm");
-    const files = args.filter((a) => a !== "--no-disasm");
-    if (files.length === 0) {
-      console.error(USAGE);
-      return 2;
-    }
+export const command = plainCommand(
+  "inspect",
+  "show a .beam file's chunks, tables and disassembly",
+  USAGE,
+  { "no-disasm": "flag" },
+  async (p) => {
+    const files = expectPositionals(p, 1, Number.POSITIVE_INFINITY, ["FILE.beam"]);
+    const withDisasm = !p.flags.has("no-disasm");
     let status = 0;
     for (const file of files) {
       let bytes: Uint8Array;
@@ -79,4 +81,4 @@ export const command: Command = {
     }
     return status;
   },
-};
+);

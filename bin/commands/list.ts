@@ -1,5 +1,5 @@
 /** `aion list [--status S] [--type T] [--limit N]`: workflows, oldest first. */
-import { dbPath, expectPositionals, intOption } from "../cli/args.ts";
+import { existingDbPath, expectPositionals, intOption } from "../cli/args.ts";
 import { connect } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
@@ -33,7 +33,7 @@ export const command = engineCommand(
     if (status) q.set("status", status);
     if (type) q.set("type", type);
     if (limit !== undefined) q.set("limit", String(limit));
-    const client = await connect(dbPath(inv), { kind: "dormant" });
+    const client = await connect(existingDbPath(inv), { kind: "dormant" });
     try {
       const { workflows } = (await client.call("GET", `/v1/workflows?${q}`)) as {
         workflows: Row[];

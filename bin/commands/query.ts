@@ -1,13 +1,19 @@
-/** `aion query ID NAME [PAYLOAD_JSON] [--timeout MS]`: asks a running workflow through its query handler. */
-import { dbPath, expectPositionals, intOption, jsonArg } from "../cli/args.ts";
+/**
+ * `aion query ID NAME [PAYLOAD_JSON | -] [--input-file F] [--timeout MS]`:
+ * asks a running workflow through its query handler.
+ */
+import { existingDbPath, expectPositionals, intOption } from "../cli/args.ts";
 import { connect, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
+import { INPUT_FILE_OPTION, readInput } from "../cli/input.ts";
 import { printJson } from "../cli/output.ts";
 
-const USAGE = `usage: aion query ID NAME [PAYLOAD_JSON] [--timeout MS] [--db PATH] [--json]
+const USAGE = `usage: aion query ID NAME [PAYLOAD_JSON | -] [--input-file F] [--timeout MS]
+                      [--db PATH] [--json]
 
-Runs query NAME on workflow ID and prints the reply as JSON. Queries run
+Runs query NAME on workflow ID and prints the reply as JSON. The payload may
+come from a file (--input-file F) or from stdin ('-'). Queries run
 workflow code, so a worker ('aion worker' or 'aion serve') must serve the
 database (exit 5 otherwise, and when no reply arrives within --timeout).`;
 
@@ -15,12 +21,13 @@ export const command = engineCommand(
   "query",
   "query a running workflow",
   USAGE,
-  { timeout: "value" },
+  { timeout: "value", ...INPUT_FILE_OPTION },
   async (inv) => {
-    const [id, name, payloadText] = expectPositionals(inv, 2, 3);
-    const payload = jsonArg(payloadText, "PAYLOAD_JSON");
+    const [id, name, payloadText] = expectPositionals(inv, 2, 3, ["ID", "NAME", "PAYLOAD_JSON"]);
     const timeout = intOption(inv, "timeout");
-    const client = await connect(dbPath(inv), { kind: "worker", why: "queries run workflow code" });
+    const db = existingDbPath(inv);
+    const payload = await readInput(inv, payloadText, "PAYLOAD_JSON");
+    const client = await connect(db, { kind: "worker", why: "queries run workflow code" });
     try {
       const r = (await client.call(
         "POST",

@@ -15,9 +15,18 @@ import { listToArray, listToString } from "../../terms/list.ts";
 import { parseTerm, TermSyntaxError } from "../../terms/parse.ts";
 import type { Term } from "../../terms/term.ts";
 import { HaltSignal, type Outcome } from "../../vm/index.ts";
+import { type Parsed, parseArgs } from "../cli/args.ts";
+import { CliError } from "../cli/errors.ts";
+import { usageFailure } from "../cli/plain-command.ts";
 import type { Command } from "../command.ts";
 
-const USAGE = "usage: aion run [--path DIR]... [--otp-lib DIR] MODULE:FUNCTION [ARG...]";
+const USAGE = `usage: aion run [--path DIR]... [--otp-lib DIR]... MODULE:FUNCTION [ARG...]
+
+Loads every .beam under the --path directories (-pa DIR works too), calls
+MODULE:FUNCTION with the ARGs read as Erlang term literals (every argument
+after MODULE:FUNCTION is a term, '-1' included) and prints the result as ~w
+does. An uncaught exception prints its class, reason and stack on stderr
+(exit 1); halt(N) exits with N.`;
 
 /** One stack frame as the Erlang shell prints it. */
 function frameText(f: Term): string {
@@ -40,24 +49,67 @@ export function describeException(o: Extract<Outcome, { kind: "exception" }>): s
   return [`** exception ${o.cls}: ${formatW(o.reason)}`, ...frames.map(frameText)].join("\n");
 }
 
+/**
+ * Splits the command line at MODULE:FUNCTION: options come before it, and
+ * everything after it is an argument term, even one starting with '-' (`-1`).
+ * `--` may also mark where the target starts. `--help`/`-h` after the target
+ * still asks for help: neither is an Erlang term.
+ */
+function splitAtTarget(args: readonly string[]): {
+  options: string[];
+  rest: string[];
+  help: boolean;
+} {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") return { options: args.slice(0, i), rest: args.slice(i + 1), help: false };
+    if (a === "--path" || a === "--otp-lib" || a === "-pa") i++;
+    else if (!a.startsWith("-")) {
+      const rest = args.slice(i);
+      return {
+        options: args.slice(0, i),
+        rest,
+        help: rest.includes("--help") || rest.includes("-h"),
+      };
+    }
+  }
+  return { options: [...args], rest: [], help: false };
+}
+
+const OPTIONS = {
+  path: { kind: "value", multiple: true },
+  "otp-lib": { kind: "value", multiple: true },
+} as const;
+
 export const command: Command = {
   summary: "run MODULE:FUNCTION(ARGS) on the VM and print the result",
   usage: USAGE,
   async run(args) {
-    const paths: string[] = [];
-    const otp: string[] = [];
-    let i = 0;
-    for (; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === "--path" || a === "-pa") paths.push(args[++i] ?? "");
-      else if (a === "--otp-lib") otp.push(args[++i] ?? "");
-      else break;
+    const split = splitAtTarget(args);
+    let parsed: Parsed;
+    try {
+      // `-pa DIR` as erl spells it; the parser only knows one-letter short options.
+      parsed = parseArgs(
+        split.options.map((a) => (a === "-pa" ? "--path" : a)),
+        OPTIONS,
+        false,
+      );
+    } catch (e) {
+      if (e instanceof CliError) return usageFailure("run", e.message, USAGE);
+      throw e;
     }
-    const target = args[i];
+    if (parsed.flags.has("help") || split.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const paths = [...(parsed.lists.get("path") ?? [])];
+    const otp = [...(parsed.lists.get("otp-lib") ?? [])];
+    const target = split.rest[0];
     const m = target ? /^([^:]+):([^:]+)$/.exec(target) : null;
     if (!m) {
-      console.error(USAGE);
-      return 2;
+      const why =
+        target === undefined ? "missing MODULE:FUNCTION" : `not MODULE:FUNCTION: '${target}'`;
+      return usageFailure("run", why, USAGE);
     }
     for (const p of [...paths, ...otp]) {
       if (!existsSync(p) || !statSync(p).isDirectory()) {
@@ -67,7 +119,7 @@ export const command: Command = {
     }
     let argTerms: Term[];
     try {
-      argTerms = args.slice(i + 1).map((a) => parseTerm(a));
+      argTerms = split.rest.slice(1).map((a) => parseTerm(a));
     } catch (e) {
       if (e instanceof TermSyntaxError) {
         console.error(`aion run: bad argument term: ${e.message}`);

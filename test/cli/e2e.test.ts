@@ -73,14 +73,16 @@ test("package, deploy, start, crash, restart, signal, query, complete", async ()
 
 test("errors have meaningful exit codes", async () => {
   const local = join(dir, "errors.db");
+  // No database yet: read commands refuse it rather than create an empty one.
+  expect((await aion("describe", "nope", "--db", local)).code).toBe(2);
+  expect((await aion("deploy", join(dir, "missing.aion"), "--db", local)).code).toBe(2);
+  expect((await aion("package", "examples/approval", "-o", pkg)).code).toBe(0);
+  expect((await aion("deploy", pkg, "--db", local)).code).toBe(0);
   expect((await aion("describe", "nope", "--db", local)).code).toBe(1);
   expect((await aion("start", "nobody", "--db", local)).code).toBe(1);
   expect((await aion("start", "x", "{bad", "--db", local)).code).toBe(2);
   expect((await aion("list", "--bogus", "--db", local)).code).toBe(2);
   expect((await aion("signal", "--db", local)).code).toBe(2);
-  expect((await aion("deploy", join(dir, "missing.aion"), "--db", local)).code).toBe(2);
-  expect((await aion("package", "examples/approval", "-o", pkg)).code).toBe(0);
-  expect((await aion("deploy", pkg, "--db", local)).code).toBe(0);
   const bad = await aion("start", "approval", '{"approvers":0}', "--db", local, "--json");
   expect(bad.code).toBe(4);
   expect(
