@@ -5,13 +5,16 @@
  *
  * Rule of the house: state mirroring a history is only touched inside that
  * workflow's queue (`mutex`), and every append goes through `appendLocked`,
- * which refuses once the engine is shut down.
+ * which refuses once the engine is shut down. Both live in this file only:
+ * collaborators decide *what* to record (host/signals.ts when to deliver a
+ * signal, run/steps.ts how an await resolves, host/activities.ts and
+ * host/children.ts what arrived) and go through the methods here to record
+ * it, so the rule can be checked by reading this one file.
  */
 
-import { A, atom, binaryFromString, formatW, listFromArray, type Term } from "../terms/index.ts";
+import { A, atom, binaryFromString, formatW, listFromArray } from "../terms/index.ts";
 import {
   type Clock,
-  ErlangError,
   killProcess,
   type NativeResult,
   outcomeOf,
@@ -26,21 +29,18 @@ import {
   UnknownWorkflowError,
   UnknownWorkflowTypeError,
 } from "./errors.ts";
-import type { EventEnvelope, SignalSent, WorkflowEvent } from "./events/index.ts";
+import type { EventEnvelope, SignalReceived, WorkflowEvent } from "./events/index.ts";
 import { KeyedMutex } from "./host/mutex.ts";
 import { ResultWaiters } from "./host/results.ts";
+import { type IdentifiedSend, lastSend, SignalDelivery } from "./host/signals.ts";
 import { TaskTracker } from "./host/tasks.ts";
 import { TimerService } from "./host/timers.ts";
 import { latestRunStart, type RunOutcome, runOutcome, type WorkflowOutcome } from "./outcome.ts";
 import { type RandomSource, randomUuid } from "./random.ts";
 import { describeEvent } from "./run/commands.ts";
-import {
-  type AwaitSpec,
-  type PendingQuery,
-  type PendingSignal,
-  type Step,
-  WorkflowRun,
-} from "./run/run-state.ts";
+import { type Step, WorkflowRun } from "./run/run-state.ts";
+import { AwaitSteps } from "./run/steps.ts";
+import { arrivalKind, WAKE_MARKERS } from "./run/wake-markers.ts";
 import type { EventStore } from "./store/index.ts";
 import { errorTerm, payloadFromText, payloadText, resultText } from "./terms.ts";
 import type {
@@ -51,23 +51,15 @@ import type {
   WorkflowTypeSpec,
 } from "./types.ts";
 
-/** The atom the engine puts in a workflow's mailbox on every arrival. */
-export const WAKE_MARKER = atom("aion_signal_received");
+/**
+ * The marker of a signal arrival. Kept for embedders that matched on it;
+ * every kind now has its own marker (run/wake-markers.ts).
+ */
+export const WAKE_MARKER = WAKE_MARKERS.signal;
 /** Prefix of the durable timer that enforces a workflow timeout. */
 export const TIMEOUT_TIMER_PREFIX = "$timeout:";
 /** The package version recorded for a type registered without one. */
 const NO_PACKAGE = "0".repeat(64);
-/** Arrivals the engine announces with the wake marker. */
-const ARRIVAL_KINDS: ReadonlySet<string> = new Set([
-  "SignalReceived",
-  "TimerFired",
-  "ActivityCompleted",
-  "ActivityFailed",
-  "ActivityCancelled",
-  "ChildWorkflowCompleted",
-  "ChildWorkflowFailed",
-  "ChildWorkflowCancelled",
-]);
 
 /** Host data of an in-VM activity runner process. */
 export interface RunnerData {
@@ -112,7 +104,11 @@ export class EngineCore {
   readonly tasks = new TaskTracker();
   readonly timers: TimerService;
   private readonly waiters: ResultWaiters;
-  /** Hooks the host modules install (activities, children). */
+  /** The await machinery natives call into. */
+  readonly steps: AwaitSteps;
+  /** Signal delivery (exactly once per signal id). */
+  readonly signals: SignalDelivery;
+  /** Hooks the host modules install (activities, children, signals). */
   readonly hooks: {
     onLoaded: ((run: WorkflowRun) => void)[];
     onFinal: ((workflowId: string, outcome: WorkflowOutcome) => void)[];
@@ -130,6 +126,10 @@ export class EngineCore {
     this.timers = new TimerService(this.clock, (id, timerId) => this.onTimerDue(id, timerId));
     this.tasks.onClose(() => this.timers.close());
     this.runtime.vm.exitListeners.push((p) => this.onProcessExit(p));
+    this.steps = new AwaitSteps(this.runtime.vm, (run, expected, actual) =>
+      this.failNondeterminism(run, expected, actual),
+    );
+    this.signals = new SignalDelivery(this);
   }
 
   get vm() {
@@ -201,161 +201,43 @@ export class EngineCore {
       const events = build(run);
       if (events === null || events.length === 0) return;
       await this.appendLocked(run, events);
-      this.wake(run);
+      this.wakeFor(run, events);
     }).then(() => undefined);
     this.track(task, what);
     return task.catch(() => undefined);
   }
 
-  // ---- signals -----------------------------------------------------------------
+  /** Wakes a run for arrivals it just recorded, with the first arrival's marker. */
+  private wakeFor(run: WorkflowRun, events: readonly WorkflowEvent[]): void {
+    const kind = events.map((e) => arrivalKind(e.kind)).find((k) => k !== undefined);
+    if (kind !== undefined) this.steps.wake(run, WAKE_MARKERS[kind]);
+  }
 
   /**
-   * Records a signal in the target's history and wakes it; resolves once the
-   * SignalReceived is durable. With a `signalId` the delivery is idempotent: a
-   * signal whose id the target's history (any run of its chain) already holds
-   * is not recorded again, and the call resolves as delivered.
-   * @throws UnknownWorkflowError, AlreadyTerminalError, EngineShutDownError
+   * Records a SignalReceived in the target's running run and wakes it.
+   * Resolves false when the target has no running run, true once recorded
+   * (or already held, for an identified signal). Used by host/signals.ts.
+   * @throws AlreadyTerminalError when the run is ending
    */
-  async deliverSignal(
-    target: string,
-    name: string,
-    payloadJson: string,
-    signalId?: string,
-  ): Promise<void> {
-    this.tasks.ensureOpen();
-    if (signalId !== undefined) {
-      // A redelivery usually finds the signal recorded: check without replaying the target.
-      const resident = this.runs.get(target);
-      const held = resident
-        ? resident.receivedSignalIds.has(signalId)
-        : await this.historyHoldsSignal(target, signalId);
-      if (held) return;
-    }
-    await this.requireRunning(target);
-    const payload = payloadFromText(payloadJson);
+  async recordSignal(target: string, event: SignalReceived): Promise<boolean> {
     const done = await this.withRun(target, async (run) => {
       if (run.terminal) throw new AlreadyTerminalError(target, "ending");
-      if (signalId !== undefined && run.receivedSignalIds.has(signalId)) return true;
-      await this.appendLocked(run, [
-        {
-          kind: "SignalReceived",
-          signalName: name,
-          payload,
-          ...(signalId !== undefined ? { signalId } : {}),
-        },
-      ]);
-      this.wake(run);
+      if (event.signalId !== undefined && run.receivedSignalIds.has(event.signalId)) return true;
+      await this.appendLocked(run, [event]);
+      this.steps.wake(run, WAKE_MARKERS.signal);
       return true;
     });
-    if (done === undefined) throw new AlreadyTerminalError(target, "ended");
+    return done === true;
   }
 
-  private async historyHoldsSignal(workflowId: string, signalId: string): Promise<boolean> {
-    const history = await this.store.readHistory(workflowId);
-    return history.some((e) => e.event.kind === "SignalReceived" && e.event.signalId === signalId);
+  /** Ties an in-VM activity runner to its run (killed with it). Used by host/activities.ts. */
+  attachRunner(run: WorkflowRun, p: Process): void {
+    run.runners.add(p);
   }
 
-  /**
-   * Delivers a recorded `SignalSent` of `run` (tracked) and marks it as the
-   * run's pending signal until the target recorded or refused it. A refusal
-   * (unknown or finished target) is logged; the signal stays sent.
-   */
-  startSignalDelivery(run: WorkflowRun, sent: SignalSent & { signalId: string }): PendingSignal {
-    const task = this.deliverSignal(
-      sent.targetWorkflowId,
-      sent.signalName,
-      payloadText(sent.payload),
-      sent.signalId,
-    );
-    this.track(task, `signal ${sent.signalName} to ${sent.targetWorkflowId}`);
-    const pending: PendingSignal = {
-      signalId: sent.signalId,
-      done: task
-        .then(
-          () => undefined,
-          () => undefined,
-        )
-        .then(() => {
-          if (run.pendingSignal === pending) run.pendingSignal = null;
-        }),
-    };
-    run.pendingSignal = pending;
-    return pending;
-  }
-
-  // ---- awaits ------------------------------------------------------------------
-
-  /** The exception that aborts the body of a `with_timeout` scope. */
-  scopeTimeout(scopeId: string): ErlangError {
-    return new ErlangError("throw", [atom("aion_scope_timeout"), binaryFromString(scopeId)]);
-  }
-
-  /** The query sentinel `{error, <<"aion_query:", Json/binary>>}`. */
-  querySentinel(q: PendingQuery): Term {
-    return errorTerm(
-      `aion_query:${JSON.stringify({ query_id: q.queryId, name: q.name, payload: q.payload })}`,
-    );
-  }
-
-  /**
-   * Evaluates an await for a process in a native call: its answer, a scope
-   * abort, the query sentinel, or parking (`run.parked` set).
-   */
-  awaitStep(run: WorkflowRun, spec: AwaitSpec, reentryKey?: string): Step {
-    const step = run.evaluate(spec, (id) => this.scopeTimeout(id));
-    if (step.kind !== "park") return step;
-    if (run.replaying) {
-      this.failNondeterminism(
-        run,
-        run.nextRecordedCommand() ?? "more history",
-        `${spec.native} waiting for an arrival history does not hold`,
-      );
-      return step;
-    }
-    const q = run.takeQuery();
-    if (q !== undefined) {
-      run.reentry = reentryKey === undefined ? null : { native: spec.native, key: reentryKey };
-      return { kind: "value", value: this.querySentinel(q) };
-    }
-    run.parked = spec;
-    run.parkedKey = reentryKey;
-    return step;
-  }
-
-  /** Re-evaluates the parked await after an arrival or a query. */
-  wake(run: WorkflowRun): void {
-    const p = run.process;
-    if (p === null || !p.isAlive) return;
-    const spec = run.parked;
-    if (spec === null) {
-      // Not parked in a native: announce the arrival to a raw receive.
-      this.vm.deliver(p, WAKE_MARKER);
-      return;
-    }
-    let step = run.evaluate(spec, (id) => this.scopeTimeout(id));
-    if (step.kind === "park") {
-      const q = run.takeQuery();
-      if (q === undefined) return;
-      run.reentry =
-        run.parkedKey === undefined ? null : { native: spec.native, key: run.parkedKey };
-      step = { kind: "value", value: this.querySentinel(q) };
-    }
-    run.parked = null;
-    run.parkedKey = undefined;
-    this.deliverStep(p, step);
-  }
-
-  /** Hands a step to a suspended process. */
-  deliverStep(p: Process, step: Step): void {
-    if (step.kind === "value") this.vm.resume(p, step.value);
-    else if (step.kind === "raise") this.vm.resumeWithError(p, step.error);
-  }
-
-  /** A step as a native's synchronous result. */
-  finishSync(step: Step): NativeResult {
-    if (step.kind === "value") return step.value;
-    if (step.kind === "raise") throw step.error;
-    return SUSPEND;
+  /** Unties a runner from its workflow's run, if resident. Used by host/activities.ts. */
+  detachRunner(workflowId: string, p: Process): void {
+    this.runs.get(workflowId)?.runners.delete(p);
   }
 
   /**
@@ -371,7 +253,7 @@ export class EngineCore {
     timers?: readonly { timerId: string; fireAt: number }[],
   ): NativeResult {
     const m = run.match(events);
-    if (m.kind === "replay") return this.finishSync(then(m.envelopes, false));
+    if (m.kind === "replay") return this.steps.finishSync(then(m.envelopes, false));
     if (m.kind === "mismatch") {
       this.failNondeterminism(run, m.expected, m.actual);
       return SUSPEND;
@@ -388,7 +270,7 @@ export class EngineCore {
         }
         throw e;
       }
-      this.deliverStep(p, then(recorded, true));
+      this.steps.deliverStep(p, then(recorded, true));
     });
     this.track(task, `recording ${events.map(describeEvent).join(", ")}`);
     return SUSPEND;
@@ -496,20 +378,17 @@ export class EngineCore {
     run.loadEvents(history.slice(start.index));
     run.head = history.at(-1)!.seq;
     this.runs.set(workflowId, run);
-    // The process resumes from send_signal only once its delivery settled, so
-    // only the last recorded command can be a signal the target may lack
-    // (the engine stopped between recording and delivering): deliver it again.
-    const last = run.lastCommand()?.event;
-    if (last?.kind === "SignalSent" && last.signalId !== undefined)
-      this.startSignalDelivery(run, { ...last, signalId: last.signalId });
     for (const [timerId, t] of run.index.pendingTimers()) {
       if (!run.index.scopes.has(timerId)) this.timers.arm(workflowId, timerId, t.fireAt);
     }
+    // Hooks: host/signals.ts redelivers a last send, activities and children resume.
     for (const hook of this.hooks.onLoaded) hook(run);
     this.spawn(run, entry);
     // The live run was announced every arrival; a raw `receive` replays against them too.
-    for (const env of run.events)
-      if (ARRIVAL_KINDS.has(env.event.kind)) this.vm.deliver(run.process!, WAKE_MARKER);
+    for (const env of run.events) {
+      const kind = arrivalKind(env.event.kind);
+      if (kind !== undefined) this.vm.deliver(run.process!, WAKE_MARKERS[kind]);
+    }
     return run;
   }
 
@@ -618,12 +497,7 @@ export class EngineCore {
       if (ended === undefined) continue;
       // A non-resident run's last send (never loaded since the engine stopped): deliver it now.
       delivered.add(ended.signalId);
-      await this.deliverSignal(
-        ended.targetWorkflowId,
-        ended.signalName,
-        payloadText(ended.payload),
-        ended.signalId,
-      ).catch((e: unknown) => {
+      await this.signals.deliverSent(ended).catch((e: unknown) => {
         if (e instanceof EngineShutDownError) throw e;
         this.log(
           `aion engine: signal ${ended.signalName} to ${ended.targetWorkflowId} failed: ${errorText(e)}\n`,
@@ -641,7 +515,7 @@ export class EngineCore {
     workflowId: string,
     event: WorkflowEvent,
     delivered: ReadonlySet<string>,
-  ): Promise<boolean | undefined | (SignalSent & { signalId: string })> {
+  ): Promise<boolean | undefined | IdentifiedSend> {
     return this.mutex.run(workflowId, async () => {
       this.tasks.ensureOpen();
       const resident = this.runs.get(workflowId);
@@ -660,13 +534,8 @@ export class EngineCore {
       const run = new WorkflowRun(workflowId, start.event.runId, start.event.workflowType, "", "");
       run.loadEvents(history.slice(start.index));
       run.head = history.at(-1)!.seq;
-      const last = run.lastCommand()?.event;
-      if (
-        last?.kind === "SignalSent" &&
-        last.signalId !== undefined &&
-        !delivered.has(last.signalId)
-      )
-        return { ...last, signalId: last.signalId };
+      const last = lastSend(run);
+      if (last !== undefined && !delivered.has(last.signalId)) return last;
       run.detached = true;
       await this.terminateLocked(run, event);
       return true;
@@ -758,7 +627,14 @@ function exitEvent(p: Process): WorkflowEvent {
       return { kind: "WorkflowCompleted", result: payloadFromText(resultText(v[1]!)) };
     }
     if (Array.isArray(v) && v.length === 2 && v[0] === A.error) {
-      return { kind: "WorkflowFailed", error: { message: resultText(v[1]!), details: null } };
+      // As the original: a fixed message naming the process, the value as typed details.
+      return {
+        kind: "WorkflowFailed",
+        error: {
+          message: `workflow ${formatW(p.pid)} returned error`,
+          details: payloadFromText(resultText(v[1]!)),
+        },
+      };
     }
     return { kind: "WorkflowCompleted", result: payloadFromText(resultText(v)) };
   }

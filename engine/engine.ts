@@ -267,7 +267,7 @@ export class Engine {
     payload: unknown = null,
     options: SignalOptions = {},
   ): Promise<void> {
-    return this.core.deliverSignal(
+    return this.core.signals.deliver(
       workflowId,
       name,
       toJsonText(payload, "payload"),

@@ -17,6 +17,7 @@ export type { ResidencyOptions } from "./host/residency.ts";
 export type { RunOutcome, WorkflowOutcome } from "./outcome.ts";
 export { type RandomSource, seededRandom } from "./random.ts";
 export type { RecoveryReport } from "./recovery.ts";
+export { type ArrivalKind, WAKE_MARKERS } from "./run/wake-markers.ts";
 export {
   type ActivityContext,
   type ActivityFn,

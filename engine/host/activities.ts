@@ -112,7 +112,7 @@ export class ActivityHost {
       this.inVm.delete(key(workflowId, activityId));
       p.hostData = null;
       p.onExit = null;
-      this.core.runs.get(workflowId)?.runners.delete(p);
+      this.core.detachRunner(workflowId, p);
       killProcess(p.vm, p, A.kill);
     }
     void this.core.recordArrival(
@@ -270,13 +270,13 @@ export class ActivityHost {
     const p = this.core.vm.spawnFun(null, thunk, NIL);
     const data: RunnerData = { kind: "runner", workflowId: run.workflowId, activityId };
     p.hostData = data;
-    run.runners.add(p);
+    this.core.attachRunner(run, p);
     this.inVm.set(k, p);
   }
 
   private onRunnerExit(data: RunnerData, p: Process): void {
     this.inVm.delete(key(data.workflowId, data.activityId));
-    this.core.runs.get(data.workflowId)?.runners.delete(p);
+    this.core.detachRunner(data.workflowId, p);
     const o = outcomeOf(p);
     // Killed by the engine (its workflow ended or was evicted): no outcome.
     if (o.kind === "exception" && o.killed) return;

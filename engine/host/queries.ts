@@ -56,7 +56,7 @@ export async function runQuery(
       .withRun(workflowId, (run) => {
         if (run.terminal) throw new AlreadyTerminalError(workflowId, "ended");
         run.queuedQueries.push(q);
-        core.wake(run);
+        core.steps.wakeForQuery(run);
         return true;
       })
       .then(

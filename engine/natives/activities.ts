@@ -70,7 +70,7 @@ export function activityNatives(env: NativeEnv): Record<string, NativeFn> {
       const id = textOf(idT);
       if (id === undefined || !e.run.index.activities.has(id))
         return errorTerm("terminal:unknown activity correlation");
-      return core.finishSync(core.awaitStep(e.run, activityAwait(id)));
+      return core.steps.finishSync(core.steps.awaitStep(e.run, activityAwait(id)));
     },
   };
 }

@@ -72,7 +72,7 @@ export function childNatives(env: NativeEnv): Record<string, NativeFn> {
       if (e.result !== undefined) return e.result;
       const id = textOf(idT);
       if (id === undefined || !e.run.index.children.has(id)) return errorTerm("unknown child");
-      return core.finishSync(core.awaitStep(e.run, childAwait(id)));
+      return core.steps.finishSync(core.steps.awaitStep(e.run, childAwait(id)));
     },
   };
 }

@@ -118,7 +118,7 @@ export function collectNatives(env: NativeEnv): Record<string, NativeFn> {
     };
     const spec = collectAwait(native, mode, ids, keys, mode === "race" ? cancelLosers : () => {});
     const startAndAwait = () => {
-      const step = core.awaitStep(run, spec, collectionId);
+      const step = core.steps.awaitStep(run, spec, collectionId);
       // Only work still undecided needs to run; a replay resolved from history dispatches nothing.
       if (step.kind === "park" || run.parked === spec) {
         for (const [i, item] of items.entries())
@@ -126,7 +126,7 @@ export function collectNatives(env: NativeEnv): Record<string, NativeFn> {
       }
       return step;
     };
-    if (existing !== undefined) return core.finishSync(startAndAwait());
+    if (existing !== undefined) return core.steps.finishSync(startAndAwait());
     run.collections.set(collectionId, ids);
     if (items.length === 0) return okTerm(mode === "map" ? "{}" : "[]");
     return core.command(

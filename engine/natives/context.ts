@@ -2,15 +2,16 @@
  * What every `aion_flow_ffi` native does first: find the calling process's
  * run, refuse recording calls and awaits while a query is being serviced,
  * hand out a pending query's sentinel at an await, and consume one wake
- * marker per await entry (as the original's re-entrant awaits do).
+ * marker (of any kind) per await entry, as the original's re-entrant awaits do.
  */
 
 import type { Term } from "../../terms/index.ts";
 import type { Process } from "../../vm/index.ts";
-import { type EngineCore, WAKE_MARKER } from "../core.ts";
+import type { EngineCore } from "../core.ts";
 import type { ActivityHost } from "../host/activities.ts";
 import type { ChildHost } from "../host/children.ts";
 import { WorkflowRun } from "../run/run-state.ts";
+import { isWakeMarker } from "../run/wake-markers.ts";
 import { errorTerm } from "../terms.ts";
 
 /** What the natives reach: the core and the host services. */
@@ -31,7 +32,7 @@ export type Entered =
 function consumeMarker(p: Process): void {
   let taken = false;
   p.mailbox.removeWhere((m) => {
-    if (taken || m !== WAKE_MARKER) return false;
+    if (taken || !isWakeMarker(m)) return false;
     taken = true;
     return true;
   });
@@ -46,7 +47,7 @@ export function enter(env: NativeEnv, p: Process, native: string, kind: NativeKi
     return { result: errorTerm(`query_servicing:${native}`) };
   if (kind === "await" || kind === "recording-await") {
     const q = run.takeQuery();
-    if (q !== undefined) return { result: env.core.querySentinel(q) };
+    if (q !== undefined) return { result: env.core.steps.querySentinel(q) };
     consumeMarker(p);
   }
   // Plain natives (the pump's replies) run between a sentinel and the re-entry.

@@ -41,7 +41,7 @@ export function signalNatives(env: NativeEnv) {
       if (e.result !== undefined) return e.result;
       const name = textOf(nameT);
       if (name === undefined) return errorTerm("invalid signal name");
-      return core.finishSync(core.awaitStep(e.run, signalAwait(name)));
+      return core.steps.finishSync(core.steps.awaitStep(e.run, signalAwait(name)));
     },
     "send_signal/3": (p, targetT, nameT, payloadT) => {
       const e = enter(env, p, "send_signal", "recording");
@@ -70,7 +70,7 @@ export function signalNatives(env: NativeEnv) {
           const sent = recorded[0]?.event;
           let pending: PendingSignal | null = null;
           if (sent?.kind === "SignalSent" && sent.signalId !== undefined) {
-            if (live) pending = core.startSignalDelivery(run, { ...sent, signalId: sent.signalId });
+            if (live) pending = core.signals.start(run, { ...sent, signalId: sent.signalId });
             // Replayed: the last recorded send may still be on its way (redelivered at load).
             else if (run.pendingSignal?.signalId === sent.signalId) pending = run.pendingSignal;
           }

@@ -71,12 +71,12 @@ export function timerNatives(env: NativeEnv): Record<string, NativeFn> {
       const run = e.run;
       const again = takeReentry(run, "sleep");
       if (again !== undefined)
-        return core.finishSync(core.awaitStep(run, timerAwait(again), again));
+        return core.steps.finishSync(core.steps.awaitStep(run, timerAwait(again), again));
       const ms = durationOf(d);
       if (ms === undefined) return errorTerm("invalid duration");
       const timerId = `sleep-${++run.ordinals.sleep}`;
       return startTimer(env, run, p, timerId, ms, () =>
-        core.awaitStep(run, timerAwait(timerId), timerId),
+        core.steps.awaitStep(run, timerAwait(timerId), timerId),
       );
     },
     "start_timer/2": (p, id, d) => {

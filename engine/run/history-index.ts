@@ -3,7 +3,7 @@
  * activities, children, signals, scopes. Kept up to date as events are
  * appended, so awaits are simple lookups.
  */
-import type { EventEnvelope } from "../events/index.ts";
+import type { EventEnvelope, Payload } from "../events/index.ts";
 import { payloadText } from "../terms.ts";
 
 /** How an operation ended, and at which seq (the order arrivals resolve in). */
@@ -131,7 +131,13 @@ export class HistoryIndex {
         });
         return;
       case "ChildWorkflowFailed":
-        this.settleChild(e.childWorkflowId, { seq: env.seq, ok: false, text: e.error.message });
+        // A child that returned `{error, V}` failed with a fixed message and V
+        // as details: the parent gets V (the typed error), as it did before.
+        this.settleChild(e.childWorkflowId, {
+          seq: env.seq,
+          ok: false,
+          text: e.error.details !== null ? detailsText(e.error.details) : e.error.message,
+        });
         return;
       case "ChildWorkflowCancelled":
         this.settleChild(e.childWorkflowId, {
@@ -167,5 +173,19 @@ export class HistoryIndex {
   /** Timers started and neither fired nor cancelled. */
   pendingTimers(): [string, TimerRecord][] {
     return [...this.timers].filter(([, t]) => t.firedSeq === null && !t.cancelled);
+  }
+}
+
+/**
+ * The text a parent sees for a child's typed error: the child's `V` as it
+ * returned it (a JSON string's value, as `resultText` made it; else the JSON).
+ */
+function detailsText(details: Payload): string {
+  const text = payloadText(details);
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === "string" ? v : text;
+  } catch {
+    return text;
   }
 }

@@ -58,3 +58,8 @@ export function shape(history: readonly { event: object }[]): string[] {
     }),
   );
 }
+
+/** A failure's `details` as a JSON value (null when it has none). */
+export function detailsOf(error: { details: { bytes: Uint8Array } | null }): unknown {
+  return error.details === null ? null : JSON.parse(new TextDecoder().decode(error.details.bytes));
+}
