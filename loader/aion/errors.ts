@@ -2,7 +2,8 @@
  * The package layer's single error type. Every refusal while reading,
  * validating, writing or building a `.aion` package is a {@link PackageError}
  * whose `code` says what kind of problem it is and whose message names the
- * package file and the entry or manifest field at fault.
+ * package file (with the line, for config files) and the entry, manifest
+ * field or config key at fault.
  */
 
 /** What went wrong, machine-readably. Stable: callers and tests switch on it. */
@@ -31,6 +32,8 @@ export type PackageErrorCode =
   | "duplicate_workflow" // two workflow entries share a workflow type
   // building
   | "config" // workflow.toml or a file it names is invalid
+  | "not_built" // a Gleam project has no compiled modules yet
+  | "build" // `gleam build` is not on PATH, or it failed
   | "io"; // a file could not be read or written
 
 export class PackageError extends Error {
@@ -44,8 +47,10 @@ export class PackageError extends Error {
     readonly where: string,
     /** What is wrong, without the location. */
     readonly detail: string,
+    /** The 1-based line in `file` (config files), when known. */
+    readonly line?: number,
   ) {
-    super(`${file}: ${where}: ${detail}`);
+    super(`${file}${line === undefined ? "" : `:${line}`}: ${where}: ${detail}`);
   }
 
   /** `PackageError[code]: file: where: detail`, for logs and the CLI. */

@@ -10,8 +10,12 @@
  * `deployedModuleName(name, pkg.version)`; trust timeouts only from
  * `declaredTimeouts(pkg.manifest, pkg.versionForm)`.
  * Starting: `validateInput(schema, input)` returns the problems, if any.
+ * Projects: `buildProject(dir)` builds one archive per `[[workflow]]` of a
+ * project's workflow.toml (or the one of a flat workflow.toml);
+ * `outputPaths` says where each goes; `runGleamBuild` is `--build`.
  */
 export { type BuiltPackage, buildPackage } from "./build.ts";
+export { parseWorkflowConfig, readWorkflowConfig, type WorkflowConfig } from "./config.ts";
 export {
   type Duration,
   formatDuration,
@@ -20,6 +24,7 @@ export {
 } from "./duration.ts";
 export { isSafeLogicalName } from "./entries.ts";
 export { PackageError, type PackageErrorCode } from "./errors.ts";
+export { type GleamBuildOptions, runGleamBuild } from "./gleam-build.ts";
 export { DEFAULT_LIMITS, type ExtractionLimits, withLimits } from "./limits.ts";
 export {
   type DeclaredActivity,
@@ -39,6 +44,14 @@ export {
   reservedReason,
 } from "./names.ts";
 export type { Package, PackageContents } from "./package.ts";
+export { type BuiltProject, buildProject, type ProjectPackage } from "./project.ts";
+export {
+  type ExcludedModule,
+  findProjectModules,
+  type ProjectModules,
+} from "./project-modules.ts";
+export { outputPaths } from "./project-output.ts";
+export type { ProjectConfig, ProjectWorkflow } from "./project-toml.ts";
 export { type ReadOptions, readPackage } from "./read.ts";
 export { type InputError, validateInput } from "./schema/validate-input.ts";
 export { type ValidateOptions, validateModules, validatePackage } from "./validate.ts";

@@ -1,5 +1,6 @@
 /**
- * `workflow.toml`: how a package directory describes its manifest. Keys mirror
+ * `workflow.toml`, flat form: how a package directory describes its manifest
+ * (the project form, with `[[workflow]]` tables, is project-toml.ts). Keys mirror
  * manifest.json; durations may be written for humans ("30s", "5m", 90), and
  * schemas may be inline tables or paths (relative to the directory, and
  * confined to it) of JSON files. Unknown keys are refused so typos surface.
@@ -17,14 +18,17 @@
  * internal = false                # optional
  * ```
  */
-import { readFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
-import { type Duration, parseHumanDuration, parseSerdeDuration } from "./duration.ts";
-import { PackageError } from "./errors.ts";
-import type { DeclaredActivity, JsonValue, ManifestDraft, WorkflowEntry } from "./manifest.ts";
 
-type Table = Readonly<Record<string, unknown>>;
-type Fail = (key: string, detail: string) => PackageError;
+import {
+  checkKeys,
+  type Fail,
+  isTable,
+  schemaFile,
+  requiredString as str,
+} from "./config-values.ts";
+import { type Duration, parseHumanDuration, parseSerdeDuration } from "./duration.ts";
+import type { DeclaredActivity, JsonValue, ManifestDraft, WorkflowEntry } from "./manifest.ts";
+import type { TomlTable as Table } from "./toml.ts";
 
 const TOP_KEYS = new Set([
   "entry_module",
@@ -45,16 +49,11 @@ const WORKFLOW_KEYS = new Set([
   "internal",
 ]);
 
-/** Parses `text` (the contents of `<dir>/workflow.toml`) into a manifest draft. */
-export function parseWorkflowToml(text: string, dir: string): ManifestDraft {
-  const file = join(dir, "workflow.toml");
-  const fail: Fail = (key, detail) => new PackageError("config", file, key, detail);
-  let doc: Table;
-  try {
-    doc = Bun.TOML.parse(text) as Table;
-  } catch (e) {
-    throw fail("(syntax)", `not valid TOML: ${(e as Error).message}`);
-  }
+/**
+ * Reads the flat form from a parsed `<dir>/workflow.toml` (see config.ts)
+ * into a manifest draft; `fail` builds the error for a key.
+ */
+export function parseFlatConfig(doc: Table, dir: string, fail: Fail): ManifestDraft {
   checkKeys(doc, TOP_KEYS, "", fail);
   const extra = doc.additional_workflows ?? [];
   if (!Array.isArray(extra)) throw fail("additional_workflows", "must be an array of tables");
@@ -87,20 +86,6 @@ function workflow(v: unknown, p: string, dir: string, fail: Fail): WorkflowEntry
   };
 }
 
-function checkKeys(t: Table, allowed: ReadonlySet<string>, p: string, fail: Fail): void {
-  for (const k of Object.keys(t)) {
-    if (!allowed.has(k))
-      throw fail(p + k, `unknown key (expected one of: ${[...allowed].join(", ")})`);
-  }
-}
-
-function str(t: Table, key: string, p: string, fail: Fail): string {
-  const v = t[key];
-  if (v === undefined) throw fail(p + key, "missing");
-  if (typeof v !== "string" || v.length === 0) throw fail(p + key, "must be a non-empty string");
-  return v;
-}
-
 function timeout(t: Table, key: string, p: string, fail: Fail): { timeout?: Duration } {
   const v = t[key];
   if (v === undefined) return {};
@@ -129,22 +114,7 @@ function schema(t: Table, key: string, p: string, dir: string, fail: Fail): Json
   if (isTable(v)) return json(v, p + key, fail);
   if (typeof v !== "string")
     throw fail(p + key, "must be a table, true/false, or a JSON file path");
-  const root = resolve(dir);
-  const path = resolve(root, v);
-  const rel = relative(root, path);
-  if (isAbsolute(v) || rel.startsWith("..") || isAbsolute(rel)) {
-    throw fail(p + key, `'${v}' is outside the package directory`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw fail(p + key, `cannot read JSON from '${v}': ${(e as Error).message}`);
-  }
-  if (typeof doc !== "boolean" && !isTable(doc)) {
-    throw fail(p + key, `'${v}' must hold a JSON object or true/false`);
-  }
-  return doc as JsonValue;
+  return schemaFile(dir, v, p + key, fail);
 }
 
 /** TOML values that have no JSON form (dates, times) are refused. */
@@ -169,13 +139,4 @@ function json(v: unknown, key: string, fail: Fail): JsonValue {
     return out;
   }
   throw fail(key, "value has no JSON form (dates and times are not allowed in schemas)");
-}
-
-function isTable(v: unknown): v is Table {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    !Array.isArray(v) &&
-    Object.getPrototypeOf(v) === Object.prototype
-  );
 }

@@ -46,7 +46,7 @@ test("a broken package directory exits 1 with the PackageError", async () => {
   );
   const r = await aion("package", dir, "-o", join(scratch, "never.aion"));
   expect(r.code).toBe(1);
-  expect(r.stderr).toStartWith(`PackageError[config]: ${join(dir, "workflow.toml")}: timeout:`);
+  expect(r.stderr).toStartWith(`PackageError[config]: ${join(dir, "workflow.toml")}:3: timeout:`);
   expect(r.stdout).toBe("");
 });
 
