@@ -1,24 +1,32 @@
 /**
- * `aion package DIR [-o OUT.aion]`: builds a `.aion` package from a directory
- * of compiled .beam files and a workflow.toml, and prints what it wrote.
+ * `aion package DIR [-o OUT] [--build]`: builds the `.aion` package(s) a
+ * directory's workflow.toml declares (one per `[[workflow]]` of a Gleam
+ * project, or the one of a flat directory of .beam files) and prints what it
+ * wrote; `--build` runs `gleam build` first.
  * `aion package --check FILE.aion...`: reads and validates packages and
  * prints their manifests' essentials.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import {
-  buildPackage,
+  buildProject,
   formatDuration,
   type Manifest,
+  outputPaths,
   PackageError,
   readPackage,
+  runGleamBuild,
 } from "../../loader/aion/index.ts";
 import type { Command } from "../command.ts";
 
-const USAGE = `usage: aion package DIR [-o OUT.aion]
+const USAGE = `usage: aion package DIR [-o OUT] [--build]
        aion package --check FILE.aion...
 
-Builds DIR (workflow.toml + *.beam + optional src/**/*.gleam) into a
-reproducible .aion package; OUT defaults to DIR/<entry_module>.aion.
+Builds DIR into reproducible .aion packages: one per [[workflow]] of a
+project's workflow.toml (modules from build/dev/erlang/*/ebin, ebin/ or DIR),
+each written to its \`output\`; or the one package of a flat workflow.toml,
+written to DIR/<entry_module>.aion. -o names the file (one package) or the
+directory (several). --build runs \`gleam build\` in DIR first.
 --check reads and validates existing packages instead.`;
 
 /** The summary printed for a built or checked package. */
@@ -61,14 +69,20 @@ async function check(files: readonly string[]): Promise<number> {
   return status;
 }
 
-function build(dir: string, out: string | undefined): number {
+function build(dir: string, out: string | undefined, gleamBuild: boolean): number {
   try {
-    const built = buildPackage(dir);
-    const target = out ?? built.defaultOutput;
-    writeFileSync(target, built.bytes);
-    console.log(
-      `wrote ${target} (${built.bytes.length} bytes)\n${describe(built.manifest, built.versionForm, built.modules.keys(), built.sources.size)}`,
-    );
+    if (gleamBuild) runGleamBuild(dir);
+    const built = buildProject(dir);
+    const targets = outputPaths(built, out);
+    const reports = built.packages.map((p, i) => {
+      const target = targets[i]!;
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, p.bytes);
+      return `wrote ${target} (${p.bytes.length} bytes)\n${describe(p.manifest, p.versionForm, p.modules.keys(), p.sources.size)}`;
+    });
+    for (const x of built.excluded)
+      reports.push(`left out ${x.module} (${x.package}: ${x.reason})`);
+    console.log(reports.join("\n"));
     return 0;
   } catch (e) {
     if (e instanceof PackageError) console.error(String(e));
@@ -78,7 +92,7 @@ function build(dir: string, out: string | undefined): number {
 }
 
 export const command: Command = {
-  summary: "build a .aion package from a directory, or --check packages",
+  summary: "build .aion packages from a directory or Gleam project, or --check packages",
   usage: USAGE,
   async run(args) {
     if (args[0] === "--check") {
@@ -87,18 +101,21 @@ export const command: Command = {
     }
     let dir: string | undefined;
     let out: string | undefined;
+    let gleamBuild = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === "-o" || a === "--output") {
         out = args[++i];
         if (out === undefined) return usage();
+      } else if (a === "--build") {
+        gleamBuild = true;
       } else if (a.startsWith("-") || dir !== undefined) {
         return usage();
       } else {
         dir = a;
       }
     }
-    return dir === undefined ? usage() : build(dir, out);
+    return dir === undefined ? usage() : build(dir, out, gleamBuild);
   },
 };
 
