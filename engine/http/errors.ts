@@ -45,6 +45,7 @@ const STATUS: Readonly<Record<string, number>> = {
   "engine-shut-down": 503,
   nondeterminism: 500,
   "store-conflict": 409,
+  "version-conflict": 409,
   "store-unknown-workflow": 404,
   "store-unknown-package": 404,
   "store-store-busy": 503,
