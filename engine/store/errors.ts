@@ -15,6 +15,7 @@ export type StoreErrorCode =
   | "corrupt-row"
   | "store-closed"
   | "store-busy"
+  | "store-unavailable"
   | "schema-version";
 
 /** Base class of every store error. */
@@ -152,5 +153,20 @@ export class SchemaVersionError extends StoreError {
     super(`database schema version ${found} is newer than the supported ${supported}`);
     this.found = found;
     this.supported = supported;
+  }
+}
+
+/**
+ * The database server could not be reached or dropped the connection (a
+ * networked store only). The operation may or may not have committed if the
+ * connection broke during its commit; reads and conflict-checked appends are
+ * safe to retry.
+ */
+export class StoreUnavailableError extends StoreError {
+  override readonly name = "StoreUnavailableError";
+  readonly code = "store-unavailable";
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The store conformance suite, run against every `EventStore`
- * implementation: both must accept, refuse and return exactly the same.
+ * implementation: all must accept, refuse and return exactly the same.
+ * PostgreSQL joins when a server is available (see postgres-server.ts);
+ * otherwise its run is reported as skipped, with the reason.
  */
-import { afterAll, describe } from "bun:test";
+import { afterAll, describe, test } from "bun:test";
 import { badInputCases } from "./conformance/bad-input.ts";
 import { historyCases } from "./conformance/history.ts";
 import { namespaceCases } from "./conformance/namespaces.ts";
@@ -10,9 +12,13 @@ import { packageCases } from "./conformance/packages.ts";
 import { queryCases } from "./conformance/query.ts";
 import { runCases } from "./conformance/runs.ts";
 import { timerCases } from "./conformance/timers.ts";
-import { memoryFactory, type StoreFactory, sqliteFactory } from "./helpers.ts";
+import { memoryFactory, postgresFactory, type StoreFactory, sqliteFactory } from "./helpers.ts";
+import { testPostgres } from "./postgres-server.ts";
 
+const postgres = testPostgres();
 const factories: StoreFactory[] = [memoryFactory(), sqliteFactory()];
+if (postgres.url !== undefined) factories.push(postgresFactory(postgres.url));
+else test.skip(`PostgresStore conformance: ${postgres.skip}`, () => {});
 
 describe.each(factories.map((f) => [f.name, f] as const))("%s conformance", (_name, factory) => {
   afterAll(() => factory.cleanup());

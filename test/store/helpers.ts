@@ -18,6 +18,8 @@ import {
   type SqliteStoreOptions,
   type StoreOptions,
 } from "../../engine/store/index.ts";
+import { PostgresStore, type PostgresStoreOptions } from "../../engine/store/postgres/index.ts";
+import { dropSchemas, freshSchema } from "./postgres-server.ts";
 
 /** A valid package version. */
 export const HASH_A = "a".repeat(64);
@@ -147,7 +149,7 @@ export interface StoreFactory {
   readonly name: string;
   open(options?: StoreOptions): EventStore;
   /** Remove whatever `open` created. */
-  cleanup(): void;
+  cleanup(): void | Promise<void>;
 }
 
 /** A fresh temporary directory. */
@@ -177,6 +179,23 @@ export function sqliteFactory(extra: SqliteStoreOptions = {}): StoreFactory {
       if (dir !== undefined) removeDir(dir);
       dir = undefined;
     },
+  };
+}
+
+/**
+ * PostgreSQL stores on the server at `url`, each in a fresh schema (so each
+ * starts empty, as a fresh SQLite file does); `cleanup` drops them.
+ */
+export function postgresFactory(url: string, extra: PostgresStoreOptions = {}): StoreFactory {
+  const schemas: string[] = [];
+  return {
+    name: "PostgresStore",
+    open(o) {
+      const schema = freshSchema("conf");
+      schemas.push(schema);
+      return new PostgresStore(url, { maxConnections: 4, ...extra, ...o, schema });
+    },
+    cleanup: () => dropSchemas(url, schemas.splice(0)),
   };
 }
 
