@@ -14,6 +14,10 @@ import {
   validateInput,
   workflowTypes,
 } from "../../loader/aion/index.ts";
+import {
+  describeSchemaProblems,
+  manifestSchemaProblems,
+} from "../../loader/aion/schema/manifest-schemas.ts";
 import { standardNatives } from "../../nifs/index.ts";
 import type { Engine, StartOptions } from "../engine.ts";
 import { ENGINE_ERLANG_DIR } from "../engine.ts";
@@ -24,8 +28,10 @@ import {
   InvalidPackageError,
   NoPackageError,
   UnknownVersionError,
+  VersionConflictError,
 } from "./errors.ts";
 import { loadPackageModules, packageWorkflows } from "./load.ts";
+import { manifestDifferences } from "./manifest-diff.ts";
 import { type DeployedWorkflow, DeployRegistry } from "./registry.ts";
 
 /** Options of `Deployments.attach`. */
@@ -112,7 +118,9 @@ export class Deployments {
    * Deploys a package: verifies it (reserved module names included), stores
    * it under each workflow type it serves, loads its modules under their
    * versioned names and, unless `activate` is false, routes its types to it.
-   * @throws InvalidPackageError
+   * Its schemas must be valid JSON Schemas. Deploying a version again is a
+   * no-op re-route when the manifest is the same, and refused when it differs.
+   * @throws InvalidPackageError, VersionConflictError
    */
   async deploy(
     bytes: Uint8Array,
@@ -120,6 +128,14 @@ export class Deployments {
     options: { readonly activate?: boolean } = {},
   ): Promise<DeployResult> {
     const pkg = this.read(bytes, fileName);
+    const problems = manifestSchemaProblems(pkg.manifest);
+    if (problems.length > 0) {
+      throw new InvalidPackageError(
+        "manifest_field",
+        `${fileName}: manifest.json: not a valid JSON Schema: ${describeSchemaProblems(problems)}`,
+      );
+    }
+    await this.refuseChangedManifest(pkg, fileName);
     const types = workflowTypes(pkg.manifest);
     const modules = this.install(pkg);
     for (const type of types) {
@@ -228,6 +244,29 @@ export class Deployments {
       throw new UnknownVersionError(workflowType, version);
     }
     return this.dormantMode ? DORMANT_ENTRY : { module: w.module, function: w.function };
+  }
+
+  /**
+   * Refuses `pkg` if its version is already stored with another manifest.
+   * Any stored copy will do: every copy of one version went through this check.
+   * @throws VersionConflictError
+   */
+  private async refuseChangedManifest(pkg: Package, fileName: string): Promise<void> {
+    const stored = (await this.engine.store.listPackages()).find(
+      (r) => r.contentHash === pkg.version,
+    );
+    if (stored === undefined) return;
+    let before: Package;
+    try {
+      before = readPackage(stored.archive, stored.workflowType, { validate: false });
+    } catch (e) {
+      // The stored copy passed a deploy's checks once; if it no longer reads,
+      // the new package cannot differ from anything readable: let it replace it.
+      if (e instanceof PackageError) return;
+      throw e;
+    }
+    const fields = manifestDifferences(before.manifest, pkg.manifest);
+    if (fields.length > 0) throw new VersionConflictError(fileName, pkg.version, fields);
   }
 
   private read(bytes: Uint8Array, fileName: string): Package {

@@ -11,7 +11,8 @@ export type DeployErrorCode =
   | "reserved-module"
   | "no-package"
   | "unknown-version"
-  | "invalid-input";
+  | "invalid-input"
+  | "version-conflict";
 
 /** Base class of every deploy error. */
 export abstract class DeployError extends Error {
@@ -28,6 +29,29 @@ export class InvalidPackageError extends DeployError {
   ) {
     super(message);
     this.code = packageCode === "reserved_module" ? "reserved-module" : "invalid-package";
+  }
+}
+
+/**
+ * A package's version is already deployed with a different manifest (the
+ * version hashes the modules, not the schemas or activities). Refused rather
+ * than overwritten: runs recorded under that version must keep meaning one
+ * manifest.
+ */
+export class VersionConflictError extends DeployError {
+  override readonly name = "VersionConflictError";
+  readonly code = "version-conflict";
+  constructor(
+    readonly fileName: string,
+    readonly version: string,
+    /** The manifest fields that differ from the deployed package's. */
+    readonly fields: readonly string[],
+  ) {
+    super(
+      `${fileName}: version ${version} is already deployed with a different manifest ` +
+        `(${fields.join(", ")} differ); the version hashes only the modules, so change a ` +
+        "module (for example its -vsn attribute) to deploy a new version",
+    );
   }
 }
 

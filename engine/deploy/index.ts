@@ -23,8 +23,10 @@ export {
   InvalidPackageError,
   NoPackageError,
   UnknownVersionError,
+  VersionConflictError,
 } from "./errors.ts";
 export { loadPackageModules, packageWorkflows } from "./load.ts";
+export { manifestDifferences } from "./manifest-diff.ts";
 export { type DeployedEngine, type OpenDeployedOptions, openDeployed } from "./open.ts";
 export type { DeployedWorkflow } from "./registry.ts";
 export { type ModuleMapping, renameModules, renameTerm } from "./rename.ts";
