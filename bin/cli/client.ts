@@ -57,12 +57,22 @@ export async function connect(db: string, mode: ConnectMode): Promise<Client> {
     ...(mode.kind === "live" && mode.activities ? { activities: mode.activities } : {}),
   });
   const handler = apiHandler({ ...opened, info: { db } });
-  return client(false, "http://local", handler, () => opened.engine.shutdown());
+  // A loopback name: the handler answers only to this server's names (docs/security.md).
+  return client(false, "http://localhost", handler, () => opened.engine.shutdown());
 }
 
 function client(remote: boolean, base: string, send: Send, close: () => Promise<void>): Client {
   const request = async (method: string, path: string, body?: unknown) => {
-    const init: RequestInit = { method };
+    const headers: Record<string, string> = {};
+    // The API refuses undeclared bodies on mutating requests (CSRF rule).
+    if (method !== "GET") {
+      headers["content-type"] =
+        body instanceof Uint8Array ? "application/vnd.aion.package" : "application/json";
+    }
+    // A worker started with tokens needs one; AION_TOKEN is the CLI's.
+    const token = process.env.AION_TOKEN;
+    if (token) headers.authorization = `Bearer ${token}`;
+    const init: RequestInit = { method, headers };
     if (body instanceof Uint8Array) init.body = body;
     else if (body !== undefined) init.body = JSON.stringify(body);
     let res: Response;

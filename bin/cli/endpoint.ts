@@ -59,8 +59,10 @@ export async function findWorker(db: string): Promise<Endpoint | undefined> {
   if (e === undefined || !alive(e.pid)) return undefined;
   try {
     const res = await fetch(`${e.url}/v1/health`, { signal: AbortSignal.timeout(2000) });
-    const body = (await res.json()) as { db?: unknown };
-    return res.ok && body.db === db ? e : undefined;
+    const body = (await res.json()) as { db?: unknown; auth?: unknown };
+    // A worker with tokens shows its details only to token holders; the
+    // endpoint file (written by that live pid for this db) then vouches.
+    return res.ok && (body.db === db || (body.auth === "bearer" && e.db === db)) ? e : undefined;
   } catch {
     return undefined;
   }

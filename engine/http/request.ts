@@ -1,26 +1,6 @@
-/** Reading request parts: JSON bodies, query parameters, with API errors on bad input. */
+/** Reading request parts: body members and query parameters, with API errors on bad input. */
 import { WORKFLOW_STATUSES, type WorkflowStatus } from "../events/index.ts";
 import { ApiError } from "./errors.ts";
-
-/** The JSON body, `fallback` when empty. @throws ApiError 400 `bad-json` */
-export async function jsonBody(req: Request, fallback: unknown = null): Promise<unknown> {
-  const text = await req.text();
-  if (text.trim() === "") return fallback;
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ApiError(400, "bad-json", `request body is not JSON: ${(e as Error).message}`);
-  }
-}
-
-/** The JSON body as an object. @throws ApiError 400 */
-export async function objectBody(req: Request): Promise<Record<string, unknown>> {
-  const v = await jsonBody(req, {});
-  if (typeof v !== "object" || v === null || Array.isArray(v)) {
-    throw new ApiError(400, "bad-request", "request body must be a JSON object");
-  }
-  return v as Record<string, unknown>;
-}
 
 /** An optional string member. @throws ApiError 400 */
 export function optionalString(o: Record<string, unknown>, key: string): string | undefined {

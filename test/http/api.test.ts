@@ -1,9 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts";
 import { type ApiServer, serveApi } from "../../engine/http/index.ts";
 import { MemoryStore } from "../../engine/store/index.ts";
 import { greeterPackage, reservedPackage } from "../deploy/packages.ts";
+import { waitUntil } from "../wait.ts";
+
+/**
+ * A real server, real timers and fetch round trips: milliseconds when idle,
+ * much longer on a loaded machine; the bound only stops a hang.
+ */
+setDefaultTimeout(120_000);
 
 const FIXTURES = join(import.meta.dir, "../../fixtures/workflows");
 
@@ -15,6 +22,9 @@ beforeAll(async () => {
     store: new MemoryStore(),
     modulesDir: FIXTURES,
     workflows: { counter: { module: "wf_signals", function: "counter" } },
+    // Queries are answered in milliseconds; the 5 s default could still run
+    // out on a loaded machine, and the test is not about query deadlines.
+    queryTimeoutMs: 120_000,
     log: () => {},
   });
   server = serveApi({ engine: d.engine, deployments: d.deployments, info: { db: ":memory:" } });
@@ -41,7 +51,12 @@ async function call(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; json: unknown }> {
-  const init: RequestInit = { method, headers };
+  // Mutating requests declare their body (docs/security.md): JSON, or a package.
+  const type = body instanceof Uint8Array ? "application/vnd.aion.package" : "application/json";
+  const init: RequestInit = {
+    method,
+    headers: method === "GET" ? headers : { "content-type": type, ...headers },
+  };
   if (body instanceof Uint8Array) init.body = body;
   else if (body !== undefined) init.body = JSON.stringify(body);
   const res = await fetch(server.url + path, init);
@@ -73,7 +88,8 @@ describe("the HTTP API", () => {
     expect(started).toEqual({ status: 201, json: { workflowId: "g1" } });
     expect((await call("GET", "/v1/workflows/g1/result")).status).toBe(202);
     expect((await call("POST", "/v1/workflows/g1/signals/go", { now: true })).status).toBe(202);
-    const result = await call("GET", "/v1/workflows/g1/result?wait=5000");
+    // Long-poll well past any load-induced delay; it answers as soon as g1 ends.
+    const result = await call("GET", "/v1/workflows/g1/result?wait=60000");
     expect(result.status).toBe(200);
     expect(result.json).toMatchObject({
       status: "Completed",
@@ -116,11 +132,14 @@ describe("the HTTP API", () => {
     const retried = { "Idempotency-Key": "client-retry-1" };
     await call("POST", "/v1/workflows/c1/signals/cmd", "inc", retried);
     await call("POST", "/v1/workflows/c1/signals/cmd", "inc", retried);
-    let reply = await call("POST", "/v1/workflows/c1/queries/state");
-    for (let i = 0; i < 20 && at(reply.json, "result") !== 1; i++) {
-      await Bun.sleep(20);
-      reply = await call("POST", "/v1/workflows/c1/queries/state");
-    }
+    const signals = (await d.engine.history("c1")).filter((e) => e.event.kind === "SignalReceived");
+    expect(signals).toHaveLength(1);
+    // The counter counts an "inc" before it records the timer that follows it:
+    // once that timer is in the history, the count a query sees is final.
+    await waitUntil("c1 to take its inc", async () =>
+      (await d.engine.history("c1")).some((e) => e.event.kind === "TimerStarted"),
+    );
+    const reply = await call("POST", "/v1/workflows/c1/queries/state");
     expect(reply).toEqual({ status: 200, json: { workflowId: "c1", query: "state", result: 1 } });
     expect(at((await call("POST", "/v1/workflows/c1/queries/nope")).json, "error", "code")).toBe(
       "unknown-query",
@@ -170,7 +189,11 @@ describe("the HTTP API", () => {
         code,
       ]);
     }
-    const bad = await fetch(`${server.url}/v1/workflows`, { method: "POST", body: "{nope" });
+    const bad = await fetch(`${server.url}/v1/workflows`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("bad-json");
     const invalid = await call("POST", "/v1/workflows", { type: "greeter", input: {} });
