@@ -20,8 +20,16 @@
 import { join } from "node:path";
 import type { BeamModule } from "../loader/index.ts";
 import { createRuntime } from "../nifs/index.ts";
-import { type Clock, loadModule, type Runtime, SystemClock } from "../vm/index.ts";
+import { workflowSandbox } from "../nifs/workflow-sandbox.ts";
+import {
+  type Clock,
+  loadModule,
+  type Runtime,
+  type SandboxPolicy,
+  SystemClock,
+} from "../vm/index.ts";
 import { EngineCore, errorText } from "./core.ts";
+import { DORMANT_MODULE } from "./deploy/dormant.ts";
 import {
   AlreadyTerminalError,
   EngineShutDownError,
@@ -44,7 +52,13 @@ import {
   type WorkflowFilter,
   type WorkflowSummary,
 } from "./store/index.ts";
-import type { ActivityFn, ActivityOptions, EntryResolver, WorkflowTypeSpec } from "./types.ts";
+import {
+  type ActivityFn,
+  type ActivityOptions,
+  DEFAULT_WORKFLOW_ATOM_BUDGET,
+  type EntryResolver,
+  type WorkflowTypeSpec,
+} from "./types.ts";
 
 /** Directory of the engine's own Erlang support modules. */
 export const ENGINE_ERLANG_DIR = join(import.meta.dir, "erlang");
@@ -75,6 +89,26 @@ export interface EngineOptions {
    * idle for at least `idleMs`. Off by default (call `evictIdle` yourself).
    */
   readonly residency?: ResidencyOptions;
+  /**
+   * What workflow code (and every process it spawns) may call. Default: the
+   * workflow sandbox (`workflowSandbox()` in nifs/workflow-sandbox.ts; the
+   * list is in docs/security.md). Widen it explicitly, e.g.
+   * `workflowSandbox().with({ modules: { os: "allow" } })`. The engine's own
+   * natives are allowed whatever the policy says.
+   */
+  readonly sandbox?: SandboxPolicy;
+  /**
+   * New atoms one workflow (its process and every process it spawns) may
+   * create before `system_limit` is raised in it. Default 10,000.
+   */
+  readonly atomBudget?: number;
+}
+
+/** The sandbox with the engine's own native modules allowed. */
+function engineSandbox(policy: SandboxPolicy | undefined): SandboxPolicy {
+  return (policy ?? workflowSandbox()).with({
+    modules: { aion_flow_ffi: "allow", [DORMANT_MODULE]: "allow" },
+  });
 }
 
 /** Options of `signal`. */
@@ -153,7 +187,13 @@ export class Engine {
     const log = options.log ?? ((line: string) => process.stderr.write(line));
     const dirs =
       typeof options.modulesDir === "string" ? [options.modulesDir] : (options.modulesDir ?? []);
-    const runtime: Runtime = createRuntime({ clock, log, paths: [...dirs, ENGINE_ERLANG_DIR] });
+    const runtime: Runtime = createRuntime({
+      clock,
+      log,
+      paths: [...dirs, ENGINE_ERLANG_DIR],
+      sandbox: engineSandbox(options.sandbox),
+      atomBudget: options.atomBudget ?? DEFAULT_WORKFLOW_ATOM_BUDGET,
+    });
     runtime.vm.start();
     const core = new EngineCore({
       store,

@@ -3,6 +3,9 @@
  * activities.
  */
 
+/** New atoms one workflow (with its descendants) may create by default (`EngineOptions.atomBudget`). */
+export const DEFAULT_WORKFLOW_ATOM_BUDGET = 10_000;
+
 /** How a workflow type is run: `Module:Function(InputJsonBinary)`. */
 export interface WorkflowTypeSpec {
   /** Entry module (an atom name); defaults to the workflow type. */
@@ -47,7 +50,12 @@ export interface ActivityContext {
 /** A TypeScript activity: its (JSON-decoded) input in, a JSON-serializable result out. */
 export type ActivityFn = (input: unknown, ctx: ActivityContext) => unknown;
 
-/** Retries of a failed activity attempt. */
+/**
+ * Retries of a TypeScript activity registered with `engine.activity`, used
+ * when the workflow's dispatch config carries no `retry` field (an SDK
+ * config's `retry`, even `null`, always wins: see engine/run/retry-policy.ts).
+ * Backoff is exponential.
+ */
 export interface RetryPolicy {
   /** Total attempts, including the first. */
   readonly maxAttempts: number;
@@ -56,14 +64,18 @@ export interface RetryPolicy {
   readonly maxIntervalMs: number;
 }
 
-/** Per-activity defaults; the workflow's dispatch config can override them. */
+/** Per-activity settings; a dispatch config's `retry` and `timeout` override them. */
 export interface ActivityOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Timeout of one attempt in ms (start-to-close). */
   readonly timeoutMs?: number;
 }
 
-/** Default retry policy of activities. */
+/**
+ * The fields a registration's partial `retry` leaves out. Not a default
+ * policy: an activity registered without `retry` and dispatched without one
+ * runs exactly once.
+ */
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 3,
   initialIntervalMs: 100,
@@ -71,7 +83,20 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxIntervalMs: 10_000,
 };
 
-/** Throw this from an activity to fail it without further retries. */
-export class NonRetryableError extends Error {
-  override readonly name = "NonRetryableError";
+/**
+ * Throw this from an activity to fail the attempt with a `retryable:` reason:
+ * it is retried while the policy has attempts left.
+ */
+export class RetryableError extends Error {
+  override readonly name: string = "RetryableError";
+}
+
+/** Throw this from an activity to fail it for good (`terminal:` reason, no retry). */
+export class TerminalError extends Error {
+  override readonly name: string = "TerminalError";
+}
+
+/** The earlier name of {@link TerminalError}; behaves the same. */
+export class NonRetryableError extends TerminalError {
+  override readonly name: string = "NonRetryableError";
 }

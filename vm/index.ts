@@ -37,10 +37,13 @@ export { sendMessage } from "./interp/send.ts"; // `!` with BEAM's semantics (na
 export type { NativeFn, NativeModule, NativeResult } from "./native.ts"; // native function shapes
 // Natives (BIFs/NIFs) and the errors they raise.
 export { defineNatives, SUSPEND } from "./native.ts"; // declare a native module; park the caller
+export { atomFor, chargingAtoms } from "./process/atom-budget.ts"; // atoms charged to a process tree's budget
 export type { MonitorRecord } from "./process/process.ts"; // Internal: nifs/erlang/process.ts (demonitor/info)
 export { Process } from "./process/process.ts"; // one Erlang process (registers, mailbox, links)
 export type { Outcome, RuntimeOptions } from "./runtime.ts"; // how a process ended; runtime options
 export { outcomeOf, Runtime } from "./runtime.ts"; // VM + code server + natives, ready to run MFAs
+export type { ModuleRule, SandboxRules } from "./sandbox.ts"; // what a sandbox allows, per module
+export { SandboxPolicy, sandboxReason } from "./sandbox.ts"; // the policy a VM enforces at link time
 // Signals between processes.
 export { deliverExitSignal, killProcess, ProcessKilled } from "./signals.ts"; // exit signals, kill
 export type { Tier } from "./vm.ts"; // execution tier: interpreter, fused blocks or JIT

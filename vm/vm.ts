@@ -22,8 +22,10 @@ import { applyTerms } from "./interp/apply.ts";
 import { FAULT_PC } from "./interp/fuse.ts";
 import type { LoadedModule } from "./interp/load.ts";
 import type { NativeModule } from "./native.ts";
+import { AtomBudget } from "./process/atom-budget.ts";
 import { Process } from "./process/process.ts";
 import { RunQueue } from "./process/run-queue.ts";
+import { SandboxGuard, type SandboxPolicy } from "./sandbox.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
 import { buildStacktrace } from "./stacktrace.ts";
 
@@ -51,6 +53,17 @@ export interface VMOptions {
   tier?: Tier;
   /** Where crash reports of processes go. Defaults to stderr. */
   log?: (text: string) => void;
+  /**
+   * What code in this VM may call (vm/sandbox.ts); default: everything. The
+   * engine's VM gets the workflow sandbox, `aion run` none.
+   */
+  sandbox?: SandboxPolicy;
+  /**
+   * New atoms each process tree may create: every process spawned by the
+   * host (no parent) starts a budget its descendants share (see
+   * process/atom-budget.ts). Default: no budget beyond the atom table's size.
+   */
+  atomBudget?: number;
 }
 
 /** A timer started by `erlang:send_after`/`start_timer`. */
@@ -86,6 +99,10 @@ export class VM {
   readonly exports = new ExportTable();
   /** The one natives registry: every native is installed through it (see code/natives-registry.ts). */
   readonly natives: NativeRegistry;
+  /** The sandbox policy this VM enforces, if any. */
+  readonly sandbox: SandboxPolicy | null;
+  /** New atoms per process tree, or null for no per-tree budget. */
+  readonly atomBudget: number | null;
   readonly processes = new Map<number, Process>();
   readonly registered = new Map<Atom, Process>();
   readonly timers = new Map<bigint, ErlangTimer>();
@@ -115,10 +132,18 @@ export class VM {
     this.tier = options.tier ?? (options.fuseBlocks === false ? "closures" : defaultTier());
     this.fuseBlocks = this.tier !== "closures";
     this.log = options.log ?? ((t) => process.stderr.write(t));
-    this.natives = new NativeRegistry(this.exports, (e, fn, c) => {
-      e.native = fn;
-      e.control = c;
-    });
+    this.sandbox = options.sandbox ?? null;
+    this.atomBudget = options.atomBudget ?? null;
+    if (options.sandbox) {
+      const guard = new SandboxGuard(options.sandbox);
+      this.exports.onCreate = (e) => guard.guardEntry(e);
+      this.natives = new NativeRegistry(this.exports, (e, fn, c) => guard.installNative(e, fn, c));
+    } else {
+      this.natives = new NativeRegistry(this.exports, (e, fn, c) => {
+        e.native = fn;
+        e.control = c;
+      });
+    }
     // pc 0: where a process's initial call returns to. Returning there ends it.
     const x = this.x;
     const exitHandler: Handler = (p) => {
@@ -193,6 +218,12 @@ export class VM {
     p.ret.push(0); // returning from the initial call ends the process
     p.savedX = args.slice();
     p.groupLeader = parent?.groupLeader ?? null;
+    p.atomBudget =
+      parent !== null
+        ? parent.atomBudget
+        : this.atomBudget !== null
+          ? new AtomBudget(this.atomBudget)
+          : null;
     this.processes.set(pid.id, p);
     this.enqueue(p);
     return p;

@@ -127,6 +127,8 @@ export const command: Command = {
       }
       throw e;
     }
+    // No sandbox: a developer running their own code keeps the whole library
+    // (the engine sandboxes workflows; docs/security.md).
     const rt = createRuntime({ paths: [...paths], otpPaths: otp });
     try {
       for (const p of paths) rt.code.loadDir(p);

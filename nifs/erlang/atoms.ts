@@ -6,11 +6,11 @@
  * `utf8`, anything else is `badarg`.
  */
 
-import { Atom, atom, atomFits, existingAtom } from "../../terms/atom.ts";
+import { Atom, atom, existingAtom } from "../../terms/atom.ts";
 import { BitString, binaryFromBytes, binaryFromString } from "../../terms/binary.ts";
 import { stringToList } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
-import { badarg, defineNatives, type NativeModule, systemLimit } from "../../vm/index.ts";
+import { atomFor, badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { binaryBytes, charListToString, decodeLatin1, decodeUtf8 } from "./text.ts";
 
 const LATIN1 = atom("latin1");
@@ -48,10 +48,12 @@ function atomToLatin1(a: Atom): BitString {
   return binaryFromBytes(out);
 }
 
-/** The atom named `name`, creating it; `system_limit` if too long or the table is full. */
-function makeAtom(name: string): Atom {
-  if (!atomFits(name)) systemLimit();
-  return atom(name);
+/**
+ * The atom named `name`, creating it; `system_limit` if too long, the table
+ * is full, or `p`'s process tree has used its budget of new atoms.
+ */
+function makeAtom(p: Process, name: string): Atom {
+  return atomFor(p, name);
 }
 
 /** Text of a binary in the given encoding; `badarg` if it is not a binary or not valid UTF-8. */
@@ -63,8 +65,8 @@ function binaryText(b: Term, utf8: boolean): string {
   return s ?? badarg();
 }
 
-function binaryToAtom(b: Term, enc: Term): Term {
-  return makeAtom(binaryText(b, isUtf8Encoding(enc)));
+function binaryToAtom(p: Process, b: Term, enc: Term): Term {
+  return makeAtom(p, binaryText(b, isUtf8Encoding(enc)));
 }
 
 function binaryToExistingAtom(b: Term, enc: Term): Term {
@@ -83,10 +85,10 @@ export const atomNatives: NativeModule = defineNatives("erlang", {
     return isUtf8Encoding(enc) ? atomToUtf8(a) : atomToLatin1(a);
   },
   "atom_to_list/1": (_p, a) => (a instanceof Atom ? stringToList(a.name) : badarg()),
-  "binary_to_atom/1": (_p, b) => binaryToAtom(b, UTF8),
-  "binary_to_atom/2": (_p, b, enc) => binaryToAtom(b, enc),
+  "binary_to_atom/1": (p, b) => binaryToAtom(p, b, UTF8),
+  "binary_to_atom/2": (p, b, enc) => binaryToAtom(p, b, enc),
   "binary_to_existing_atom/1": (_p, b) => binaryToExistingAtom(b, UTF8),
   "binary_to_existing_atom/2": (_p, b, enc) => binaryToExistingAtom(b, enc),
-  "list_to_atom/1": (_p, l) => makeAtom(listText(l)),
+  "list_to_atom/1": (p, l) => makeAtom(p, listText(l)),
   "list_to_existing_atom/1": (_p, l) => existingAtom(listText(l)) ?? badarg(),
 });

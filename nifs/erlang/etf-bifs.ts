@@ -17,7 +17,7 @@ import {
   encodeExternalTerm,
 } from "../../terms/etf.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg, defineNatives, type NativeModule } from "../../vm/index.ts";
+import { badarg, chargingAtoms, defineNatives, type NativeModule } from "../../vm/index.ts";
 
 const COMPRESSED = atom("compressed");
 const MINOR_VERSION = atom("minor_version");
@@ -83,6 +83,7 @@ export const etfNatives: NativeModule = defineNatives("erlang", {
   "external_size/2": (_p, t, o) => encodeExternalTerm(t, sizeOptions(o)).length,
   "term_to_binary/1": (_p, t) => termToBinary(t, undefined),
   "term_to_binary/2": (_p, t, o) => termToBinary(t, encodeOptions(o)),
-  "binary_to_term/1": (_p, b) => binaryToTerm(b, NIL),
-  "binary_to_term/2": (_p, b, o) => binaryToTerm(b, o),
+  // Decoding may add atoms: they are charged to the caller's budget afterwards.
+  "binary_to_term/1": (p, b) => chargingAtoms(p, () => binaryToTerm(b, NIL)),
+  "binary_to_term/2": (p, b, o) => chargingAtoms(p, () => binaryToTerm(b, o)),
 });

@@ -21,7 +21,7 @@ import { atom } from "../../terms/atom.ts";
 import { parseInt36 } from "../../terms/integer.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
-import type { NativeFn } from "../../vm/index.ts";
+import { chargingAtoms, type NativeFn } from "../../vm/index.ts";
 import { at, fclause, listArg } from "./util.ts";
 
 const EOF = at("eof");
@@ -340,6 +340,7 @@ function fread3(contT: Term, chars: Term, format: Term): Term {
 }
 
 export const ioLibFreadFns: Record<string, NativeFn> = {
-  "fread/2": (_p, f, s) => fread(f, s),
-  "fread/3": (_p, c, s, f) => fread3(c, s, f),
+  // `~a` makes atoms: they are charged to the caller's budget afterwards.
+  "fread/2": (p, f, s) => chargingAtoms(p, () => fread(f, s)),
+  "fread/3": (p, c, s, f) => chargingAtoms(p, () => fread3(c, s, f)),
 };

@@ -12,6 +12,8 @@ export class ExportEntry {
   pc = -1;
   native: NativeFn | null = null;
   control: ControlFn | null = null;
+  /** Set when the VM's sandbox put a refusal in `native` (see vm/sandbox.ts). */
+  refused = false;
   constructor(
     readonly module: Atom,
     readonly name: Atom,
@@ -24,6 +26,8 @@ export class ExportEntry {
 
 export class ExportTable {
   private entries = new Map<string, ExportEntry>();
+  /** Runs once on each new entry (the sandbox refuses denied MFAs here, at link time). */
+  onCreate: ((e: ExportEntry) => void) | null = null;
 
   /** The entry for M:F/A, created empty if unknown. */
   get(module: Atom, name: Atom, arity: number): ExportEntry {
@@ -32,6 +36,7 @@ export class ExportTable {
     if (e === undefined) {
       e = new ExportEntry(module, name, arity);
       this.entries.set(key, e);
+      this.onCreate?.(e);
     }
     return e;
   }

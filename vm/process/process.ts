@@ -7,6 +7,7 @@ import { type Atom, atom } from "../../terms/atom.ts";
 import { NIL, type Pid, type Ref, type Term } from "../../terms/term.ts";
 import type { ErlangError } from "../errors.ts";
 import type { VM } from "../vm.ts";
+import type { AtomBudget } from "./atom-budget.ts";
 import { ProcessDictionary } from "./dictionary.ts";
 import { Mailbox } from "./mailbox.ts";
 
@@ -85,6 +86,8 @@ export class Process {
   groupLeader: Pid | null = null;
   /** Host-side state for engine natives (e.g. the workflow this process runs). */
   hostData: unknown = null;
+  /** New atoms this process's tree may still create (shared with its parent); null: no limit. */
+  atomBudget: AtomBudget | null = null;
   /** Called once with the exit reason when the process has died. */
   onExit: ((reason: Term) => void) | null = null;
 
