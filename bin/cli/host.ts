@@ -5,7 +5,7 @@
  * until SIGINT or SIGTERM, then shut down cleanly.
  */
 import { openDeployed } from "../../engine/deploy/index.ts";
-import { serveApi } from "../../engine/http/index.ts";
+import { type HttpSecurity, serveApi } from "../../engine/http/index.ts";
 import type { ActivityFn } from "../../engine/index.ts";
 import { findWorker, writeEndpoint } from "./endpoint.ts";
 import { CliError } from "./errors.ts";
@@ -19,6 +19,8 @@ export interface HostOptions {
   readonly activities: Readonly<Record<string, ActivityFn>>;
   /** `worker` or `serve`, for messages. */
   readonly label: string;
+  /** Tokens and Host rules (`aion serve`); default: loopback without tokens. */
+  readonly security?: HttpSecurity;
 }
 
 /** Runs until a termination signal; resolves to the exit status. */
@@ -38,14 +40,20 @@ export async function runHost(o: HostOptions): Promise<number> {
   const recovery = await engine.recover();
   const server = serveApi(
     { engine, deployments, info: { db: o.db, pid: process.pid, role: o.label } },
-    { port: o.port, host: o.host },
+    {
+      port: o.port,
+      host: o.host,
+      ...(o.security?.tokens ? { tokens: o.security.tokens } : {}),
+      ...(o.security ? { allowHosts: o.security.allowHosts } : {}),
+    },
   );
   const removeEndpoint = writeEndpoint({ pid: process.pid, url: server.url, db: o.db });
   const names = Object.keys(o.activities);
   console.error(
     `aion ${o.label}: serving ${o.db} on ${server.url} (pid ${process.pid}); ` +
       `${names.length} activities${names.length ? ` (${names.join(", ")})` : ""}; ` +
-      `resumed ${recovery.resumed.length} workflow(s)`,
+      `resumed ${recovery.resumed.length} workflow(s)` +
+      (server.security.tokens ? `; ${server.security.tokens.size} bearer token(s)` : ""),
   );
   for (const f of recovery.failed)
     console.error(`aion ${o.label}: could not resume ${f.workflowId}: ${f.reason}`);

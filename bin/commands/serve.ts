@@ -1,31 +1,56 @@
-/** `aion serve [--db PATH] [--port N] [--host ADDR] [--activities FILE.ts]`: the HTTP/JSON API. */
+/**
+ * `aion serve [--db PATH] [--port N] [--host ADDR] [--tokens FILE] [--allow-host NAME]...
+ * [--activities FILE.ts]`: the HTTP/JSON API, secured as docs/security.md says.
+ */
 
 import { loadActivities } from "../cli/activities.ts";
 import { dbPath, expectPositionals, intOption } from "../cli/args.ts";
 import { engineCommand } from "../cli/command.ts";
 import { runHost } from "../cli/host.ts";
+import { serverSecurity } from "../cli/server-security.ts";
 
-const USAGE = `usage: aion serve [--port N] [--host ADDR] [--activities FILE.ts] [--db PATH]
+const USAGE = `usage: aion serve [--port N] [--host ADDR] [--tokens FILE] [--allow-host NAME]...
+                  [--activities FILE.ts] [--db PATH]
 
-Serves the engine's HTTP/JSON API (default 127.0.0.1:8233; the API has no
-authentication, so bind other interfaces only behind a proxy that adds it).
-Runs workflows like 'aion worker', with the activities of --activities.
-Routes: see docs/cli.md.`;
+Serves the engine's HTTP/JSON API (default 127.0.0.1:8233) and runs workflows
+like 'aion worker', with the activities of --activities. Routes: docs/cli.md.
+
+  --tokens FILE      bearer tokens with their namespaces and deploy grant (JSON,
+                     see docs/security.md); else the AION_TOKENS environment
+                     variable. Required to bind anything but loopback.
+  --allow-host NAME  also answer to Host NAME (any port), e.g. a proxy's name;
+                     repeatable. Loopback names are always allowed on loopback.`;
 
 export const command = engineCommand(
   "serve",
   "serve the HTTP/JSON API (and run workflows)",
   USAGE,
-  { port: "value", host: "value", activities: "value" },
+  {
+    port: "value",
+    host: "value",
+    activities: "value",
+    tokens: "value",
+    "allow-host": { kind: "value", multiple: true },
+  },
   async (inv) => {
     expectPositionals(inv, 0, 0);
+    const host = inv.values.get("host") ?? "127.0.0.1";
+    // Checked before the database is opened: a refused setup touches nothing.
+    const security = serverSecurity({
+      host,
+      tokensFile: inv.values.get("tokens"),
+      allowHosts: inv.lists.get("allow-host") ?? [],
+      env: process.env,
+      warn: (line) => console.error(`aion serve: warning: ${line}`),
+    });
     const file = inv.values.get("activities");
     return runHost({
       db: dbPath(inv),
       port: intOption(inv, "port") ?? 8233,
-      host: inv.values.get("host") ?? "127.0.0.1",
+      host,
       activities: file ? await loadActivities(file) : {},
       label: "serve",
+      security,
     });
   },
 );
