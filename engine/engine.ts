@@ -139,7 +139,25 @@ export interface WorkflowDescription extends WorkflowSummary {
   readonly resident: boolean;
 }
 
+/**
+ * JSON text passed through byte for byte (start input, signal payload, query
+ * argument). A JS value is re-serialised by `JSON.stringify`, which turns
+ * `1.0` into `1` and rounds integers past 2^53; callers that hold the JSON
+ * text (the HTTP API, a CLI reading a file) wrap it in `RawJson` instead.
+ */
+export class RawJson {
+  /** @throws InvalidEngineArgumentError when `text` is not one JSON document */
+  constructor(readonly text: string) {
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new InvalidEngineArgumentError("json", "is not a JSON document");
+    }
+  }
+}
+
 function toJsonText(value: unknown, argument: string): string {
+  if (value instanceof RawJson) return value.text;
   const text = JSON.stringify(value);
   if (text === undefined)
     throw new InvalidEngineArgumentError(argument, "is not JSON-serializable");

@@ -8,6 +8,7 @@ export {
   ENGINE_ERLANG_DIR,
   Engine,
   type EngineOptions,
+  RawJson,
   type SignalOptions,
   type StartOptions,
   type WorkflowDescription,
@@ -25,7 +26,9 @@ export {
   DEFAULT_RETRY,
   type EntryResolver,
   NonRetryableError,
+  RetryableError,
   type RetryPolicy,
+  TerminalError,
   type WorkflowEntry,
   type WorkflowTypeSpec,
 } from "./types.ts";

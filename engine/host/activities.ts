@@ -13,9 +13,17 @@ import { killProcess, outcomeOf, type Process } from "../../vm/index.ts";
 import { type EngineCore, errorText, type RunnerData } from "../core.ts";
 import { parseDuration } from "../duration.ts";
 import type { WorkflowEvent } from "../events/index.ts";
+import {
+  type AttemptPolicy,
+  backoffDelay,
+  hasFailurePrefix,
+  isRetryable,
+  parseSdkRetry,
+  SINGLE_ATTEMPT,
+} from "../run/retry-policy.ts";
 import type { WorkflowRun } from "../run/run-state.ts";
 import { payloadFromText, resultText } from "../terms.ts";
-import { DEFAULT_RETRY, NonRetryableError, type RetryPolicy } from "../types.ts";
+import { DEFAULT_RETRY, RetryableError, type RetryPolicy, TerminalError } from "../types.ts";
 
 const key = (workflowId: string, activityId: string): string => `${workflowId}\u0000${activityId}`;
 
@@ -26,7 +34,8 @@ function open(run: WorkflowRun, activityId: string): boolean {
 }
 
 interface DispatchConfig {
-  readonly retry: Partial<RetryPolicy>;
+  /** The SDK's policy when the config has a `retry` field (even null); else undefined. */
+  readonly retry: AttemptPolicy | undefined;
   readonly timeoutMs: number | undefined;
 }
 
@@ -36,29 +45,49 @@ function num(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Reads retry and timeout settings from a dispatch config JSON (snake or camel case). */
+/** Reads the retry policy and the attempt timeout from a dispatch config JSON. */
 export function parseDispatchConfig(text: string): DispatchConfig {
   let c: Record<string, unknown> = {};
   try {
     const v: unknown = JSON.parse(text);
-    if (typeof v === "object" && v !== null) c = v as Record<string, unknown>;
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) c = v as Record<string, unknown>;
   } catch {
     // A config that is not JSON carries no settings.
   }
-  const r = (typeof c.retry === "object" && c.retry !== null ? c.retry : c) as Record<
-    string,
-    unknown
-  >;
-  const retry: { -readonly [K in keyof RetryPolicy]?: number } = {};
-  const attempts = num(r.max_attempts ?? r.maxAttempts ?? r.maximum_attempts);
-  if (attempts !== undefined) retry.maxAttempts = attempts;
-  const initial = num(r.initial_interval ?? r.initialIntervalMs);
-  if (initial !== undefined) retry.initialIntervalMs = initial;
-  const coef = num(r.backoff_coefficient ?? r.backoffCoefficient);
-  if (coef !== undefined) retry.backoffCoefficient = coef;
-  const max = num(r.maximum_interval ?? r.maxIntervalMs);
-  if (max !== undefined) retry.maxIntervalMs = max;
-  return { retry, timeoutMs: num(c.timeout ?? c.start_to_close_timeout ?? c.timeoutMs) };
+  return {
+    retry: "retry" in c ? parseSdkRetry(c.retry) : undefined,
+    timeoutMs: num(c.timeout ?? c.start_to_close_timeout ?? c.timeoutMs),
+  };
+}
+
+/** A registration's (partial, exponential) policy; none means one attempt. */
+function registeredPolicy(retry: Partial<RetryPolicy> | undefined): AttemptPolicy {
+  if (retry === undefined) return SINGLE_ATTEMPT;
+  const r = { ...DEFAULT_RETRY, ...retry };
+  return {
+    maxAttempts: Math.max(1, Math.floor(r.maxAttempts)),
+    backoff: {
+      kind: "exponential",
+      initialMs: r.initialIntervalMs,
+      multiplier: r.backoffCoefficient,
+      maxMs: r.maxIntervalMs,
+    },
+  };
+}
+
+/**
+ * The failure reason of a throw from a TypeScript activity. `TerminalError`
+ * (and its alias `NonRetryableError`) is `terminal:`, `RetryableError` is
+ * `retryable:`; a plain throw is retryable too, unless its message already
+ * names a kind (`terminal:...`, `timeout:...`): the policy the workflow
+ * declared then decides whether another attempt runs.
+ */
+export function failureReason(e: unknown): string {
+  const text = e instanceof Error ? e.message : errorText(e);
+  if (e instanceof TerminalError) return text.startsWith("terminal:") ? text : `terminal:${text}`;
+  if (e instanceof RetryableError)
+    return text.startsWith("retryable:") ? text : `retryable:${text}`;
+  return hasFailurePrefix(text) ? text : `retryable:${text}`;
 }
 
 function decodeInput(text: string): unknown {
@@ -152,7 +181,7 @@ export class ActivityHost {
       return;
     }
     const config = parseDispatchConfig(configText);
-    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...reg.options.retry, ...config.retry };
+    const policy = config.retry ?? registeredPolicy(reg.options.retry);
     const timeoutMs = config.timeoutMs ?? reg.options.timeoutMs;
     for (let attempt = firstAttempt; ; attempt++) {
       if (ac.signal.aborted) return;
@@ -174,18 +203,14 @@ export class ActivityHost {
         );
         return;
       }
-      if (r.final || attempt >= policy.maxAttempts) {
+      if (!isRetryable(r.text) || attempt >= policy.maxAttempts) {
         await record(
           () => [{ kind: "ActivityFailed", activityId, error: { message: r.text, details: null } }],
           attempt,
         );
         return;
       }
-      const backoff = Math.min(
-        policy.maxIntervalMs,
-        policy.initialIntervalMs * policy.backoffCoefficient ** (attempt - firstAttempt),
-      );
-      await this.delay(backoff, ac.signal);
+      await this.delay(backoffDelay(policy.backoff, attempt), ac.signal);
     }
   }
 
@@ -197,7 +222,7 @@ export class ActivityHost {
     attempt: number,
     timeoutMs: number | undefined,
     outer: AbortSignal,
-  ): Promise<{ ok: boolean; text: string; final: boolean }> {
+  ): Promise<{ ok: boolean; text: string }> {
     const reg = this.core.activities.get(activityType)!;
     const attemptAc = new AbortController();
     const onOuter = () => attemptAc.abort(outer.reason);
@@ -205,7 +230,7 @@ export class ActivityHost {
     const clock = this.core.clock;
     return new Promise((resolve) => {
       let done = false;
-      const finish = (r: { ok: boolean; text: string; final: boolean }) => {
+      const finish = (r: { ok: boolean; text: string }) => {
         if (done) return;
         done = true;
         if (timer !== undefined) clock.cancel(timer);
@@ -217,13 +242,9 @@ export class ActivityHost {
           ? undefined
           : clock.schedule(clock.now() + timeoutMs, () => {
               attemptAc.abort(new Error("timeout"));
-              finish({
-                ok: false,
-                text: `timeout:activity attempt exceeded ${timeoutMs} ms`,
-                final: false,
-              });
+              finish({ ok: false, text: `timeout:activity attempt exceeded ${timeoutMs} ms` });
             });
-      outer.addEventListener("abort", () => finish({ ok: false, text: "cancelled", final: true }), {
+      outer.addEventListener("abort", () => finish({ ok: false, text: "cancelled:aborted" }), {
         once: true,
       });
       Promise.resolve()
@@ -237,13 +258,8 @@ export class ActivityHost {
           }),
         )
         .then(
-          (value) => finish({ ok: true, text: JSON.stringify(value ?? null), final: false }),
-          (e: unknown) =>
-            finish({
-              ok: false,
-              text: e instanceof Error ? e.message : errorText(e),
-              final: e instanceof NonRetryableError,
-            }),
+          (value) => finish({ ok: true, text: JSON.stringify(value ?? null) }),
+          (e: unknown) => finish({ ok: false, text: failureReason(e) }),
         );
     });
   }

@@ -7,7 +7,7 @@
  * `{error, Message}` from the recorded outcome.
  */
 
-import type { Term } from "../../terms/index.ts";
+import { isFunction, type Term } from "../../terms/index.ts";
 import type { NativeFn } from "../../vm/index.ts";
 import type { AwaitSpec } from "../run/run-state.ts";
 import { errorTerm, okTerm, payloadFromText, textOf } from "../terms.ts";
@@ -22,6 +22,29 @@ export function activityAwait(activityId: string): AwaitSpec {
       return { seq: s.seq, value: s.ok ? okTerm(s.text) : errorTerm(s.text) };
     },
   };
+}
+
+/** Arity of a fun term (local or export fun). */
+function funArity(t: Term): number | undefined {
+  return isFunction(t) ? t.arity : undefined;
+}
+
+/**
+ * Why a dispatch is refused, or undefined. An in-VM dispatch needs a fun of
+ * arity 0 (the runner calls it with no arguments); the remote wire refuses a
+ * config asking for the in-VM tier, which only `dispatch_activity_in_vm`
+ * can serve (it has the code to run).
+ */
+function refusal(native: string, config: string, thunk: Term | undefined): string | undefined {
+  if (native === "dispatch_activity_in_vm")
+    return funArity(thunk!) === 0 ? undefined : "invalid_activity:in-VM activity needs a fun/0";
+  let tier: unknown;
+  try {
+    tier = (JSON.parse(config) as { tier?: unknown } | null)?.tier;
+  } catch {
+    return undefined;
+  }
+  return tier === "in_vm" ? "invalid_activity:tier in_vm needs dispatch_activity_in_vm" : undefined;
 }
 
 export function activityNatives(env: NativeEnv): Record<string, NativeFn> {
@@ -41,6 +64,9 @@ export function activityNatives(env: NativeEnv): Record<string, NativeFn> {
     const input = textOf(inputT);
     const config = textOf(configT) ?? "{}";
     if (name === undefined || input === undefined) return errorTerm(`${native}: invalid arguments`);
+    // Refusals record nothing: the workflow sees {error, Reason} and history stays as it was.
+    const refused = refusal(native, config, thunk);
+    if (refused !== undefined) return errorTerm(refused);
     const activityId = `a-${++run.ordinals.activity}`;
     return core.command(
       run,

@@ -1,9 +1,10 @@
 /**
  * Activities of the saga example. Each forward step returns a confirmation
  * that its compensation receives; `fail_at` in the workflow input makes that
- * step fail for good (NonRetryableError skips the remaining retries).
+ * step fail for good (a TerminalError is never retried; the workflow sees
+ * its reason as `terminal:<message>`).
  */
-import { NonRetryableError } from "../../engine/index.ts";
+import { TerminalError } from "../../engine/index.ts";
 
 interface Trip {
   readonly trip: string;
@@ -13,7 +14,7 @@ interface Trip {
 function step(name: string, prefix: string) {
   return (input: unknown) => {
     const t = input as Trip;
-    if (t.fail_at === name) throw new NonRetryableError(`${name} declined for ${t.trip}`);
+    if (t.fail_at === name) throw new TerminalError(`${name} declined for ${t.trip}`);
     return { confirmation: `${prefix}-${t.trip.toUpperCase()}` };
   };
 }

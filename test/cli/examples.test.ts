@@ -1,11 +1,14 @@
 /** Every example in examples/ builds, deploys and completes (in process, on a MemoryStore). */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts";
 import type { ActivityFn, WorkflowOutcome } from "../../engine/index.ts";
 import { MemoryStore } from "../../engine/store/index.ts";
 import { buildPackage } from "../../loader/aion/index.ts";
 import { ROOT } from "./helpers.ts";
+
+/** Real timers (the examples sleep and time out for real) and package builds: slow under load. */
+setDefaultTimeout(120_000);
 
 let d: DeployedEngine | undefined;
 afterEach(async () => {
@@ -18,7 +21,13 @@ async function example(name: string): Promise<DeployedEngine> {
     string,
     ActivityFn
   >;
-  d = await openDeployed({ store: new MemoryStore(), activities: { ...mod }, log: () => {} });
+  d = await openDeployed({
+    store: new MemoryStore(),
+    activities: { ...mod },
+    // The 5 s default deadline is real time: generous here, so load never trips it.
+    queryTimeoutMs: 120_000,
+    log: () => {},
+  });
   await d.deployments.deploy(buildPackage(join(ROOT, "examples", name)).bytes, `${name}.aion`);
   return d;
 }
@@ -45,7 +54,7 @@ test("the saga books, or compensates the steps done in reverse order", async () 
   expect(completed(await e.engine.result(bad))).toEqual({
     status: "compensated",
     failed: "charge_card",
-    reason: "charge_card declined for oslo",
+    reason: "terminal:charge_card declined for oslo",
     compensations: ["cancel_hotel", "cancel_flight"],
   });
 });
@@ -53,7 +62,8 @@ test("the saga books, or compensates the steps done in reverse order", async () 
 test("the approval gate waits for signals, answers queries, and times out", async () => {
   const e = await example("approval");
   const id = await e.deployments.start("approval", { request: "desk" });
-  await Bun.sleep(20);
+  // No wait needed: a query is handed to the workflow only at an await, and
+  // the approval registers its handler before its first one.
   expect(await e.engine.query(id, "status")).toMatchObject({ status: "pending", needed: 1 });
   await e.engine.signal(id, "decision", { by: "carol", approved: true });
   expect(completed(await e.engine.result(id))).toMatchObject({
