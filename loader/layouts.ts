@@ -11,6 +11,9 @@
  * every caller checks sizes with its {@link Reader} first: a `Layout` is only
  * ever applied to bytes that are known to be there.
  */
+// The ambient declaration must travel with this import: a project that type-checks
+// the installed package sees only the files its imports reach (see test/package/).
+/// <reference path="./binary-parser.d.ts" />
 import { Parser } from "binary-parser";
 
 /** A compiled record layout of a known byte size. */

@@ -26,7 +26,7 @@ import { at, fclause, listArg } from "./util.ts";
 
 const EOF = at("eof");
 const isWs = (c: Term) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
-const isDigit = (c: Term): c is number => typeof c === "number" && c >= 48 && c <= 57;
+const isDigit = (c: Term | undefined): c is number => typeof c === "number" && c >= 48 && c <= 57;
 
 /** A position in the input: the characters are the integer heads of a list. */
 class Input {
