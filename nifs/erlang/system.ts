@@ -69,19 +69,30 @@ function systemInfo(p: Process, key: Term): Term {
 }
 
 /**
- * One counter serves every `unique_integer` variant: it is positive and
- * strictly increasing, which satisfies all option combinations (OTP's plain
- * variant may be negative, but nothing may rely on that).
+ * One counter per VM serves every `unique_integer` variant: it is positive
+ * and strictly increasing, which satisfies all option combinations (OTP's
+ * plain variant may be negative, but nothing may rely on that). Per VM, not
+ * per JS process, so two VMs in one process (engines, tests) never influence
+ * each other's values. Kept beside the VM in a WeakMap: it dies with it.
  */
-let uniqueCounter = 0;
+const uniqueCounters = new WeakMap<object, { n: number }>();
 
-function uniqueInteger(opts: Term): Term {
+function nextUnique(p: Process): number {
+  let c = uniqueCounters.get(p.vm);
+  if (c === undefined) {
+    c = { n: 0 };
+    uniqueCounters.set(p.vm, c);
+  }
+  return ++c.n;
+}
+
+function uniqueInteger(p: Process, opts: Term): Term {
   while (opts instanceof Cons) {
     if (opts.head !== MONOTONIC && opts.head !== POSITIVE) badarg();
     opts = opts.tail;
   }
   if (opts !== NIL) badarg();
-  return ++uniqueCounter;
+  return nextUnique(p);
 }
 
 function nodeOf(t: Term): Term {
@@ -94,8 +105,8 @@ export const systemNatives: NativeModule = defineNatives("erlang", {
   "node/0": () => A.nonode,
   "node/1": (_p, t) => nodeOf(t),
   "system_info/1": systemInfo,
-  "unique_integer/0": () => ++uniqueCounter,
-  "unique_integer/1": (_p, o) => uniqueInteger(o),
+  "unique_integer/0": (p) => nextUnique(p),
+  "unique_integer/1": (p, o) => uniqueInteger(p, o),
   // Through the VM's io sink (standard output unless a host redirects it).
   "display/1": (p, t) => {
     ioSink(p.vm).stdout(`${displayText(t)}\n`);

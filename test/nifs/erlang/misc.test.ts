@@ -95,6 +95,13 @@ describe("unique_integer", () => {
     }
   });
 
+  test("each VM has its own counter (no state shared across VMs in one JS process)", () => {
+    const fn = natives.get("erlang:unique_integer/0")!;
+    const a = new Process(new VM({ log: () => {} }), new Pid(1), null);
+    const b = new Process(new VM({ log: () => {} }), new Pid(1), null);
+    expect([fn(a), fn(a), fn(b), fn(a), fn(b)]).toEqual([1, 2, 1, 3, 2]);
+  });
+
   test("bad options are badarg", () => {
     expect(errorOf("erlang:unique_integer/1", listFromArray([atom("bogus")]))).toBe(atom("badarg"));
     expect(errorOf("erlang:unique_integer/1", atom("positive"))).toBe(atom("badarg"));
