@@ -77,7 +77,10 @@ start() {
 # A detached watcher: a killed test run must not leave a server behind.
 watch_owner() {
   local owner=$1 dir=$2
-  setsid bash -c 'while kill -0 "$1" 2>/dev/null && [[ -d "$2" ]]; do sleep 1; done; exec bash "$3" stop "$2"' \
+  # Its own session, so a signal to the test's process group does not kill it first.
+  local SETSID=()
+  if command -v setsid >/dev/null 2>&1; then SETSID=(setsid); fi
+  "${SETSID[@]}" bash -c 'while kill -0 "$1" 2>/dev/null && [[ -d "$2" ]]; do sleep 1; done; exec bash "$3" stop "$2"' \
     _ "$owner" "$dir" "$(realpath "$0")" </dev/null >/dev/null 2>&1 &
 }
 

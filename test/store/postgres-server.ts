@@ -1,13 +1,12 @@
 /**
  * The PostgreSQL server the Postgres store tests run against: the one named
  * by AION_TEST_POSTGRES_URL when set, otherwise a throwaway cluster started
- * with scripts/postgres.sh for the calling test file and stopped in its
- * `afterAll` (and by the script's watcher if the test process dies first).
+ * with scripts/postgres.sh once per test process (shared by every test file
+ * of the run) and stopped by the script's watcher as soon as this process
+ * exits, however it exits: `bun test` has no exit hook to do it in.
  * When PostgreSQL is not installed the tests are skipped, with a message
  * saying how to install it.
  */
-
-import { afterAll } from "bun:test";
 import { join } from "node:path";
 import { SQL } from "bun";
 
@@ -19,12 +18,14 @@ export type TestPostgres =
 const SCRIPT = join(import.meta.dir, "..", "..", "scripts", "postgres.sh");
 const NOT_INSTALLED = 3;
 
-/**
- * The server for the calling test file: call at the top level of the file;
- * a server it starts is stopped after the file's tests.
- */
+/** Test files share one server; the cache lives on the global object they share. */
+const CACHE = Symbol.for("aion.test.postgres");
+type Cache = { [CACHE]?: TestPostgres };
+
+/** The test server (started on first use in this process). */
 export function testPostgres(): TestPostgres {
-  const server = start();
+  const cache = globalThis as Cache;
+  const server = (cache[CACHE] ??= start());
   if (server.skip !== undefined) console.warn(`note: ${server.skip}`);
   return server;
 }
@@ -45,13 +46,10 @@ function start(): TestPostgres {
   if (started.exitCode !== 0) {
     throw new Error(`scripts/postgres.sh start failed:\n${started.stderr.toString()}`);
   }
-  const [url, dir] = started.stdout.toString().trim().split("\n");
-  if (url === undefined || dir === undefined) {
+  const url = started.stdout.toString().trim().split("\n")[0];
+  if (url === undefined || !url.startsWith("postgres://")) {
     throw new Error(`scripts/postgres.sh start printed no URL: ${started.stdout.toString()}`);
   }
-  afterAll(() => {
-    Bun.spawnSync(["bash", SCRIPT, "stop", dir]);
-  });
   return { url };
 }
 

@@ -1,21 +1,27 @@
 /**
  * Child process of the race test: appends `count` batches of `size` events
- * tagged with `tag` to one workflow through its own SqliteStore connection,
+ * tagged with `tag` to one workflow through its own store connection
+ * (SqliteStore on a file, or PostgresStore on a postgres:// URL and schema),
  * starting from head 1 like its rival. Prints `ready`, waits for `go` on
  * stdin, then one line per attempt: `ok <head>` or `conflict <expected> <actual>`.
  *
- * usage: bun race-writer.ts <dbPath> <workflowId> <tag> <count> <size>
+ * usage: bun race-writer.ts <dbPath|postgresUrl> <workflowId> <tag> <count> <size> [schema]
  */
 import { jsonPayload, type WorkflowEvent } from "../../engine/events/index.ts";
-import { AppendConflictError, SqliteStore } from "../../engine/store/index.ts";
+import { AppendConflictError, type EventStore, SqliteStore } from "../../engine/store/index.ts";
+import { isPostgresUrl, PostgresStore } from "../../engine/store/postgres/index.ts";
 
-const [path, workflowId, tag, countArg, sizeArg] = process.argv.slice(2);
+const [path, workflowId, tag, countArg, sizeArg, schema] = process.argv.slice(2);
 if (path === undefined || workflowId === undefined || tag === undefined) {
-  throw new Error("usage: race-writer.ts <dbPath> <workflowId> <tag> <count> <size>");
+  throw new Error(
+    "usage: race-writer.ts <dbPath|postgresUrl> <workflowId> <tag> <count> <size> [schema]",
+  );
 }
 const count = Number(countArg ?? 20);
 const size = Number(sizeArg ?? 3);
-const store = new SqliteStore(path);
+const store: EventStore = isPostgresUrl(path)
+  ? await PostgresStore.open(path, schema === undefined ? {} : { schema })
+  : new SqliteStore(path);
 
 process.stdout.write("ready\n");
 for await (const line of console) {

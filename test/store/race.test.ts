@@ -1,35 +1,42 @@
 /**
  * Two processes, two connections, one workflow: racing appends never
- * interleave, and the losers get typed conflicts.
+ * interleave, and the losers get typed conflicts. Run on a SQLite file and,
+ * when a server is available, on PostgreSQL.
  */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { decodePayload } from "../../engine/events/index.ts";
-import { SqliteStore } from "../../engine/store/index.ts";
+import { type EventStore, SqliteStore } from "../../engine/store/index.ts";
+import { PostgresStore } from "../../engine/store/postgres/index.ts";
 import { removeDir, started, tempDir } from "./helpers.ts";
+import { dropSchemas, freshSchema, testPostgres } from "./postgres-server.ts";
 import { readLines, script } from "./subprocess.ts";
 
 const dir = tempDir("aion-race-");
 afterAll(() => removeDir(dir));
+const pg = testPostgres();
 
 const COUNT = 25;
 const SIZE = 3;
 
-test("racing writers on one file never interleave and losers get conflicts", async () => {
-  const path = join(dir, "race.db");
-  const setup = new SqliteStore(path);
+/**
+ * Two race-writer processes on the database `target` names (its first
+ * argument and, for PostgreSQL, a trailing schema); `open` opens a store on
+ * the same database in this process.
+ */
+async function race(target: { path: string; schema?: string }, open: () => EventStore) {
+  const setup = open();
   await setup.append("shared", [started()], 0);
   await setup.close();
 
   const writers = ["left", "right"].map((tag) => {
-    const child = Bun.spawn(
-      [process.execPath, script("race-writer.ts"), path, "shared", tag, `${COUNT}`, `${SIZE}`],
-      {
-        stdin: "pipe",
-        stdout: "pipe",
-        stderr: "inherit",
-      },
-    );
+    const args = [target.path, "shared", tag, `${COUNT}`, `${SIZE}`];
+    if (target.schema !== undefined) args.push(target.schema);
+    const child = Bun.spawn([process.execPath, script("race-writer.ts"), ...args], {
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "inherit",
+    });
     let ready!: () => void;
     const isReady = new Promise<void>((resolve) => {
       ready = resolve;
@@ -68,7 +75,7 @@ test("racing writers on one file never interleave and losers get conflicts", asy
   const expectedHeads = Array.from({ length: 2 * COUNT }, (_, i) => 1 + (i + 1) * SIZE);
   expect(okHeads.sort((a, b) => a - b)).toEqual(expectedHeads);
 
-  const store = new SqliteStore(path);
+  const store = open();
   const history = await store.readHistory("shared");
   await store.close();
   expect(history.length).toBe(1 + 2 * COUNT * SIZE);
@@ -90,4 +97,19 @@ test("racing writers on one file never interleave and losers get conflicts", asy
       ["right", COUNT],
     ]),
   );
+}
+
+test("racing writers on one file never interleave and losers get conflicts", async () => {
+  const path = join(dir, "race.db");
+  await race({ path }, () => new SqliteStore(path));
 }, 30_000);
+
+describe.skipIf(pg.url === undefined)("PostgreSQL", () => {
+  const schema = freshSchema("race");
+  afterAll(() => dropSchemas(pg.url ?? "", [schema]));
+
+  test("racing writer processes on one database never interleave and losers get conflicts", async () => {
+    const url = pg.url ?? "";
+    await race({ path: url, schema }, () => new PostgresStore(url, { schema }));
+  }, 30_000);
+});
