@@ -14,6 +14,7 @@ import { apiHandler } from "../../engine/http/index.ts";
 import type { ActivityFn } from "../../engine/index.ts";
 import { findWorker } from "./endpoint.ts";
 import { CliError } from "./errors.ts";
+import { openStore } from "./store.ts";
 
 /** A connection to the engine of one database. */
 export interface Client {
@@ -26,6 +27,27 @@ export interface Client {
   close(): Promise<void>;
 }
 
+/** `--namespace NS`: the option of every command that addresses workflows. */
+export const NAMESPACE_OPTION = { namespace: "value" } as const;
+
+/** Which namespace a command's requests address (absent: the API's default, `default`). */
+export interface ConnectScope {
+  readonly namespace?: string;
+}
+
+/** The scope `--namespace` gives. */
+export function scopeOf(p: { readonly values: ReadonlyMap<string, string> }): ConnectScope {
+  const namespace = p.values.get("namespace");
+  return namespace === undefined ? {} : { namespace };
+}
+
+/** `path` with `?namespace=` added for workflow routes (packages are not namespaced). */
+function scoped(path: string, scope: ConnectScope): string {
+  if (scope.namespace === undefined || !path.startsWith("/v1/workflows")) return path;
+  const sep = path.includes("?") ? "&" : "?";
+  return `${path}${sep}namespace=${encodeURIComponent(scope.namespace)}`;
+}
+
 /** How to reach the engine when no worker serves the database. */
 export type ConnectMode =
   | { readonly kind: "dormant" }
@@ -35,7 +57,11 @@ export type ConnectMode =
 type Send = (req: Request) => Promise<Response>;
 
 /** Connects to the worker of `db`, or opens an engine on it as `mode` says. */
-export async function connect(db: string, mode: ConnectMode): Promise<Client> {
+export async function connect(
+  db: string,
+  mode: ConnectMode,
+  scope: ConnectScope = {},
+): Promise<Client> {
   const worker = await findWorker(db);
   if (worker !== undefined)
     return client(
@@ -43,6 +69,7 @@ export async function connect(db: string, mode: ConnectMode): Promise<Client> {
       worker.url,
       (req) => fetch(req),
       async () => {},
+      scope,
     );
   if (mode.kind === "worker") {
     throw new CliError(
@@ -50,18 +77,25 @@ export async function connect(db: string, mode: ConnectMode): Promise<Client> {
       `no worker serves ${db}: ${mode.why} (start one with 'aion worker --db ${db} ACTIVITIES.ts')`,
     );
   }
+  const { store, release } = await openStore(db);
   const opened: DeployedEngine = await openDeployed({
-    store: db,
+    store,
     dormant: mode.kind === "dormant",
     recover: mode.kind === "live",
     ...(mode.kind === "live" && mode.activities ? { activities: mode.activities } : {}),
   });
   const handler = apiHandler({ ...opened, info: { db } });
   // A loopback name: the handler answers only to this server's names (docs/security.md).
-  return client(false, "http://localhost", handler, () => opened.engine.shutdown());
+  return client(false, "http://localhost", handler, () => opened.engine.shutdown().then(release), scope);
 }
 
-function client(remote: boolean, base: string, send: Send, close: () => Promise<void>): Client {
+function client(
+  remote: boolean,
+  base: string,
+  send: Send,
+  close: () => Promise<void>,
+  scope: ConnectScope,
+): Client {
   const request = async (method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = {};
     // The API refuses undeclared bodies on mutating requests (CSRF rule).
@@ -77,7 +111,7 @@ function client(remote: boolean, base: string, send: Send, close: () => Promise<
     else if (body !== undefined) init.body = JSON.stringify(body);
     let res: Response;
     try {
-      res = await send(new Request(base + path, init));
+      res = await send(new Request(base + scoped(path, scope), init));
     } catch (e) {
       throw new CliError(
         "worker-unreachable",

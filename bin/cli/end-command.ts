@@ -1,7 +1,7 @@
 /** The shared body of `aion cancel` and `aion terminate`. */
 import type { Command } from "../command.ts";
 import { existingDbPath, expectPositionals } from "./args.ts";
-import { connect, seg } from "./client.ts";
+import { connect, NAMESPACE_OPTION, scopeOf, seg } from "./client.ts";
 import { engineCommand } from "./command.ts";
 import { EXIT } from "./exit-codes.ts";
 import { printJson } from "./output.ts";
@@ -12,10 +12,10 @@ export function endCommand(
   summary: string,
   explain: string,
 ): Command {
-  const usage = `usage: aion ${action} ID [REASON] [--db PATH] [--json]\n\n${explain}`;
-  return engineCommand(action, summary, usage, {}, async (inv) => {
+  const usage = `usage: aion ${action} ID [REASON] [--namespace NS] [--db PATH] [--json]\n\n${explain}`;
+  return engineCommand(action, summary, usage, NAMESPACE_OPTION, async (inv) => {
     const [id, reason] = expectPositionals(inv, 1, 2, ["ID"]);
-    const client = await connect(existingDbPath(inv), { kind: "dormant" });
+    const client = await connect(existingDbPath(inv), { kind: "dormant" }, scopeOf(inv));
     try {
       const r = await client.call(
         "POST",

@@ -1,12 +1,12 @@
 /** `aion describe ID`: the visibility record of a workflow, and its outcome once it ended. */
 import { existingDbPath, expectPositionals } from "../cli/args.ts";
-import { connect, seg } from "../cli/client.ts";
+import { connect, NAMESPACE_OPTION, scopeOf, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
 import { currentOutcome, failureDetails, failureMessage } from "../cli/outcome.ts";
 import { cell, formatTime, keyValues, printJson } from "../cli/output.ts";
 
-const USAGE = `usage: aion describe ID [--db PATH] [--json]
+const USAGE = `usage: aion describe ID [--namespace NS] [--db PATH] [--json]
 
 Shows workflow ID: type, status, run id, times, search attributes and, once
 it ended, its result or error.`;
@@ -27,10 +27,10 @@ export const command = engineCommand(
   "describe",
   "show a workflow's status and outcome",
   USAGE,
-  {},
+  NAMESPACE_OPTION,
   async (inv) => {
     const [id] = expectPositionals(inv, 1, 1, ["ID"]);
-    const client = await connect(existingDbPath(inv), { kind: "dormant" });
+    const client = await connect(existingDbPath(inv), { kind: "dormant" }, scopeOf(inv));
     try {
       const d = (await client.call("GET", `/v1/workflows/${seg(id!)}`)) as Summary;
       const outcome = await currentOutcome(client, id!);

@@ -1,11 +1,11 @@
 /** `aion list [--status S] [--type T] [--limit N]`: workflows, oldest first. */
 import { existingDbPath, expectPositionals, intOption } from "../cli/args.ts";
-import { connect } from "../cli/client.ts";
+import { connect, NAMESPACE_OPTION, scopeOf } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
 import { formatTime, printJson, table } from "../cli/output.ts";
 
-const USAGE = `usage: aion list [--status S] [--type T] [--limit N] [--db PATH] [--json]
+const USAGE = `usage: aion list [--status S] [--type T] [--limit N] [--namespace NS] [--db PATH] [--json]
 
 Lists workflows by start time. S is one of Running, Completed, Failed,
 Cancelled, TimedOut, ContinuedAsNew (any case).`;
@@ -23,7 +23,7 @@ export const command = engineCommand(
   "list",
   "list workflows (filter by status and type)",
   USAGE,
-  { status: "value", type: "value", limit: "value" },
+  { status: "value", type: "value", limit: "value", ...NAMESPACE_OPTION },
   async (inv) => {
     expectPositionals(inv, 0, 0);
     const q = new URLSearchParams();
@@ -33,7 +33,7 @@ export const command = engineCommand(
     if (status) q.set("status", status);
     if (type) q.set("type", type);
     if (limit !== undefined) q.set("limit", String(limit));
-    const client = await connect(existingDbPath(inv), { kind: "dormant" });
+    const client = await connect(existingDbPath(inv), { kind: "dormant" }, scopeOf(inv));
     try {
       const { workflows } = (await client.call("GET", `/v1/workflows?${q}`)) as {
         workflows: Row[];

@@ -3,14 +3,14 @@
  * asks a running workflow through its query handler.
  */
 import { existingDbPath, expectPositionals, intOption } from "../cli/args.ts";
-import { connect, seg } from "../cli/client.ts";
+import { connect, NAMESPACE_OPTION, scopeOf, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
 import { INPUT_FILE_OPTION, readInput } from "../cli/input.ts";
 import { printJson } from "../cli/output.ts";
 
 const USAGE = `usage: aion query ID NAME [PAYLOAD_JSON | -] [--input-file F] [--timeout MS]
-                      [--db PATH] [--json]
+                      [--namespace NS] [--db PATH] [--json]
 
 Runs query NAME on workflow ID and prints the reply as JSON. The payload may
 come from a file (--input-file F) or from stdin ('-'). Queries run
@@ -21,13 +21,17 @@ export const command = engineCommand(
   "query",
   "query a running workflow",
   USAGE,
-  { timeout: "value", ...INPUT_FILE_OPTION },
+  { timeout: "value", ...INPUT_FILE_OPTION, ...NAMESPACE_OPTION },
   async (inv) => {
     const [id, name, payloadText] = expectPositionals(inv, 2, 3, ["ID", "NAME", "PAYLOAD_JSON"]);
     const timeout = intOption(inv, "timeout");
     const db = existingDbPath(inv);
     const payload = await readInput(inv, payloadText, "PAYLOAD_JSON");
-    const client = await connect(db, { kind: "worker", why: "queries run workflow code" });
+    const client = await connect(
+      db,
+      { kind: "worker", why: "queries run workflow code" },
+      scopeOf(inv),
+    );
     try {
       const r = (await client.call(
         "POST",

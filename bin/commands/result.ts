@@ -5,13 +5,14 @@
  */
 import { loadActivities } from "../cli/activities.ts";
 import { existingDbPath, expectPositionals, intOption } from "../cli/args.ts";
-import { connect, seg } from "../cli/client.ts";
+import { connect, NAMESPACE_OPTION, scopeOf, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
 import { currentOutcome, describeOutcome, followOutcome } from "../cli/outcome.ts";
 import { printJson } from "../cli/output.ts";
 
-const USAGE = `usage: aion result ID [--wait [--timeout MS] [--activities FILE.ts]] [--db PATH] [--json]
+const USAGE = `usage: aion result ID [--wait [--timeout MS] [--activities FILE.ts]] [--namespace NS]
+                   [--db PATH] [--json]
 
 Prints the outcome of workflow ID: its result as JSON (exit 0), or how it
 failed, was cancelled or timed out (exit 1). A workflow still running is
@@ -23,7 +24,7 @@ export const command = engineCommand(
   "result",
   "print a workflow's result (optionally --wait for it)",
   USAGE,
-  { wait: "flag", timeout: "value", activities: "value" },
+  { wait: "flag", timeout: "value", activities: "value", ...NAMESPACE_OPTION },
   async (inv) => {
     const [id] = expectPositionals(inv, 1, 1, ["ID"]);
     const wait = inv.flags.has("wait");
@@ -34,6 +35,7 @@ export const command = engineCommand(
     const client = await connect(
       db,
       wait ? { kind: "live", ...(activities ? { activities } : {}) } : { kind: "dormant" },
+      scopeOf(inv),
     );
     try {
       await client.call("GET", `/v1/workflows/${seg(id!)}`); // unknown id: exit 1

@@ -7,14 +7,14 @@
 
 import { loadActivities } from "../cli/activities.ts";
 import { existingDbPath, expectPositionals, intOption } from "../cli/args.ts";
-import { connect } from "../cli/client.ts";
+import { connect, NAMESPACE_OPTION, scopeOf } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
 import { INPUT_FILE_OPTION, readInput } from "../cli/input.ts";
 import { describeOutcome, followOutcome } from "../cli/outcome.ts";
 import { printJson } from "../cli/output.ts";
 
-const USAGE = `usage: aion start TYPE [INPUT_JSON | -] [--input-file F] [--id ID]
+const USAGE = `usage: aion start TYPE [INPUT_JSON | -] [--input-file F] [--id ID] [--namespace NS]
                   [--wait [--timeout MS] [--activities FILE.ts]] [--db PATH] [--json]
 
 Starts a workflow of TYPE with INPUT_JSON (default null) and prints its id.
@@ -28,7 +28,14 @@ export const command = engineCommand(
   "start",
   "start a workflow (optionally --wait for its outcome)",
   USAGE,
-  { id: "value", wait: "flag", timeout: "value", activities: "value", ...INPUT_FILE_OPTION },
+  {
+    id: "value",
+    wait: "flag",
+    timeout: "value",
+    activities: "value",
+    ...INPUT_FILE_OPTION,
+    ...NAMESPACE_OPTION,
+  },
   async (inv) => {
     const [type, inputText] = expectPositionals(inv, 1, 2, ["TYPE", "INPUT_JSON"]);
     const wait = inv.flags.has("wait");
@@ -40,6 +47,7 @@ export const command = engineCommand(
     const client = await connect(
       db,
       wait ? { kind: "live", ...(activities ? { activities } : {}) } : { kind: "dormant" },
+      scopeOf(inv),
     );
     try {
       const id = inv.values.get("id");
