@@ -15,6 +15,8 @@ const db = join(dir, "aion.db");
 const pkg = join(dir, "approval.aion");
 const activities = "examples/approval/activities.ts";
 const workers: Subprocess[] = [];
+// Each test runs a dozen `bun` subprocesses: seconds when idle, far longer on a
+// loaded machine. The timeouts (180 s) only stop a hang.
 
 afterAll(() => {
   for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
@@ -69,7 +71,7 @@ test("package, deploy, start, crash, restart, signal, query, complete", async ()
     workflowId: string;
   }[];
   expect(listed.map((w) => w.workflowId)).toEqual(["req-1"]);
-}, 30_000);
+}, 180_000);
 
 test("errors have meaningful exit codes", async () => {
   const local = join(dir, "errors.db");
@@ -99,4 +101,4 @@ test("errors have meaningful exit codes", async () => {
   const described = await aion("describe", "dup", "--db", local);
   expect(described.stdout).toContain("Cancelled");
   expect(described.stdout).toContain("changed my mind");
-}, 30_000);
+}, 180_000);

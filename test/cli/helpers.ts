@@ -1,7 +1,7 @@
 /** Running the `aion` CLI as a subprocess, and a worker subprocess, for the CLI tests. */
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { readLines } from "../store/subprocess.ts";
 
 export const ROOT = join(import.meta.dir, "../..");
 const AION = join(ROOT, "bin/aion.ts");
@@ -14,8 +14,18 @@ export interface CliRun {
 }
 
 /** Runs `aion ARGS...` to completion. */
-export async function aion(...args: string[]): Promise<CliRun> {
-  const p = Bun.spawn(["bun", AION, ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+export function aion(...args: string[]): Promise<CliRun> {
+  return aionWithStdin(undefined, ...args);
+}
+
+/** Runs `aion ARGS...` to completion with `stdin` as its standard input (none if undefined). */
+export async function aionWithStdin(stdin: string | undefined, ...args: string[]): Promise<CliRun> {
+  const p = Bun.spawn(["bun", AION, ...args], {
+    cwd: ROOT,
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [stdout, stderr, code] = await Promise.all([
     new Response(p.stdout).text(),
     new Response(p.stderr).text(),
@@ -32,43 +42,50 @@ export async function aionJson(...args: string[]): Promise<unknown> {
   return JSON.parse(r.stdout);
 }
 
-/** Starts `aion worker` on `db` and waits until its endpoint file answers. */
+/**
+ * Starts `aion worker` on `db` and resolves once it announces on stderr that
+ * it serves (it writes its endpoint file and listens first), however long the
+ * start takes on a loaded machine. Rejects with its stderr if it exits first.
+ */
 export async function startWorker(db: string, activities: string): Promise<Subprocess> {
   const p = Bun.spawn(["bun", AION, "worker", "--db", db, activities], {
     cwd: ROOT,
     stdout: "ignore",
     stderr: "pipe",
   });
-  const file = `${db}.worker.json`;
-  for (let i = 0; i < 200; i++) {
-    if (existsSync(file)) {
-      const { pid, url } = JSON.parse(readFileSync(file, "utf8")) as { pid: number; url: string };
-      if (pid === p.pid) {
-        const ok = await fetch(`${url}/v1/health`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) return p;
-      }
-    }
-    if (p.exitCode !== null) break;
-    await Bun.sleep(25);
+  let announced: () => void = () => {};
+  const serving = new Promise<true>((resolve) => {
+    announced = () => resolve(true);
+  });
+  // Read stderr to its end in the background, so the worker never blocks on a full pipe.
+  const stderr = readLines(p.stderr, (line) => {
+    if (line.startsWith("aion worker: serving ") && line.includes(`(pid ${p.pid})`)) announced();
+  });
+  const up = await Promise.race([serving, stderr.then(() => false as const)]);
+  if (!up) {
+    p.kill("SIGKILL");
+    throw new Error(`worker exited ${await p.exited} before serving: ${(await stderr).join("\n")}`);
   }
-  p.kill("SIGKILL");
-  throw new Error(`worker did not come up: ${await new Response(p.stderr).text()}`);
+  return p;
 }
 
-/** Polls `aion describe` until the workflow's status is `status` (bounded). */
+/**
+ * Waits for workflow `id` to end (`aion result --wait`, which long-polls the
+ * worker: no sleeps, no deadline of its own) and resolves with its `describe`
+ * record, which must show `status`.
+ */
 export async function waitForStatus(
   db: string,
   id: string,
   status: string,
 ): Promise<Record<string, unknown>> {
-  let last: Record<string, unknown> = {};
-  for (let i = 0; i < 100; i++) {
-    last = (await aionJson("describe", id, "--db", db)) as Record<string, unknown>;
-    if (last.status === status) return last;
-    await Bun.sleep(50);
-  }
-  throw new Error(`${id} never reached ${status}: ${JSON.stringify(last)}`);
+  const ended = await aion("result", id, "--wait", "--db", db, "--json");
+  if (ended.code !== 0 && ended.code !== 1)
+    throw new Error(
+      `aion result ${id} --wait exited ${ended.code}: ${ended.stdout}${ended.stderr}`,
+    );
+  const described = (await aionJson("describe", id, "--db", db)) as Record<string, unknown>;
+  if (described.status !== status)
+    throw new Error(`${id} ended ${JSON.stringify(described)}, not ${status}`);
+  return described;
 }

@@ -1,9 +1,12 @@
 /** `aion run` end to end, as a user runs it. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { aion, ROOT } from "./helpers.ts";
+
+/** Each test runs `aion` as `bun` subprocesses: fast when idle, many times slower under load. */
+setDefaultTimeout(60_000);
 
 const FIXTURES = join(ROOT, "fixtures/cli");
 

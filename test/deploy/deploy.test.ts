@@ -79,8 +79,8 @@ describe("versioned deploys", () => {
   test("rollback routes new starts to the previous version", async () => {
     // "Previous" is by storedAt (ms), ties broken by hash: two deploys in the
     // same millisecond would have no defined order, so this store's clock
-    // moves on every reading.
-    let ms = Date.now();
+    // moves on every reading (from a fixed origin: no real time involved).
+    let ms = 1_767_225_600_000;
     const d = await engineOn(new MemoryStore({ now: () => ms++ }));
     const v1 = greeterPackage(1);
     const v2 = greeterPackage(2);

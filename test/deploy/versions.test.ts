@@ -15,6 +15,7 @@ import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts"
 import type { EventEnvelope, WorkflowEvent } from "../../engine/events/index.ts";
 import { MemoryStore } from "../../engine/store/index.ts";
 import { payloadFromText } from "../../engine/terms.ts";
+import { vmQuiet, waitUntil } from "../wait.ts";
 import { stepperPackage } from "./packages.ts";
 
 let open: DeployedEngine[] = [];
@@ -41,15 +42,6 @@ function tempDb(): string {
   return join(dir, "aion.db");
 }
 
-/** Polls until `ready` holds (the workflow processes run asynchronously). */
-async function until(what: string, ready: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(2);
-  }
-}
-
 function kinds(h: readonly EventEnvelope[]): string[] {
   return h.map((e) => {
     const ev: WorkflowEvent = e.event;
@@ -61,7 +53,7 @@ function kinds(h: readonly EventEnvelope[]): string[] {
 
 /** Resolves once the workflow's latest run recorded its timer (it is then parked or about to be). */
 function timerRecorded(d: DeployedEngine, id: string, starts = 1): Promise<void> {
-  return until(`${id} to start its timer`, async () => {
+  return waitUntil(`${id} to start its timer`, async () => {
     const h = await d.engine.history(id);
     return (
       h.filter((e) => e.event.kind === "WorkflowStarted").length === starts &&
@@ -88,7 +80,7 @@ describe("runs keep the version they recorded", () => {
     await d.deployments.deploy(v2.bytes, "stepper-v2.aion");
     expect(d.deployments.current("stepper")?.version).toBe(v2.version);
 
-    await until("old to be evictable", () => d.engine.evict(old));
+    await waitUntil("old to be evictable", () => d.engine.evict(old));
     expect(d.engine.residentIds()).not.toContain(old);
     // The signal loads the run again by replay, which must take v1's modules.
     expect(await finish(d, old)).toEqual({ version: 1, rounds: 0 });
@@ -119,7 +111,7 @@ describe("runs keep the version they recorded", () => {
     expect(second.deployments.current("stepper")?.version).toBe(v2.version);
     expect((await second.engine.describe(old)).resident).toBe(true);
     // Recovered once; evicted and replayed a second time for good measure.
-    await until("old to be evictable", () => second.engine.evict(old));
+    await waitUntil("old to be evictable", () => second.engine.evict(old));
     const fresh = await second.deployments.start("stepper", { rounds: 0 }, { workflowId: "new" });
     await timerRecorded(second, fresh);
     expect(await finish(second, old)).toEqual({ version: 1, rounds: 0 });
@@ -188,7 +180,9 @@ describe("runs keep the version they recorded", () => {
     await dormant.deployments.deploy(v1.bytes);
     const id = await dormant.deployments.start("stepper", { rounds: 0 });
     await dormant.engine.signal(id, "go", null);
-    await Bun.sleep(20);
+    // Every process parked and every append settled: had the run executed its
+    // code, its first command (the timer) would be in the history by now.
+    await vmQuiet(dormant.engine);
     expect(kinds(await dormant.engine.history(id))).toEqual([
       `WorkflowStarted(${v1.version.slice(0, 8)})`,
       "SignalReceived",

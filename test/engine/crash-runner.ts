@@ -4,7 +4,8 @@
  * run:     starts the scenario's workflows on a SQLite store; with
  *          CRASH_AFTER=<EventKind>:<n> it SIGKILLs itself right after the n-th
  *          committed append holding that kind (between record and effect), and
- *          with CRASH_AFTER=query it dies with a query in flight.
+ *          with CRASH_AFTER=query it dies with a query in flight (sent once
+ *          the saga's history shows it running its first await).
  * recover: opens an engine on the file (recovery only, no client) with the
  *          same CRASH_AFTER rule: a crash during recovery itself.
  * finish:  opens a new engine on the same file (recovery, run a second time),
@@ -13,6 +14,7 @@
 import { Engine } from "../../engine/index.ts";
 import type { EventStore } from "../../engine/store/index.ts";
 import { SqliteStore } from "../../engine/store/index.ts";
+import { nextTurn, waitUntil } from "../wait.ts";
 import { ACTIVITIES, FIXTURES, shape, WORKFLOWS } from "./helpers.ts";
 
 const [dbPath, mode] = process.argv.slice(2) as [string, "run" | "recover" | "finish"];
@@ -81,20 +83,30 @@ async function client(): Promise<void> {
 if (mode === "run") {
   await client();
   if (crash === "query") {
-    await new Promise((r) => setTimeout(r, 10));
+    // The saga registers its query handler, then records its first timer: once
+    // that is in the history, a query reaches a live handler.
+    await waitUntil("s1 to record its first timer", async () =>
+      (await engine.history("s1")).some((e) => e.event.kind === "TimerStarted"),
+    );
     void engine.query("s1", "state").catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 0));
+    // One turn: the query is queued on the run (or being answered) when the kill lands.
+    await nextTurn();
     process.kill(process.pid, "SIGKILL");
   }
   for (const id of IDS) await engine.result(id);
 } else if (mode === "recover") {
-  // Recovery alone redelivers; CRASH_AFTER should have killed us before this ends.
-  await Promise.race([engine.result("snd"), new Promise((r) => setTimeout(r, 5000))]);
+  // Recovery alone redelivers; CRASH_AFTER must kill us before "snd" ends. No
+  // timer here: if the crash never comes, "snd" completes, we exit 0, and the
+  // test (which expects a non-zero exit) fails instead of racing a deadline.
+  await engine.result("snd");
 } else {
   await engine.recover();
   await client();
   const results: Record<string, unknown> = {};
-  const state = await engine.query("s1", "state").catch((e: Error) => e.name);
+  // A generous deadline: the default (5 s of real time) could pass on a loaded machine.
+  const state = await engine
+    .query("s1", "state", null, { timeoutMs: 120_000 })
+    .catch((e: Error) => e.name);
   for (const id of IDS) results[id] = await engine.result(id);
   const histories: Record<string, string[]> = {};
   for (const id of [...IDS, "s1/child-1"]) histories[id] = shape(await engine.history(id));

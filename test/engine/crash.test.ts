@@ -18,6 +18,9 @@ import { compareModuloReruns } from "./rerun-compare.ts";
 const dir = mkdtempSync(join(tmpdir(), "aion-engine-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const runner = join(import.meta.dir, "crash-runner.ts");
+// Each test runs two or three `bun` subprocesses on a SQLite file: about a
+// second when idle, several times that on a loaded machine. The timeouts
+// (120 s) only stop a hang.
 
 async function spawn(
   db: string,
@@ -89,7 +92,7 @@ describe("crash recovery", () => {
       },
     });
     expectTargetSignalsOnce((rest as Finished).histories);
-  });
+  }, 120_000);
 
   for (const point of [
     "TimerStarted:1",
@@ -112,7 +115,7 @@ describe("crash recovery", () => {
       // A query right after restart is answered by the replayed workflow (or it already ended).
       expect(["saga", "AlreadyTerminalError"]).toContain(state as string);
       if (point.startsWith("SignalSent")) expectTargetSignalsOnce((rest as Finished).histories);
-    }, 20_000);
+    }, 120_000);
   }
 
   test("SIGKILL after SignalSent, then again after recovery redelivered it: delivered once", async () => {
@@ -125,5 +128,5 @@ describe("crash recovery", () => {
     const { state: _state, ...rest } = JSON.parse(r.out) as Finished;
     expectSameAsBaseline(rest);
     expectTargetSignalsOnce(rest.histories);
-  }, 20_000);
+  }, 120_000);
 });

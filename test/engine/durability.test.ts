@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../../engine/store/index.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
+import { turns } from "../wait.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "aion-engine-dur-"));
@@ -65,7 +66,9 @@ describe("on SqliteStore", () => {
     const closing = env.engine.shutdown();
     release();
     await closing;
-    await new Promise((r) => setTimeout(r, 20));
+    // Give a (wrongly) late append every chance to land before looking: the
+    // released activity's continuation would be queued on the event loop.
+    await turns(20);
     const b = await open(db);
     expect((await b.engine.store.describe(id))!.headSeq).toBeGreaterThanOrEqual(head);
     // The aborted attempt recorded nothing after the epoch closed.

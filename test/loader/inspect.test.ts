@@ -1,6 +1,9 @@
 /** `aion inspect`: the report and the command's exit statuses. */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { aion } from "../cli/helpers.ts";
+
+/** Each test runs `aion` as `bun` subprocesses: fast when idle, many times slower under load. */
+setDefaultTimeout(60_000);
 
 test("inspect prints chunks, tables and the disassembly", async () => {
   const r = await aion("inspect", "fixtures/loader/fl.beam");

@@ -4,14 +4,13 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { encodeEvent } from "../../engine/events/index.ts";
 import { AppendConflictError, SqliteStore, StoreBusyError } from "../../engine/store/index.ts";
+import { waitUntil } from "../wait.ts";
 import { rejection, removeDir, scheduled, started, tempDir } from "./helpers.ts";
 
 const dir = tempDir();
 let n = 0;
 const freshPath = () => join(dir, `gc-${n++}.db`);
 afterAll(() => removeDir(dir));
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("group commit", () => {
   test("appends issued in one tick share one transaction", async () => {
@@ -130,7 +129,9 @@ describe("busy handling", () => {
     await store.append("wf", [started()], 0);
     const other = holdWriteLock(path);
     const pending = store.append("wf", [scheduled("a")], 1);
-    await sleep(80);
+    // Release the lock once the write has met it and backed off (not after a
+    // fixed delay, which a loaded machine could outlast or fall short of).
+    await waitUntil("the write to meet the lock", () => store.stats().busyRetries > 0);
     other.run("COMMIT");
     other.close();
     expect((await pending).head).toBe(2);

@@ -250,19 +250,19 @@ describe("compressed input", () => {
 });
 
 describe("performance", () => {
-  test("encode and decode 1M-element structures quickly", () => {
+  // No stopwatch (a limit in ms passes or fails with the machine's load): the
+  // size is what guards against quadratic work. Linear encoding and decoding
+  // of 200k tuples (1M terms) take well under a second; a quadratic pass
+  // would need hours, far past this test's timeout.
+  test("encode and decode 1M-element structures without quadratic work", () => {
     const items = Array.from(
       { length: 200_000 },
       (_, i) => [i, atom("ok"), new Float(i / 3)] as Term,
     );
     const t = listFromArray(items);
-    const t0 = performance.now();
     const bytes = encodeExternalTerm(t);
-    const t1 = performance.now();
     const back = decodeExternalTerm(bytes);
-    const t2 = performance.now();
     expect(listLength(back)).toBe(200_000);
-    expect(t1 - t0).toBeLessThan(1000);
-    expect(t2 - t1).toBeLessThan(1000);
-  });
+    expect(exactEq(back, t)).toBe(true);
+  }, 60_000);
 });

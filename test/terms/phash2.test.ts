@@ -25,11 +25,13 @@ describe("properties", () => {
     expect(phash2(new Float(-0))).toBe(phash2(new Float(0)));
     expect(makeHash2(atom("ok"))).toBe(phash2Range(atom("ok"), 2 ** 32));
   });
-  test("a 1M-element list hashes without recursion and quickly", () => {
+  // No stopwatch: the size is the guard. A recursive walk overflows the stack
+  // here, and quadratic work would take hours, far past the test's timeout,
+  // while the linear hash takes a fraction of a second even under load.
+  test("a 1M-element list hashes without recursion or quadratic work", () => {
     const l = listFromArray(Array.from({ length: 1_000_000 }, (_, i) => [i, atom("x")]));
-    const t0 = performance.now();
     const h = phash2(l);
     expect(h).toBeGreaterThanOrEqual(0);
-    expect(performance.now() - t0).toBeLessThan(2000);
-  });
+    expect(phash2(l)).toBe(h);
+  }, 60_000);
 });

@@ -1,10 +1,13 @@
 /** `aion package`: building, --check, and the exit statuses. */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildPackage, readPackage } from "../../../loader/aion/index.ts";
 import { aion, ROOT } from "../../cli/helpers.ts";
+
+/** Each test runs `aion` as `bun` subprocesses: fast when idle, many times slower under load. */
+setDefaultTimeout(60_000);
 
 const scratch = mkdtempSync(join(tmpdir(), "aion-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -177,9 +177,9 @@ describe("validateInput", () => {
     for (let i = 0; i < 40; i++) {
       defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
     }
-    const started = performance.now();
+    // 2^40 paths: without the budget this would never end (the test's timeout
+    // would fail it); with it, the validator gives up and says why.
     const errs = fails({ $defs: defs, $ref: "#/$defs/d0" }, 1);
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(errs).toContain("$ schema");
   });
 

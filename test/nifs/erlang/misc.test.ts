@@ -133,18 +133,20 @@ describe("large inputs", () => {
     expect((call("erlang:md5/1", deep) as BitString).size).toBe(128);
   });
 
+  // No stopwatch: the size is the guard. Removing 100k elements from 200k
+  // takes a fraction of a second when linear; a quadratic scan makes 10^10
+  // comparisons, minutes of work, far past this test's timeout.
   test("-- on long lists is not quadratic", () => {
-    const n = 50_000;
+    const n = 200_000;
     const a = listFromArray(Array.from({ length: n }, (_, i) => i));
     const b = listFromArray(
       Array.from({ length: n }, (_, i) => n - 1 - i).filter((i) => i % 2 === 0),
     );
-    const start = performance.now();
     const r = listToArray(call("erlang:--/2", a, b))!;
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(r.length).toBe(n / 2);
     expect(r[0]).toBe(1);
-  });
+    expect(r.at(-1)).toBe(n - 1);
+  }, 60_000);
 
   test("length of a long list, and ++ keeps the right operand", () => {
     const l = listFromArray(Array.from({ length: 100_000 }, () => 0));
