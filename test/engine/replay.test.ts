@@ -2,6 +2,14 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { replay, TestEnvironment } from "../../engine/testing/index.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
 
+/**
+ * How long `replay` may run (real time) before it reports a replay that never
+ * recorded anything. Every case here ends by recording (a terminal event or a
+ * divergence), which stops the wait at once; the kit's 2 s default could run
+ * out on a loaded machine and turn a pass into "the replay never ended".
+ */
+const REPLAY_MS = 60_000;
+
 let env: TestEnvironment | undefined;
 afterEach(async () => {
   await env?.shutdown();
@@ -22,7 +30,7 @@ async function recorded(type: string, input: unknown = null) {
 describe("replay kit", () => {
   test("the same code reproduces its history and outcome", async () => {
     const h = await recorded("saga");
-    const r = await replay(h, { workflows: WORKFLOWS, modulesDir: FIXTURES });
+    const r = await replay(h, { workflows: WORKFLOWS, modulesDir: FIXTURES, timeoutMs: REPLAY_MS });
     expect(r).toMatchObject({ ok: true, outcome: { kind: "WorkflowCompleted" } });
   });
 
@@ -30,7 +38,7 @@ describe("replay kit", () => {
     // The index holds the whole segment up front; start_timer must only see
     // timers that earlier calls started, or its replay would get timer_exists.
     const h = await recorded("named_timers");
-    const r = await replay(h, { workflows: WORKFLOWS, modulesDir: FIXTURES });
+    const r = await replay(h, { workflows: WORKFLOWS, modulesDir: FIXTURES, timeoutMs: REPLAY_MS });
     expect(r).toMatchObject({ ok: true, outcome: { kind: "WorkflowCompleted" } });
   });
 
@@ -40,6 +48,7 @@ describe("replay kit", () => {
     const r = await replay(h, {
       workflows: { charge: { module: "wf_work", function: "named_timers" } },
       modulesDir: FIXTURES,
+      timeoutMs: REPLAY_MS,
     });
     expect(r.ok).toBe(false);
     expect(r.divergence).toContain("ActivityScheduled(charge, a-1)");
