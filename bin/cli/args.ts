@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs as nodeParseArgs } from "node:util";
 import { CliError, usageError } from "./errors.ts";
+import { isPostgresUrl } from "./store.ts";
 
 /** How one option is written: a bare flag, or an option taking a value. */
 export type OptionKind =
@@ -88,7 +89,9 @@ export function parseArgs(args: readonly string[], spec: OptionSpec, common = tr
 function parseErrorText(e: unknown, spec: OptionSpec): string {
   const message = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: unknown }).code;
-  const named = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "?";
+  // Node quotes the option as '--name', '-o' or '-o, --output <value>'.
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? "";
+  const named = /--[\w-]+/.exec(quoted)?.[0] ?? /-\w/.exec(quoted)?.[0] ?? "?";
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     return `unknown option ${named} (put arguments that start with '-' after '--')`;
   }
@@ -114,7 +117,9 @@ function longName(named: string, spec: OptionSpec): string {
 
 /** The database path (`--db`, default ./aion.db), absolute; it may not exist yet. */
 export function dbPath(p: Parsed): string {
-  return resolve(p.values.get("db") ?? DEFAULT_DB);
+  const db = p.values.get("db") ?? DEFAULT_DB;
+  // A postgres:// URL names a server, not a file: kept as given.
+  return isPostgresUrl(db) ? db : resolve(db);
 }
 
 /**
@@ -125,7 +130,7 @@ export function dbPath(p: Parsed): string {
  */
 export function existingDbPath(p: Parsed): string {
   const db = dbPath(p);
-  if (!existsSync(db)) {
+  if (!isPostgresUrl(db) && !existsSync(db)) {
     throw new CliError(
       "no-database",
       `no database at ${db} (deploy a package into it first: 'aion deploy FILE.aion --db ${p.values.get("db") ?? DEFAULT_DB}')`,

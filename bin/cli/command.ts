@@ -24,9 +24,12 @@ export function engineCommand(
     summary,
     usage,
     async run(args) {
-      const json = args.includes("--json");
+      // Before parsing succeeds, guess: --json among the options (not after --).
+      const end = args.indexOf("--");
+      let json = (end < 0 ? args : args.slice(0, end)).includes("--json");
       try {
         const parsed = parseArgs(args, options);
+        json = parsed.flags.has("json");
         if (parsed.flags.has("help")) {
           console.log(usage);
           return EXIT.ok;
