@@ -5,10 +5,15 @@
  * until SIGINT or SIGTERM, then shut down cleanly.
  */
 import { openDeployed } from "../../engine/deploy/index.ts";
-import { type HttpSecurity, serveApi } from "../../engine/http/index.ts";
+import {
+  type HttpSecurity,
+  httpSecurity,
+  InsecureBindError,
+  serveApi,
+} from "../../engine/http/index.ts";
 import type { ActivityFn } from "../../engine/index.ts";
 import { findWorker, writeEndpoint } from "./endpoint.ts";
-import { CliError } from "./errors.ts";
+import { CliError, usageError } from "./errors.ts";
 import { EXIT } from "./exit-codes.ts";
 
 export interface HostOptions {
@@ -23,8 +28,20 @@ export interface HostOptions {
   readonly security?: HttpSecurity;
 }
 
+/** The default policy (no tokens): refuses a non-loopback bind. @throws CliError usage */
+function tokenlessPolicy(host: string): HttpSecurity {
+  try {
+    return httpSecurity({ bindHost: host });
+  } catch (e) {
+    if (e instanceof InsecureBindError) throw usageError(e.message);
+    throw e;
+  }
+}
+
 /** Runs until a termination signal; resolves to the exit status. */
 export async function runHost(o: HostOptions): Promise<number> {
+  // Judged before the database is opened, so a refused bind touches nothing.
+  const security = o.security ?? tokenlessPolicy(o.host);
   const other = await findWorker(o.db);
   if (other !== undefined) {
     throw new CliError(
@@ -43,8 +60,8 @@ export async function runHost(o: HostOptions): Promise<number> {
     {
       port: o.port,
       host: o.host,
-      ...(o.security?.tokens ? { tokens: o.security.tokens } : {}),
-      ...(o.security ? { allowHosts: o.security.allowHosts } : {}),
+      ...(security.tokens ? { tokens: security.tokens } : {}),
+      allowHosts: security.allowHosts,
     },
   );
   const removeEndpoint = writeEndpoint({ pid: process.pid, url: server.url, db: o.db });

@@ -37,7 +37,7 @@ export class InsecureBindError extends Error {
   constructor(readonly host: string) {
     super(
       `refusing to serve on ${host} without tokens: the API runs code and reads every workflow; ` +
-        "configure tokens (--tokens FILE or AION_TOKENS) or bind a loopback address",
+        "give it tokens (aion serve --tokens FILE, or AION_TOKENS) or bind a loopback address",
     );
   }
 }
