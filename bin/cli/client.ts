@@ -14,6 +14,7 @@ import { apiHandler } from "../../engine/http/index.ts";
 import type { ActivityFn } from "../../engine/index.ts";
 import { findWorker } from "./endpoint.ts";
 import { CliError } from "./errors.ts";
+import { openStore } from "./store.ts";
 
 /** A connection to the engine of one database. */
 export interface Client {
@@ -76,15 +77,25 @@ export async function connect(
       `no worker serves ${db}: ${mode.why} (start one with 'aion worker --db ${db} ACTIVITIES.ts')`,
     );
   }
+  const { store, release } = await openStore(db);
   const opened: DeployedEngine = await openDeployed({
-    store: db,
+    store,
     dormant: mode.kind === "dormant",
     recover: mode.kind === "live",
     ...(mode.kind === "live" && mode.activities ? { activities: mode.activities } : {}),
+  }).catch(async (e: unknown) => {
+    await release();
+    throw e;
   });
   const handler = apiHandler({ ...opened, info: { db } });
   // A loopback name: the handler answers only to this server's names (docs/security.md).
-  return client(false, "http://localhost", handler, () => opened.engine.shutdown(), scope);
+  return client(
+    false,
+    "http://localhost",
+    handler,
+    () => opened.engine.shutdown().then(release),
+    scope,
+  );
 }
 
 function client(

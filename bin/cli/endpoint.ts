@@ -5,6 +5,9 @@
  * would race on appends, and only the worker has the activities).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isPostgresUrl } from "./store.ts";
 
 /** What the file holds. */
 export interface Endpoint {
@@ -15,6 +18,11 @@ export interface Endpoint {
 
 /** The endpoint file of a database. */
 export function endpointPath(db: string): string {
+  // A server URL has no file beside it: announce in the temp dir, keyed by the URL.
+  if (isPostgresUrl(db)) {
+    const key = new Bun.CryptoHasher("sha256").update(db).digest("hex").slice(0, 24);
+    return join(tmpdir(), `aion-${key}.worker.json`);
+  }
   return `${db}.worker.json`;
 }
 

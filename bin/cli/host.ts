@@ -15,6 +15,7 @@ import type { ActivityFn } from "../../engine/index.ts";
 import { findWorker, writeEndpoint } from "./endpoint.ts";
 import { CliError, usageError } from "./errors.ts";
 import { EXIT } from "./exit-codes.ts";
+import { openStore } from "./store.ts";
 
 export interface HostOptions {
   /** Absolute database path. */
@@ -49,10 +50,14 @@ export async function runHost(o: HostOptions): Promise<number> {
       `a worker (pid ${other.pid}, ${other.url}) already serves ${o.db}`,
     );
   }
+  const { store, release } = await openStore(o.db);
   const { engine, deployments } = await openDeployed({
-    store: o.db,
+    store,
     activities: o.activities,
     recover: false,
+  }).catch(async (e: unknown) => {
+    await release();
+    throw e;
   });
   const recovery = await engine.recover();
   const server = serveApi(
@@ -82,5 +87,6 @@ export async function runHost(o: HostOptions): Promise<number> {
   removeEndpoint();
   await server.stop();
   await engine.shutdown();
+  await release();
   return EXIT.ok;
 }
