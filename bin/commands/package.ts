@@ -7,7 +7,7 @@
  * prints their manifests' essentials.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import {
   buildProject,
   formatDuration,
@@ -17,7 +17,13 @@ import {
   readPackage,
   runGleamBuild,
 } from "../../loader/aion/index.ts";
-import type { Command } from "../command.ts";
+import {
+  describeSchemaProblems,
+  manifestSchemaProblems,
+} from "../../loader/aion/schema/manifest-schemas.ts";
+import { expectPositionals } from "../cli/args.ts";
+import { usageError } from "../cli/errors.ts";
+import { plainCommand } from "../cli/plain-command.ts";
 
 const USAGE = `usage: aion package DIR [-o OUT] [--build]
        aion package --check FILE.aion...
@@ -73,6 +79,17 @@ function build(dir: string, out: string | undefined, gleamBuild: boolean): numbe
   try {
     if (gleamBuild) runGleamBuild(dir);
     const built = buildProject(dir);
+    for (const p of built.packages) {
+      // Schemas are checked against the meta-schema before anything is written.
+      const problems = manifestSchemaProblems(p.manifest);
+      if (problems.length > 0) {
+        console.error(
+          `aion package: ${join(dir, "workflow.toml")}: workflow ${p.manifest.entry_module}: ` +
+            `not a valid JSON Schema: ${describeSchemaProblems(problems)}`,
+        );
+        return 1;
+      }
+    }
     const targets = outputPaths(built, out);
     const reports = built.packages.map((p, i) => {
       const target = targets[i]!;
@@ -91,35 +108,19 @@ function build(dir: string, out: string | undefined, gleamBuild: boolean): numbe
   }
 }
 
-export const command: Command = {
-  summary: "build .aion packages from a directory or Gleam project, or --check packages",
-  usage: USAGE,
-  async run(args) {
-    if (args[0] === "--check") {
-      if (args.length < 2) return usage();
-      return check(args.slice(1));
-    }
-    let dir: string | undefined;
-    let out: string | undefined;
-    let gleamBuild = false;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === "-o" || a === "--output") {
-        out = args[++i];
-        if (out === undefined) return usage();
-      } else if (a === "--build") {
-        gleamBuild = true;
-      } else if (a.startsWith("-") || dir !== undefined) {
-        return usage();
-      } else {
-        dir = a;
+export const command = plainCommand(
+  "package",
+  "build .aion packages from a directory or Gleam project, or --check packages",
+  USAGE,
+  { check: "flag", output: { kind: "value", short: "o" }, build: "flag" },
+  async (p) => {
+    if (p.flags.has("check")) {
+      if (p.values.has("output") || p.flags.has("build")) {
+        throw usageError("--check takes only package files");
       }
+      return check(expectPositionals(p, 1, Number.POSITIVE_INFINITY, ["FILE.aion"]));
     }
-    return dir === undefined ? usage() : build(dir, out, gleamBuild);
+    const [dir] = expectPositionals(p, 1, 1, ["DIR"]);
+    return build(dir!, p.values.get("output"), p.flags.has("build"));
   },
-};
-
-function usage(): number {
-  console.error(USAGE);
-  return 2;
-}
+);
