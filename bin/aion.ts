@@ -38,7 +38,7 @@ async function help(name?: string): Promise<number> {
     console.log(`  ${n.padEnd(10)} ${(await load()).summary}`);
   }
   console.log(`  ${"help".padEnd(10)} show this list, or a command's usage`);
-  console.log("\n  aion --version prints the version");
+  console.log("\naion --version prints the version.");
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { PackageError } from "./errors.ts";
 import type { JsonValue } from "./manifest.ts";
+import { formatSchemaProblem, schemaProblems } from "./schema/meta-schema.ts";
 import type { TomlTable } from "./toml.ts";
 
 /** Builds the error for `key` (a full path such as `workflow[1].output`). */
@@ -70,6 +71,11 @@ export function schemaFile(root: string, relPath: string, key: string, fail: Fai
   }
   if (typeof doc !== "boolean" && !isTable(doc)) {
     throw fail(key, `'${relPath}' must hold a JSON object or true/false`);
+  }
+  const problems = schemaProblems(doc);
+  if (problems.length > 0) {
+    const what = problems.map(formatSchemaProblem).join("; ");
+    throw fail(key, `'${relPath}' is not a valid JSON Schema: ${what}`);
   }
   return doc as JsonValue;
 }

@@ -6,7 +6,15 @@
  * against the meta-schema, and the redeploy rule.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readableFailure, readableTerm } from "../../bin/cli/erlang-text.ts";
@@ -306,6 +314,37 @@ test("human output shows a failure's details", () => {
   ).toBe('failed: error:{card,<<"declined">>}\ndetails: {"code":402}');
   expect(describeOutcome({ status: "Failed", error: { message: "plain", details: null } })).toBe(
     "failed: plain",
+  );
+});
+
+test("package refuses a schema that breaks the meta-schema, naming file and keyword", async () => {
+  const project = join(dir, "objekt-project");
+  mkdirSync(join(project, "schemas"), { recursive: true });
+  copyFileSync(join(ROOT, "examples/hello/hello.beam"), join(project, "hello.beam"));
+  writeFileSync(
+    join(project, "schemas/in.json"),
+    '{"type":"object","properties":{"n":{"type":"objekt"}}}',
+  );
+  writeFileSync(
+    join(project, "workflow.toml"),
+    'entry_module = "hello"\nentry_function = "run"\ninput_schema = "schemas/in.json"\n',
+  );
+  const fromFile = await aion("package", project, "-o", join(dir, "objekt-1.aion"));
+  expect(fromFile.code).toBe(1);
+  expect(fromFile.stderr).toContain(join(project, "workflow.toml"));
+  expect(fromFile.stderr).toContain(
+    '\'schemas/in.json\' is not a valid JSON Schema: keyword "type" at #/properties/n/type: unknown type "objekt"',
+  );
+  writeFileSync(
+    join(project, "workflow.toml"),
+    'entry_module = "hello"\nentry_function = "run"\n[input_schema]\ntype = "objekt"\n',
+  );
+  const inline = await aion("package", project, "-o", join(dir, "objekt-2.aion"));
+  expect(inline.code).toBe(1);
+  expect(inline.stderr).toContain(join(project, "workflow.toml"));
+  expect(inline.stderr).toContain('input_schema: keyword "type" at #/type: unknown type "objekt"');
+  expect(existsSync(join(dir, "objekt-1.aion")) || existsSync(join(dir, "objekt-2.aion"))).toBe(
+    false,
   );
 });
 

@@ -3,7 +3,7 @@
  * output schema, each problem named by its manifest field, so the package
  * command and the deploy layer can refuse a package with one clear message.
  */
-import { type SchemaProblem, schemaProblems } from "./meta-schema.ts";
+import { formatSchemaProblem, type SchemaProblem, schemaProblems } from "./meta-schema.ts";
 
 /** A meta-schema problem in one schema field of a manifest. */
 export interface ManifestSchemaProblem extends SchemaProblem {
@@ -39,7 +39,5 @@ export function manifestSchemaProblems(manifest: SchemaFields): ManifestSchemaPr
  * `input_schema: keyword "type" at #/type: unknown type "objekt" (...)`.
  */
 export function describeSchemaProblems(problems: readonly ManifestSchemaProblem[]): string {
-  return problems
-    .map((p) => `${p.field}: keyword "${p.keyword}" at ${p.pointer}: ${p.message}`)
-    .join("; ");
+  return problems.map((p) => `${p.field}: ${formatSchemaProblem(p)}`).join("; ");
 }

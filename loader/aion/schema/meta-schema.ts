@@ -86,6 +86,11 @@ export function schemaProblems(schema: unknown): SchemaProblem[] {
   return out;
 }
 
+/** One problem for a message: `keyword "type" at #/type: unknown type "objekt" (...)`. */
+export function formatSchemaProblem(p: SchemaProblem): string {
+  return `keyword "${p.keyword}" at ${p.pointer}: ${p.message}`;
+}
+
 type Path = readonly (string | number)[];
 
 function check(schema: unknown, path: Path, depth: number, out: SchemaProblem[]): void {
