@@ -11,7 +11,10 @@ export const EXIT = {
   failed: 1,
   /** Bad command line, bad JSON argument, missing file or database. */
   usage: 2,
-  /** Conflict: the id exists, the workflow already ended, a worker already serves the database. */
+  /**
+   * Conflict: the id exists, the workflow already ended, a worker already
+   * serves the database, a version is redeployed with a different manifest.
+   */
   conflict: 3,
   /** Refused by validation: invalid input for the schema, invalid or reserved package. */
   invalid: 4,
