@@ -56,6 +56,7 @@ import {
   type ActivityFn,
   type ActivityOptions,
   DEFAULT_WORKFLOW_ATOM_BUDGET,
+  DEFAULT_WORKFLOW_MAX_HEAP_BYTES,
   type EntryResolver,
   type WorkflowTypeSpec,
 } from "./types.ts";
@@ -102,6 +103,14 @@ export interface EngineOptions {
    * create before `system_limit` is raised in it. Default 10,000.
    */
   readonly atomBudget?: number;
+  /**
+   * Heap limit of every workflow process (and every process it spawns), in
+   * bytes as `process_info(P, memory)` counts them: a process past it is
+   * killed (`killed`, with the max heap error report in the log) and its
+   * workflow fails; the others keep running. Default 256 MiB; 0 for none.
+   * A process's own `max_heap_size` spawn option overrides it.
+   */
+  readonly maxHeapBytes?: number;
 }
 
 /** The sandbox with the engine's own native modules allowed. */
@@ -211,6 +220,11 @@ export class Engine {
       paths: [...dirs, ENGINE_ERLANG_DIR],
       sandbox: engineSandbox(options.sandbox),
       atomBudget: options.atomBudget ?? DEFAULT_WORKFLOW_ATOM_BUDGET,
+      maxHeapSize: {
+        size: Math.ceil((options.maxHeapBytes ?? DEFAULT_WORKFLOW_MAX_HEAP_BYTES) / 8),
+        kill: true,
+        errorLogger: true,
+      },
     });
     runtime.vm.start();
     const core = new EngineCore({

@@ -6,6 +6,9 @@
 /** New atoms one workflow (with its descendants) may create by default (`EngineOptions.atomBudget`). */
 export const DEFAULT_WORKFLOW_ATOM_BUDGET = 10_000;
 
+/** Heap limit of each workflow process by default (`EngineOptions.maxHeapBytes`): 256 MiB. */
+export const DEFAULT_WORKFLOW_MAX_HEAP_BYTES = 256 * 1024 * 1024;
+
 /** How a workflow type is run: `Module:Function(InputJsonBinary)`. */
 export interface WorkflowTypeSpec {
   /** Entry module (an atom name); defaults to the workflow type. */

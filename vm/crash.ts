@@ -15,7 +15,7 @@ import type { Process } from "./process/process.ts";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** `25-Nov-2026::13:21:34.247279`, the logger's timestamp format (UTC here). */
-function erlangTimestamp(ms: number): string {
+export function erlangTimestamp(ms: number): string {
   const d = new Date(ms);
   const two = (n: number) => String(n).padStart(2, "0");
   const micros = String(Math.floor((ms % 1000) * 1000)).padStart(6, "0");

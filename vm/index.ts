@@ -38,6 +38,14 @@ export type { NativeFn, NativeModule, NativeResult } from "./native.ts"; // nati
 // Natives (BIFs/NIFs) and the errors they raise.
 export { defineNatives, SUSPEND } from "./native.ts"; // declare a native module; park the caller
 export { atomFor, chargingAtoms } from "./process/atom-budget.ts"; // atoms charged to a process tree's budget
+export {
+  heapSizeClass,
+  MIN_HEAP_WORDS,
+  PROCESS_OVERHEAD_BYTES,
+  processHeapWords,
+} from "./process/heap-size.ts"; // the heap estimate (words) behind max_heap_size and process_info
+export type { MaxHeapSize } from "./process/max-heap.ts"; // a process's max_heap_size setting
+export { maxHeapTerm, NO_MAX_HEAP, reserveHeap } from "./process/max-heap.ts"; // max_heap_size: term form, big-allocation check
 export type { MonitorRecord } from "./process/process.ts"; // Internal: nifs/erlang/process.ts (demonitor/info)
 export { Process } from "./process/process.ts"; // one Erlang process (registers, mailbox, links)
 export type { Outcome, RuntimeOptions } from "./runtime.ts"; // how a process ended; runtime options

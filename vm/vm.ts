@@ -23,6 +23,7 @@ import { FAULT_PC } from "./interp/fuse.ts";
 import type { LoadedModule } from "./interp/load.ts";
 import type { NativeModule } from "./native.ts";
 import { AtomBudget } from "./process/atom-budget.ts";
+import { heapExceeded, type MaxHeapSize, NO_MAX_HEAP } from "./process/max-heap.ts";
 import { Process } from "./process/process.ts";
 import { RunQueue } from "./process/run-queue.ts";
 import { SandboxGuard, type SandboxPolicy } from "./sandbox.ts";
@@ -64,6 +65,12 @@ export interface VMOptions {
    * process/atom-budget.ts). Default: no budget beyond the atom table's size.
    */
   atomBudget?: number;
+  /**
+   * `max_heap_size` of every new process unless its spawn options say
+   * otherwise (BEAM's `erlang:system_flag(max_heap_size, _)`); default none.
+   * The engine sets its per-workflow memory limit here.
+   */
+  maxHeapSize?: MaxHeapSize;
 }
 
 /** A timer started by `erlang:send_after`/`start_timer`. */
@@ -103,6 +110,8 @@ export class VM {
   readonly sandbox: SandboxPolicy | null;
   /** New atoms per process tree, or null for no per-tree budget. */
   readonly atomBudget: number | null;
+  /** `max_heap_size` new processes start with. */
+  readonly maxHeapSize: MaxHeapSize;
   readonly processes = new Map<number, Process>();
   readonly registered = new Map<Atom, Process>();
   readonly timers = new Map<bigint, ErlangTimer>();
@@ -134,6 +143,7 @@ export class VM {
     this.log = options.log ?? ((t) => process.stderr.write(t));
     this.sandbox = options.sandbox ?? null;
     this.atomBudget = options.atomBudget ?? null;
+    this.maxHeapSize = options.maxHeapSize ?? NO_MAX_HEAP;
     if (options.sandbox) {
       const guard = new SandboxGuard(options.sandbox);
       this.exports.onCreate = (e) => guard.guardEntry(e);
@@ -218,6 +228,7 @@ export class VM {
     p.ret.push(0); // returning from the initial call ends the process
     p.savedX = args.slice();
     p.groupLeader = parent?.groupLeader ?? null;
+    p.maxHeap = this.maxHeapSize;
     p.atomBudget =
       parent !== null
         ? parent.atomBudget
@@ -398,6 +409,12 @@ export class VM {
     }
     p.reductions += this.sliceReductions - p.reds;
     this.current = null;
+    if (pc !== Control.Exit && heapExceeded(p)) {
+      // Killed for outgrowing max_heap_size, as by an untrappable exit signal.
+      p.killedBySignal = true;
+      terminate(this, p, A.killed);
+      return;
+    }
     switch (pc) {
       case Control.Yield:
         this.enqueue(p);
@@ -445,6 +462,11 @@ export class VM {
 
   private reportCrash(p: Process): void {
     this.log(crashReport(p, this.clock.wallNow()));
+  }
+
+  /** Writes a logger report (crash reports, max heap reports) where this VM's log goes. */
+  logReport(text: string): void {
+    this.log(text);
   }
 
   /** Called by `terminate` once a process has died. */

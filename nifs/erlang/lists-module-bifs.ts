@@ -7,8 +7,15 @@
 
 import { A, atom } from "../../terms/atom.ts";
 import { eq, exactEq } from "../../terms/compare.ts";
+import { listLength } from "../../terms/list.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg, defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
+import {
+  badarg,
+  defineNatives,
+  type NativeModule,
+  type Process,
+  reserveHeap,
+} from "../../vm/index.ts";
 
 const VALUE = atom("value");
 
@@ -20,7 +27,8 @@ function member(_p: Process, x: Term, l: Term): Term {
   return l === NIL ? A.false : badarg();
 }
 
-function reverse(_p: Process, l: Term, tail: Term): Term {
+function reverse(p: Process, l: Term, tail: Term): Term {
+  if (p.maxHeap.size > 0) reserveHeap(p, 2 * Math.max(0, listLength(l)));
   let acc = tail;
   while (l instanceof Cons) {
     acc = new Cons(l.head, acc);

@@ -12,11 +12,17 @@ import {
   deliverExitSignal,
   ErlangError,
   killProcess,
+  type MaxHeapSize,
+  MIN_HEAP_WORDS,
   type MonitorRecord,
+  maxHeapTerm,
+  PROCESS_OVERHEAD_BYTES,
   type Process,
   ProcessKilled,
+  processHeapWords,
   type VM,
 } from "../../vm/index.ts";
+import { checkHeapBounds, heapFlag, parseMaxHeap, parseMinHeap } from "./heap-opts.ts";
 
 const AT = {
   link: atom("link"),
@@ -35,6 +41,8 @@ const AT = {
   reductions: atom("reductions"),
   heap_size: atom("heap_size"),
   total_heap_size: atom("total_heap_size"),
+  min_heap_size: atom("min_heap_size"),
+  max_heap_size: atom("max_heap_size"),
   stack_size: atom("stack_size"),
   memory: atom("memory"),
   group_leader: atom("group_leader"),
@@ -86,6 +94,8 @@ interface SpawnOpts {
   link: boolean;
   monitor: boolean;
   priority?: Atom;
+  maxHeap?: MaxHeapSize;
+  minHeap?: number;
 }
 
 const PRIORITIES = new Set([atom("low"), atom("normal"), atom("high"), atom("max")]);
@@ -98,7 +108,7 @@ const SPAWN_OPT_KEYS = new Set([
   "async_dist",
 ]);
 
-function parseSpawnOpts(opts: Term): SpawnOpts {
+function parseSpawnOpts(p: Process, opts: Term): SpawnOpts {
   const items = listToArray(opts);
   if (items === null) badarg();
   const o: SpawnOpts = { link: false, monitor: false };
@@ -109,6 +119,10 @@ function parseSpawnOpts(opts: Term): SpawnOpts {
     else if (Array.isArray(it) && it.length === 2 && it[0] === AT.priority) {
       if (!PRIORITIES.has(it[1] as Atom)) badarg();
       o.priority = it[1] as Atom;
+    } else if (Array.isArray(it) && it.length === 2 && it[0] === AT.max_heap_size) {
+      o.maxHeap = parseMaxHeap(it[1]!, p.vm.maxHeapSize);
+    } else if (Array.isArray(it) && it.length === 2 && it[0] === AT.min_heap_size) {
+      o.minHeap = parseMinHeap(it[1]!);
     } else if (
       !(
         Array.isArray(it) &&
@@ -120,12 +134,15 @@ function parseSpawnOpts(opts: Term): SpawnOpts {
       badarg();
     }
   }
+  checkHeapBounds(o.maxHeap ?? p.vm.maxHeapSize, o.minHeap ?? MIN_HEAP_WORDS);
   return o;
 }
 
 /** Spawns with options; returns the pid or `{Pid, Ref}` when monitored. */
 function spawnWith(p: Process, child: Process, o: SpawnOpts): Term {
   if (o.priority) child.priority = o.priority;
+  if (o.maxHeap !== undefined) child.maxHeap = o.maxHeap;
+  if (o.minHeap !== undefined) child.minHeapSize = o.minHeap;
   if (o.link) linkProcs(p, child);
   if (o.monitor) {
     const ref = addMonitor(p.vm, p, child, child.pid);
@@ -209,11 +226,16 @@ function processInfoItem(vm: VM, q: Process, item: Term): Term {
       return [item, q.reductions];
     case AT.heap_size:
     case AT.total_heap_size:
-      return [item, 233];
+      return [item, processHeapWords(q)];
+    case AT.min_heap_size:
+      return [item, q.minHeapSize];
+    case AT.max_heap_size:
+      return [item, maxHeapTerm(q.maxHeap)];
     case AT.stack_size:
       return [item, q.stack.length + q.ret.length];
     case AT.memory:
-      return [item, 2000 + q.stack.length * 8 + q.mailbox.length * 16];
+      // Bytes, as BEAM reports: the process structure plus its heap and stack.
+      return [item, PROCESS_OVERHEAD_BYTES + 8 * (processHeapWords(q) + q.ret.length)];
     case AT.group_leader:
       return [item, q.groupLeader ?? q.pid];
     case AT.monitors:
@@ -262,8 +284,8 @@ export const processNatives = defineNatives("erlang", {
   "spawn_link/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, { link: true, monitor: false }),
   "spawn_monitor/1": (p, f) => spawnFun(p, f!, { link: false, monitor: true }, true),
   "spawn_monitor/3": (p, m, f, a) => spawnMfa(p, m!, f!, a!, { link: false, monitor: true }),
-  "spawn_opt/2": (p, f, o) => spawnFun(p, f!, parseSpawnOpts(o!)),
-  "spawn_opt/4": (p, m, f, a, o) => spawnMfa(p, m!, f!, a!, parseSpawnOpts(o!)),
+  "spawn_opt/2": (p, f, o) => spawnFun(p, f!, parseSpawnOpts(p, o!)),
+  "spawn_opt/4": (p, m, f, a, o) => spawnMfa(p, m!, f!, a!, parseSpawnOpts(p, o!)),
 
   "link/1": (p, pid) => {
     if (!(pid instanceof Pid)) badarg();
@@ -307,7 +329,7 @@ export const processNatives = defineNatives("erlang", {
       p.priority = value as Atom;
       return old;
     }
-    return badarg();
+    return flag instanceof Atom ? (heapFlag(p, flag, value!) ?? badarg()) : badarg();
   },
   "register/2": (p, name, pid) => {
     if (!(name instanceof Atom) || name === A.undefined) badarg();

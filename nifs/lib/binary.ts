@@ -6,7 +6,7 @@
 import { type BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { bytesToList } from "../../terms/list.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/index.ts";
+import { defineNatives, type NativeModule, reserveHeap } from "../../vm/index.ts";
 import { ioToBitString } from "../erlang/iolist.ts";
 import { at, badarg, binArg, listArg } from "./util.ts";
 
@@ -265,9 +265,10 @@ export const binaryModuleNatives: NativeModule = defineNatives("binary", {
     Array.isArray(pl) && pl.length === 2 ? part(s, pl[0]!, pl[1]!) : badarg(),
   "part/3": (_p, s, pos, len) => part(s, pos, len),
   "copy/1": (_p, s) => bin(binArg(s).bytes().slice()),
-  "copy/2": (_p, s, n) => {
+  "copy/2": (p, s, n) => {
     const b = binArg(s).bytes();
     if (typeof n !== "number" || n < 0) return badarg();
+    reserveHeap(p, 2 + Math.ceil((b.length * n) / 8));
     const out = new Uint8Array(b.length * n);
     for (let i = 0; i < n; i++) out.set(b, i * b.length);
     return bin(out);

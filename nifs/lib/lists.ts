@@ -12,9 +12,9 @@ import { BitString } from "../../terms/binary.ts";
 import { compare, eq, exactEq } from "../../terms/compare.ts";
 import { formatFloatDefault } from "../../terms/float.ts";
 import { intAdd, intSub } from "../../terms/integer.ts";
-import { listFromArray } from "../../terms/list.ts";
+import { listFromArray, listLength } from "../../terms/list.ts";
 import { Cons, Float, type Int, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule } from "../../vm/index.ts";
+import { defineNatives, type NativeModule, type Process, reserveHeap } from "../../vm/index.ts";
 import { listsKeyFns } from "./lists-keys.ts";
 import { addNumbers } from "./numbers.ts";
 import { badarg, fclause, listArg } from "./util.ts";
@@ -22,7 +22,12 @@ import { badarg, fclause, listArg } from "./util.ts";
 const arr = (t: Term): Term[] => listArg(t, fclause);
 const mk = (xs: readonly Term[], tail: Term = NIL): Term => listFromArray(xs, tail);
 
-function seq(from: Term, to: Term, step: Term): Term {
+/** How many elements `seq(From, To, Step)` has (arguments already checked, step non-zero). */
+function seqLength(from: Int, to: Int, step: Int): number {
+  return Number((BigInt(to) - BigInt(from)) / BigInt(step)) + 1;
+}
+
+function seq(p: Process, from: Term, to: Term, step: Term): Term {
   if (typeof from !== "number" && typeof from !== "bigint") return fclause();
   if (typeof to !== "number" && typeof to !== "bigint") return fclause();
   if (typeof step !== "number" && typeof step !== "bigint") return fclause();
@@ -35,6 +40,7 @@ function seq(from: Term, to: Term, step: Term): Term {
     if (from !== to) return badarg();
     return mk([from]);
   }
+  reserveHeap(p, 2 * seqLength(from, to, step));
   if (typeof from === "number" && typeof to === "number" && typeof step === "number") {
     const n = Math.floor((to - from) / step) + 1;
     const out = new Array<Term>(Math.max(n, 0));
@@ -46,14 +52,25 @@ function seq(from: Term, to: Term, step: Term): Term {
   return mk(out);
 }
 
+/** Appends the elements of deep list `t` to `out`; an explicit stack of pending tails keeps deep nesting off the JS stack. */
 function flattenInto(t: Term, out: Term[]): void {
-  while (t instanceof Cons) {
-    const h = t.head;
-    if (h instanceof Cons || h === NIL) flattenInto(h, out);
-    else out.push(h);
-    t = t.tail;
+  const tails: Term[] = [];
+  for (;;) {
+    while (t instanceof Cons) {
+      const h = t.head;
+      if (h instanceof Cons) {
+        tails.push(t.tail);
+        t = h;
+        continue;
+      }
+      if (h !== NIL) out.push(h);
+      t = t.tail;
+    }
+    if (t !== NIL) fclause();
+    const next = tails.pop();
+    if (next === undefined) return;
+    t = next;
   }
-  if (t !== NIL) fclause();
 }
 
 function flatten(t: Term, tail: Term): Term {
@@ -191,10 +208,11 @@ function isPrefix(p: Term, l: Term): Term {
 }
 
 export const listsNatives: NativeModule = defineNatives("lists", {
-  "seq/2": (_p, f, t) => seq(f, t, 1),
-  "seq/3": (_p, f, t, s) => seq(f, t, s),
-  "reverse/1": (_p, l) => {
+  "seq/2": (p, f, t) => seq(p, f, t, 1),
+  "seq/3": (p, f, t, s) => seq(p, f, t, s),
+  "reverse/1": (p, l) => {
     if (!(l instanceof Cons) && l !== NIL) return fclause();
+    if (p.maxHeap.size > 0) reserveHeap(p, 2 * Math.max(0, listLength(l)));
     let out: Term = NIL;
     let x = l;
     while (x instanceof Cons) {
@@ -259,8 +277,9 @@ export const listsNatives: NativeModule = defineNatives("lists", {
   "sum/1": (_p, l) => arr(l).reduce<Term>((acc, x) => addNumbers(acc, x), 0),
   "max/1": (_p, l) => extreme(l, true),
   "min/1": (_p, l) => extreme(l, false),
-  "duplicate/2": (_p, n, x) => {
+  "duplicate/2": (p, n, x) => {
     if (typeof n !== "number" || n < 0) return fclause();
+    reserveHeap(p, 2 * n);
     return mk(new Array<Term>(n).fill(x));
   },
   "delete/2": (_p, x, l) => {

@@ -24,6 +24,7 @@ const HOSTILE = [
   "atom_flood_child",
   "atoms_reused",
   "huge_list",
+  "heap_hog",
 ] as const;
 
 const TYPES = {
@@ -44,7 +45,9 @@ function failure(o: WorkflowOutcome): string {
   return o.error.message;
 }
 
-async function open(extra: { atomBudget?: number } = {}): Promise<TestEnvironment> {
+async function open(
+  extra: { atomBudget?: number; maxHeapBytes?: number } = {},
+): Promise<TestEnvironment> {
   env = await TestEnvironment.create({
     modulesDir: FIXTURES,
     workflows: TYPES,
@@ -56,13 +59,14 @@ async function open(extra: { atomBudget?: number } = {}): Promise<TestEnvironmen
 
 describe("the workflow sandbox", () => {
   test("each hostile workflow fails alone; the normal one completes beside them", async () => {
-    const e = await open();
+    // A small memory limit so the heap hog is stopped quickly.
+    const e = await open({ maxHeapBytes: 8 * 1024 * 1024 });
     const normal = await e.engine.start("basic", { name: "ada" });
     const ids: Record<string, string> = {};
     const inputs: Record<string, unknown> = {
       atom_flood: { prefix: "flood_a_" },
       atom_flood_child: { prefix: "flood_b_" },
-      huge_list: { n: 1000 },
+      huge_list: { n: 20_000_000 },
     };
     for (const f of HOSTILE)
       ids[f] = await e.engine.start(`hostile_${f}`, inputs[f] ?? null, { workflowId: f });
@@ -85,12 +89,14 @@ describe("the workflow sandbox", () => {
     expect(failure(await outcome("atom_flood"))).toBe("error:system_limit");
     expect(failure(await outcome("atom_flood_child"))).toBe("error:{child,system_limit}");
     expect(await outcome("atoms_reused")).toMatchObject({ status: "Completed", result: 50000 });
-    expect(await outcome("huge_list")).toMatchObject({ status: "Completed", result: 1000 });
+    // 20M cells are 40M words, past the limit: refused before building it.
+    expect(failure(await outcome("huge_list"))).toBe("exit:killed");
 
     expect(await e.run(e.engine.result(normal))).toMatchObject({
       status: "Completed",
       result: { hello: "ada" },
     });
+    expect(failure(await outcome("heap_hog"))).toBe("exit:killed");
     expect(e.engine.runtime.vm.haltStatus).toBeNull();
   });
 
@@ -102,6 +108,26 @@ describe("the workflow sandbox", () => {
     expect(e.engine.runtime.vm.haltStatus).toBeNull();
     const after = await e.engine.start("basic", { name: "bo" });
     expect(await e.run(e.engine.result(after))).toMatchObject({ status: "Completed" });
+  });
+});
+
+describe("the per-workflow memory limit", () => {
+  test("defaults to 256 MiB: lists:seq(1, 20000000) fails its workflow at once", async () => {
+    const logged: string[] = [];
+    env = await TestEnvironment.create({
+      modulesDir: FIXTURES,
+      workflows: TYPES,
+      log: (l) => logged.push(l),
+    });
+    const huge = await env.engine.start("hostile_huge_list", { n: 20_000_000 });
+    const ok = await env.engine.start("hostile_huge_list", { n: 1000 });
+    expect(failure(await env.run(env.engine.result(huge)))).toBe("exit:killed");
+    expect(await env.run(env.engine.result(ok))).toMatchObject({
+      status: "Completed",
+      result: 1000,
+    });
+    const report = logged.find((l) => l.includes("maximum heap size reached"));
+    expect(report).toContain(`Max Heap Size:      ${(256 * 1024 * 1024) / 8}`);
   });
 });
 

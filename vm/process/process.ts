@@ -9,7 +9,9 @@ import type { ErlangError } from "../errors.ts";
 import type { VM } from "../vm.ts";
 import type { AtomBudget } from "./atom-budget.ts";
 import { ProcessDictionary } from "./dictionary.ts";
+import { MIN_HEAP_WORDS } from "./heap-size.ts";
 import { Mailbox } from "./mailbox.ts";
+import { type MaxHeapSize, NO_MAX_HEAP } from "./max-heap.ts";
 
 export type ProcessStatus = "runnable" | "running" | "waiting" | "suspended" | "exiting" | "dead";
 
@@ -86,6 +88,12 @@ export class Process {
   groupLeader: Pid | null = null;
   /** Host-side state for engine natives (e.g. the workflow this process runs). */
   hostData: unknown = null;
+  /** `max_heap_size` (process/max-heap.ts); the VM's default for new processes. */
+  maxHeap: MaxHeapSize = NO_MAX_HEAP;
+  /** `min_heap_size` in words, rounded up to a heap size class. */
+  minHeapSize = MIN_HEAP_WORDS;
+  /** Reduction count at which the next heap check may walk the heap. */
+  heapCheckAt = 0;
   /** New atoms this process's tree may still create (shared with its parent); null: no limit. */
   atomBudget: AtomBudget | null = null;
   /** Called once with the exit reason when the process has died. */
