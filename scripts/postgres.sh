@@ -12,7 +12,8 @@
 #   scripts/postgres.sh run CMD...     start, run CMD with AION_TEST_POSTGRES_URL set, stop
 #   scripts/postgres.sh available      exit 0 when PostgreSQL binaries are installed
 #
-# Durability settings are relaxed (fsync off): the cluster is thrown away.
+# Durability settings are relaxed (fsync off) and memory kept small: the cluster
+# is thrown away, and several test runs may each have one on a shared machine.
 # Exit status 3 means PostgreSQL is not installed.
 set -euo pipefail
 
@@ -57,9 +58,10 @@ start() {
   # A random port can be taken between choosing and binding it, so retry on failure.
   for attempt in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 40000))
-    if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
+    if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
       -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' \
-          -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null 2>&1; then
+          -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB" \
+      >/dev/null 2>&1; then
       as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qAt \
         -c "CREATE DATABASE aion_test" >/dev/null
       if [[ -n "$owner" ]]; then watch_owner "$owner" "$dir"; fi
@@ -68,6 +70,8 @@ start() {
       return 0
     fi
     echo "postgres.sh: start on port $port failed (attempt $attempt)" >&2
+    # A start that timed out may still come up later: make sure it is down before retrying.
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   done
   cat "$dir/server.log" >&2 || true
   rm -rf "$dir"
@@ -98,11 +102,12 @@ stop() {
 }
 
 run() {
-  local out url dir status=0
-  out=$(start)
+  local out url status=0
+  # Watched by this shell too: a killed run still gets its server removed.
+  out=$(start "$$")
   url=$(sed -n 1p <<<"$out")
-  dir=$(sed -n 2p <<<"$out")
-  trap 'stop "$dir"' EXIT
+  RUN_DIR=$(sed -n 2p <<<"$out")
+  trap 'stop "$RUN_DIR"' EXIT
   echo "postgres.sh: $url" >&2
   AION_TEST_POSTGRES_URL=$url "$@" || status=$?
   return "$status"
