@@ -3,11 +3,15 @@
  * before anything is opened; with a token file it serves on loopback, turns
  * away callers without a token, and the CLI reaches it with AION_TOKEN.
  */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readLines } from "../store/subprocess.ts";
+
+// Each test runs `aion` as `bun` subprocesses (a server among them): about a second
+// when idle, many times that on a loaded machine. The bound only stops a hang.
+setDefaultTimeout(120_000);
 
 const ROOT = join(import.meta.dir, "../..");
 const AION = join(ROOT, "bin/aion.ts");

@@ -2,7 +2,7 @@
  * Every fixture with an `erlc -S` listing next to its .beam must disassemble
  * to the same instructions, after the normalisation in snorm.ts.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { dirname, join, relative } from "node:path";
 import { disassemble, instructionTerm, loadBeam } from "../../loader/index.ts";
 import {
@@ -15,6 +15,9 @@ import {
 } from "../../terms/index.ts";
 import { normInstr, normOperand } from "./snorm.ts";
 import { readForms } from "./sterm.ts";
+
+// Disassembling the large fixtures takes a fraction of a second when idle, seconds under load.
+setDefaultTimeout(60_000);
 
 const ROOT = join(dirname(import.meta.path), "..", "..");
 

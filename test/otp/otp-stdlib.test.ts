@@ -14,7 +14,7 @@
  * Needs OTP's stdlib `ebin` only for part 1 (skipped without it); the
  * expectations themselves are committed, so erl is never run here.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Runtime } from "../../vm/index.ts";
 import {
   type Case,
@@ -27,6 +27,9 @@ import {
   runCase,
 } from "./harness.ts";
 import { NOT_PROVIDED, OTP_ON_VM, OUR_LIBRARY } from "./known-differences.ts";
+
+// OTP's own modules run many cases each: fast when idle, seconds on a loaded machine.
+setDefaultTimeout(60_000);
 
 const cases = loadCases();
 const ebin = otpStdlibEbin();

@@ -4,7 +4,7 @@
  * PostgreSQL joins when a server is available (see postgres-server.ts);
  * otherwise its run is reported as skipped, with the reason.
  */
-import { afterAll, describe, test } from "bun:test";
+import { afterAll, describe, setDefaultTimeout, test } from "bun:test";
 import { badInputCases } from "./conformance/bad-input.ts";
 import { historyCases } from "./conformance/history.ts";
 import { namespaceCases } from "./conformance/namespaces.ts";
@@ -14,6 +14,10 @@ import { runCases } from "./conformance/runs.ts";
 import { timerCases } from "./conformance/timers.ts";
 import { memoryFactory, postgresFactory, type StoreFactory, sqliteFactory } from "./helpers.ts";
 import { testPostgres } from "./postgres-server.ts";
+
+// SQLite with FULL sync (and PostgreSQL when available) on a loaded machine: a single
+// case can take seconds. The bound only stops a hang.
+setDefaultTimeout(60_000);
 
 const postgres = testPostgres();
 const factories: StoreFactory[] = [memoryFactory(), sqliteFactory()];

@@ -99,10 +99,12 @@ async function race(target: { path: string; schema?: string }, open: () => Event
   );
 }
 
+// The racing writers are `bun` subprocesses: a fraction of a second each when
+// idle, many times that on a loaded machine. The timeouts only stop a hang.
 test("racing writers on one file never interleave and losers get conflicts", async () => {
   const path = join(dir, "race.db");
   await race({ path }, () => new SqliteStore(path));
-}, 30_000);
+}, 120_000);
 
 describe.skipIf(pg.url === undefined)("PostgreSQL", () => {
   const schema = freshSchema("race");
@@ -111,5 +113,5 @@ describe.skipIf(pg.url === undefined)("PostgreSQL", () => {
   test("racing writer processes on one database never interleave and losers get conflicts", async () => {
     const url = pg.url ?? "";
     await race({ path: url, schema }, () => new PostgresStore(url, { schema }));
-  }, 30_000);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
  * re-encodes to the same bytes (default and minor_version 2, plain and
  * compressed), and malformed input fails with EtfError only.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { deflateSync } from "node:zlib";
 import { atom } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
@@ -20,6 +20,10 @@ import { MapTerm } from "../../terms/map.ts";
 import { Cons, ExportFun, Float, Fun, NIL, Pid, Ref, type Term } from "../../terms/term.ts";
 import { usingSystemZlib } from "../../terms/zlib-deflate.ts";
 import { extra, fromHex, hasUnorderableMap, rows, term, toHex, unesc } from "./fixtures.ts";
+
+// Some cases deflate, inflate or walk large terms: a fraction of a second when idle,
+// seconds on a loaded machine.
+setDefaultTimeout(60_000);
 
 describe("etf_cases.expected", () => {
   const cases = rows("etf_cases.expected");

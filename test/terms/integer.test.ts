@@ -1,5 +1,5 @@
 /** Integer arithmetic across the number/bigint boundary, against real OTP 25. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { formatW } from "../../terms/format.ts";
 import {
   intAdd,
@@ -19,6 +19,9 @@ import {
 } from "../../terms/integer.ts";
 import type { Int, Term } from "../../terms/term.ts";
 import { extra, term } from "./fixtures.ts";
+
+// Bignum cases with large operands: fast when idle, seconds on a loaded machine.
+setDefaultTimeout(60_000);
 
 const ops: Record<string, (a: Int, b: Int) => Int> = {
   "+": intAdd,

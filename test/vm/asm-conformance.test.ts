@@ -5,7 +5,7 @@
  * real Erlang/OTP. This is the behavioural half of the assembler's round-trip
  * proof (test/loader/asm-roundtrip.test.ts is the byte-level half).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assemble } from "../../loader/asm/index.ts";
@@ -18,6 +18,11 @@ import {
   type ExpectedCase,
   readExpected,
 } from "./conformance-harness.ts";
+
+// Each test runs every case of a module twice (our assembly and erlc's beam): seconds of
+// CPU when idle, tens of seconds on a loaded machine. Runs are bounded by reductions
+// (callSync's maxSlices), so this only has to outlast the slowest machine, not a hang.
+setDefaultTimeout(300_000);
 
 const modules = readdirSync(CONFORMANCE_DIR)
   .filter((f) => f.endsWith(".expected"))

@@ -6,10 +6,14 @@
  * with a reason); the suite fails if one of them starts passing, so the list
  * only ever shrinks and never hides a regression.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFORMANCE_DIR, readExpected, runModule } from "./conformance-harness.ts";
+
+// A few cases do real work (busy processes, long loops): well under a second when idle,
+// several seconds on a loaded machine. Runs are bounded by reductions, not by this.
+setDefaultTimeout(120_000);
 
 const known = new Map<string, string>();
 for (const line of readFileSync(
