@@ -5,12 +5,16 @@
  * is a one-line error naming it, without its password.
  */
 
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { SQL } from "bun";
 import { aion, aionJson, ROOT, startWorker } from "../cli/helpers.ts";
 import { removeDir, tempDir } from "./helpers.ts";
 import { testPostgres } from "./postgres-server.ts";
+
+// Real server round trips (and, for the CLI, subprocesses): well under a second each
+// when idle, many times that on a loaded machine. The bound only stops a hang.
+setDefaultTimeout(60_000);
 
 const pg = testPostgres();
 
@@ -62,7 +66,7 @@ describe.skipIf(pg.url === undefined)("aion --db postgres://", () => {
 
     const listed = (await aionJson("list", "--db", db)) as { status: string }[];
     expect(listed.map((w) => w.status)).toEqual(["Completed", "Completed"]);
-  }, 60_000);
+  }, 120_000);
 
   test("an unreachable server is a one-line error naming it, never its password", async () => {
     const r = await aion("list", "--db", "postgres://someone:hunter2@127.0.0.1:1/nowhere");

@@ -5,7 +5,7 @@
  * hold, large batches, and an unreachable server.
  */
 
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { SQL } from "bun";
 import { encodeEvent } from "../../engine/events/index.ts";
 import {
@@ -25,6 +25,10 @@ import {
 } from "../../engine/store/postgres/index.ts";
 import { attrs, HASH_A, rejection, scheduled, started } from "./helpers.ts";
 import { dropSchemas, freshSchema, testPostgres } from "./postgres-server.ts";
+
+// Real server round trips (and, for the CLI, subprocesses): well under a second each
+// when idle, many times that on a loaded machine. The bound only stops a hang.
+setDefaultTimeout(60_000);
 
 const pg = testPostgres();
 const url = pg.url ?? "";
