@@ -3,7 +3,7 @@
  * tables with a negative count (compact lengths, long atoms) and LitT with a
  * zero size word (uncompressed). Plus the zip-bomb guards on compressed LitT.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { readChunks } from "../../loader/iff.ts";
@@ -30,6 +30,10 @@ import {
   u32,
   uncompressedLitT,
 } from "./beam-builder.ts";
+
+// The bomb tests deflate and inflate tens of MiB: under a second when idle, ~12 s seen
+// on a loaded machine.
+setDefaultTimeout(60_000);
 
 const FIX = join(import.meta.dir, "..", "..", "fixtures", "loader");
 const LONG = "é".repeat(200); // 200 characters, 400 UTF-8 bytes: needs a compact length
