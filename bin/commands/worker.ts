@@ -22,7 +22,7 @@ export const command = engineCommand(
   USAGE,
   { port: "value", host: "value" },
   async (inv) => {
-    const [file] = expectPositionals(inv, 1, 1);
+    const [file] = expectPositionals(inv, 1, 1, ["ACTIVITIES.ts"]);
     const activities = await loadActivities(file!);
     return runHost({
       db: dbPath(inv),
