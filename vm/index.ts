@@ -36,7 +36,7 @@ export { COMPILERS, unknownOpNames } from "./interp/ops/index.ts"; // Internal: 
 export { sendMessage } from "./interp/send.ts"; // `!` with BEAM's semantics (names, dead pids)
 export type { NativeFn, NativeModule, NativeResult } from "./native.ts"; // native function shapes
 // Natives (BIFs/NIFs) and the errors they raise.
-export { defineNatives, SUSPEND } from "./native.ts"; // declare a native module; park the caller
+export { defineNatives, SUSPEND, Trap } from "./native.ts"; // declare a native module; park the caller; continue a long job
 export { atomFor, chargingAtoms } from "./process/atom-budget.ts"; // atoms charged to a process tree's budget
 export {
   heapSizeClass,

@@ -7,12 +7,29 @@
  * (see `VM.resume`). Natives are grouped per module with {@link defineNatives}.
  */
 
+import type { Atom } from "../terms/atom.ts";
 import type { Term } from "../terms/term.ts";
 import type { Process } from "./process/process.ts";
 
 /** Returned by a native that parked its caller; the VM resumes it later. */
 export const SUSPEND: unique symbol = Symbol("aion.suspend");
-export type NativeResult = Term | typeof SUSPEND;
+
+/**
+ * Returned by a native that has done a bounded slice of a long job: the VM
+ * tail-calls `module:name(args...)` to do the rest, and may switch to another
+ * process first when the caller is out of reductions (BEAM's BIF traps).
+ * Long builders (`lists:seq`, `lists:duplicate`) use it so one call cannot
+ * hold the scheduler for long.
+ */
+export class Trap {
+  constructor(
+    readonly module: Atom,
+    readonly name: Atom,
+    readonly args: Term[],
+  ) {}
+}
+
+export type NativeResult = Term | typeof SUSPEND | Trap;
 
 // Natives take a fixed number of Term arguments; the rest parameter keeps one
 // type for every arity while the VM calls them with exactly `arity` arguments.

@@ -13,7 +13,7 @@ import { A, type Atom, atom } from "../terms/atom.ts";
 import { listLength } from "../terms/list.ts";
 import { type Fun, NIL, Pid, Ref, type Term } from "../terms/term.ts";
 import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
-import { CodeArea, Control, type Handler } from "./code/code-area.ts";
+import { APPLY_FUN_PC, APPLY_MFA_PC, CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
 import { NativeRegistry } from "./code/natives-registry.ts";
 import { crashReport, exitReasonOf, toErlangError } from "./crash.ts";
@@ -85,8 +85,6 @@ export interface ErlangTimer {
 }
 
 const X_REGISTERS = 1024;
-const APPLY_MFA_PC = 1;
-const APPLY_FUN_PC = 2;
 
 function listLengthOr0(l: Term): number {
   const n = listLength(l);

@@ -14,8 +14,15 @@ import { formatFloatDefault } from "../../terms/float.ts";
 import { intAdd, intSub } from "../../terms/integer.ts";
 import { listFromArray, listLength } from "../../terms/list.ts";
 import { Cons, Float, type Int, NIL, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule, type Process, reserveHeap } from "../../vm/index.ts";
+import {
+  defineNatives,
+  type NativeModule,
+  type Process,
+  reserveHeap,
+  type Trap,
+} from "../../vm/index.ts";
 import { listsKeyFns } from "./lists-keys.ts";
+import { CHUNK, listsLongFns, longDuplicate, longSeq } from "./lists-long.ts";
 import { addNumbers } from "./numbers.ts";
 import { badarg, fclause, listArg } from "./util.ts";
 
@@ -27,7 +34,7 @@ function seqLength(from: Int, to: Int, step: Int): number {
   return Number((BigInt(to) - BigInt(from)) / BigInt(step)) + 1;
 }
 
-function seq(p: Process, from: Term, to: Term, step: Term): Term {
+function seq(p: Process, from: Term, to: Term, step: Term): Term | Trap {
   if (typeof from !== "number" && typeof from !== "bigint") return fclause();
   if (typeof to !== "number" && typeof to !== "bigint") return fclause();
   if (typeof step !== "number" && typeof step !== "bigint") return fclause();
@@ -43,6 +50,7 @@ function seq(p: Process, from: Term, to: Term, step: Term): Term {
   reserveHeap(p, 2 * seqLength(from, to, step));
   if (typeof from === "number" && typeof to === "number" && typeof step === "number") {
     const n = Math.floor((to - from) / step) + 1;
+    if (n > CHUNK) return longSeq(p, from, step, n);
     const out = new Array<Term>(Math.max(n, 0));
     for (let i = 0; i < n; i++) out[i] = from + i * step;
     return mk(out);
@@ -280,6 +288,7 @@ export const listsNatives: NativeModule = defineNatives("lists", {
   "duplicate/2": (p, n, x) => {
     if (typeof n !== "number" || n < 0) return fclause();
     reserveHeap(p, 2 * n);
+    if (n > CHUNK) return longDuplicate(p, n, x!);
     return mk(new Array<Term>(n).fill(x));
   },
   "delete/2": (_p, x, l) => {
@@ -335,4 +344,5 @@ export const listsNatives: NativeModule = defineNatives("lists", {
     return mk(out);
   },
   ...listsKeyFns,
+  ...listsLongFns,
 });

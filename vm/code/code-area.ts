@@ -26,6 +26,13 @@ export const Control = {
   Suspend: -4,
 } as const;
 
+/**
+ * Fixed addresses the VM emits at start-up: pc 1 runs `apply(X0, X1, X2)`
+ * (process start, native traps), pc 2 calls fun X0 with argument list X1.
+ */
+export const APPLY_MFA_PC = 1;
+export const APPLY_FUN_PC = 2;
+
 /** One function's code range. */
 export interface FunctionRange {
   readonly module: Atom;

@@ -10,10 +10,10 @@
 import { A, Atom } from "../../terms/atom.ts";
 import { listFromArray, listToArray } from "../../terms/list.ts";
 import { ExportFun, Fun, NIL, type Term } from "../../terms/term.ts";
-import { Control } from "../code/code-area.ts";
+import { APPLY_MFA_PC, Control } from "../code/code-area.ts";
 import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
-import { SUSPEND } from "../native.ts";
+import { SUSPEND, Trap } from "../native.ts";
 import type { Process } from "../process/process.ts";
 import type { VM } from "../vm.ts";
 import { addBifFrame } from "./bif-frames.ts";
@@ -66,6 +66,7 @@ function callNative(p: Process, entry: ExportEntry, arity: number, retPc: number
     addBifFrame(e, entry, x.slice(0, arity));
     throw e;
   }
+  if (r instanceof Trap) return trap(p, r, retPc);
   const next = retPc >= 0 ? retPc : p.ret.pop()!;
   if (r === SUSPEND) {
     vm.saveState(p, next, 1);
@@ -73,6 +74,25 @@ function callNative(p: Process, entry: ExportEntry, arity: number, retPc: number
   }
   x[0] = r;
   return next;
+}
+
+/**
+ * Continues a trapping native: `apply(M, F, Args)` through the VM's apply
+ * address, as a tail call of the native's own call. The process is switched
+ * out first when its reductions are spent, so other processes run between
+ * the slices of a long job.
+ */
+function trap(p: Process, t: Trap, retPc: number): number {
+  const x = p.vm.x;
+  x[0] = t.module;
+  x[1] = t.name;
+  x[2] = listFromArray(t.args);
+  if (retPc >= 0) p.ret.push(retPc);
+  if (p.reds <= 0) {
+    p.vm.saveState(p, APPLY_MFA_PC, 3);
+    return Control.Yield;
+  }
+  return APPLY_MFA_PC;
 }
 
 /** The `undef` error for M:F(Args), with Args in the top frame as BEAM shows it. */
