@@ -63,12 +63,8 @@ export function payloadText(p: Payload): string {
   return decoder.decode(p.bytes);
 }
 
-/**
- * A JSON value for any term: binaries become strings, lists and tuples arrays,
- * maps objects (keys as text), `true`/`false`/`null`/`undefined` map to JSON
- * literals, other atoms to their names; anything else to its printed form.
- */
-export function termToJson(t: Term): unknown {
+/** A term's JSON value when it has no children (lists, tuples and maps have). */
+function scalarJson(t: Term): unknown {
   if (typeof t === "number") return t;
   if (typeof t === "bigint") return t.toString();
   if (t instanceof Float) return t.value;
@@ -79,34 +75,89 @@ export function termToJson(t: Term): unknown {
     return t.name;
   }
   if (t instanceof BitString) return t.isBinary ? (binaryToString(t) ?? formatW(t)) : formatW(t);
-  if (Array.isArray(t)) return t.map(termToJson);
+  return formatW(t);
+}
+
+/** The text of a map key in a JSON object. */
+function keyText(k: Term): string {
+  if (k instanceof BitString) return textOf(k) ?? formatW(k);
+  return k instanceof Atom ? k.name : formatW(k);
+}
+
+/** An open JSON array or object: the values still to write (after `i`) and, for objects, their keys. */
+interface OpenJson {
+  readonly values: readonly Term[];
+  readonly keys: readonly string[] | null;
+  i: number;
+}
+
+/** Opens a container term, or returns null when `t` is a scalar (an improper list is one: its printed form). */
+function openJson(t: Term): OpenJson | null {
+  if (Array.isArray(t)) return { values: t, keys: null, i: 0 };
   if (t === NIL || t instanceof Cons) {
     const items = listToArray(t);
-    return items === null ? formatW(t) : items.map(termToJson);
+    return items === null ? null : { values: items, keys: null, i: 0 };
   }
   if (t instanceof MapTerm) {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < t.size; i++) {
-      const k = t.keys[i]!;
-      const key =
-        k instanceof BitString
-          ? (textOf(k) ?? formatW(k))
-          : k instanceof Atom
-            ? k.name
-            : formatW(k);
-      out[key] = termToJson(t.values[i]!);
-    }
-    return out;
+    // A JS object decides key order and duplicates (integer-like keys first,
+    // a repeated key keeps its first place and its last value), exactly as
+    // JSON.stringify of an object built key by key would.
+    const slot: Record<string, number> = {};
+    for (let i = 0; i < t.size; i++) slot[keyText(t.keys[i]!)] = i;
+    const keys = Object.keys(slot);
+    return { values: keys.map((k) => t.values[slot[k]!]!), keys, i: 0 };
   }
-  return formatW(t);
+  return null;
+}
+
+/**
+ * The JSON text of any term: binaries become strings, lists and tuples arrays,
+ * maps objects (keys as text), `true`/`false`/`null`/`undefined` map to JSON
+ * literals, other atoms to their names; anything else to its printed form.
+ * Written with an explicit stack: a term nested a million deep gives its
+ * text (JSON.stringify of such a value would overflow the JS stack).
+ */
+export function termJsonText(root: Term): string {
+  const out: string[] = [];
+  const open: OpenJson[] = [];
+  let t: Term = root;
+  for (;;) {
+    const c = openJson(t);
+    if (c === null) out.push(JSON.stringify(scalarJson(t)));
+    else {
+      out.push(c.keys === null ? "[" : "{");
+      open.push(c);
+    }
+    // Find the next value to write, closing finished containers.
+    for (;;) {
+      const top = open[open.length - 1];
+      if (top === undefined) return out.join("");
+      if (top.i < top.values.length) {
+        if (top.i > 0) out.push(",");
+        if (top.keys !== null) out.push(`${JSON.stringify(top.keys[top.i])}:`);
+        t = top.values[top.i++]!;
+        break;
+      }
+      out.push(top.keys === null ? "]" : "}");
+      open.pop();
+    }
+  }
+}
+
+/**
+ * A JSON value for any term, as {@link termJsonText} describes. Parsed back
+ * from that text because JSON.parse builds deep values without recursing.
+ */
+export function termToJson(t: Term): unknown {
+  return JSON.parse(termJsonText(t));
 }
 
 /**
  * The text a workflow or in-VM activity produced: a binary is taken as the
- * JSON text it usually is; any other term is converted with {@link termToJson}.
+ * JSON text it usually is; any other term is converted with {@link termJsonText}.
  */
 export function resultText(t: Term): string {
   const text = textOf(t);
   if (text !== undefined) return text;
-  return JSON.stringify(termToJson(t)) ?? "null";
+  return termJsonText(t);
 }

@@ -73,45 +73,63 @@ export function formatAtomic(t: Term, unicode: boolean): string | null {
   return null;
 }
 
+/**
+ * Nesting the recursive writer may reach before it hands a subterm to the
+ * explicit-stack writer: shallow terms stay on the fast path, deep ones cannot
+ * overflow the JS stack.
+ */
+const RECURSION_LIMIT = 500;
+
 /** Appends the one-line form of `t` to `out` (iterative over list tails). */
-function write(t: Term, unicode: boolean, out: string[]): void {
+function write(t: Term, unicode: boolean, out: string[], depth: number): void {
   const atomic = formatAtomic(t, unicode);
   if (atomic !== null) {
     out.push(atomic);
-  } else if (t === NIL) {
+    return;
+  }
+  if (t === NIL) {
     out.push("[]");
-  } else if (t instanceof Cons) {
+    return;
+  }
+  if (t instanceof BitString) {
+    out.push(formatBinaryBytes(t));
+    return;
+  }
+  if (depth > RECURSION_LIMIT) {
+    writeDeep(t, unicode, out);
+    return;
+  }
+  depth++;
+  if (t instanceof Cons) {
     out.push("[");
     let l: Term = t;
     let first = true;
     while (l instanceof Cons) {
       if (!first) out.push(",");
-      write(l.head, unicode, out);
+      write(l.head, unicode, out, depth);
       first = false;
       l = l.tail;
     }
     if (l !== NIL) {
       out.push("|");
-      write(l, unicode, out);
+      write(l, unicode, out, depth);
     }
     out.push("]");
   } else if (Array.isArray(t)) {
     out.push("{");
     for (let i = 0; i < t.length; i++) {
       if (i) out.push(",");
-      write(t[i]!, unicode, out);
+      write(t[i]!, unicode, out, depth);
     }
     out.push("}");
-  } else if (t instanceof BitString) {
-    out.push(formatBinaryBytes(t));
   } else if (t instanceof MapTerm) {
     out.push("#{");
     const order = mapIteratorOrder(t);
     for (let i = 0; i < order.length; i++) {
       if (i) out.push(",");
-      write(t.keys[order[i]!]!, unicode, out);
+      write(t.keys[order[i]!]!, unicode, out, depth);
       out.push(" => ");
-      write(t.values[order[i]!]!, unicode, out);
+      write(t.values[order[i]!]!, unicode, out, depth);
     }
     out.push("}");
   } else {
@@ -119,16 +137,80 @@ function write(t: Term, unicode: boolean, out: string[]): void {
   }
 }
 
+/** On the writer's stack: the rest of a list whose earlier elements are written. */
+class ListRest {
+  constructor(readonly rest: Term) {}
+}
+
+/**
+ * {@link write} with an explicit stack. The stack holds what is still to be
+ * written, last first: terms, literal text (JS strings, which are never
+ * terms) and list rests.
+ */
+function writeDeep(root: Term, unicode: boolean, out: string[]): void {
+  const stack: (Term | string | ListRest)[] = [root];
+  for (;;) {
+    const item = stack.pop();
+    if (item === undefined) return;
+    if (typeof item === "string") {
+      out.push(item);
+      continue;
+    }
+    let t: Term;
+    if (item instanceof ListRest) {
+      const rest = item.rest;
+      if (rest === NIL) {
+        out.push("]");
+        continue;
+      }
+      if (rest instanceof Cons) {
+        out.push(",");
+        stack.push(new ListRest(rest.tail));
+        t = rest.head;
+      } else {
+        out.push("|");
+        stack.push("]");
+        t = rest;
+      }
+    } else t = item;
+    const atomic = formatAtomic(t, unicode);
+    if (atomic !== null) out.push(atomic);
+    else if (t === NIL) out.push("[]");
+    else if (t instanceof BitString) out.push(formatBinaryBytes(t));
+    else if (t instanceof Cons) {
+      out.push("[");
+      stack.push(new ListRest(t.tail), t.head);
+    } else if (Array.isArray(t)) {
+      out.push("{");
+      stack.push("}");
+      for (let i = t.length - 1; i >= 0; i--) {
+        stack.push(t[i]!);
+        if (i) stack.push(",");
+      }
+    } else if (t instanceof MapTerm) {
+      out.push("#{");
+      stack.push("}");
+      const order = mapIteratorOrder(t);
+      for (let i = order.length - 1; i >= 0; i--) {
+        stack.push(t.values[order[i]!]!, " => ", t.keys[order[i]!]!);
+        if (i) stack.push(",");
+      }
+    } else {
+      throw new TypeError(`not a term: ${String(t)}`);
+    }
+  }
+}
+
 /** `io_lib:format("~w", [T])`. */
 export function formatW(t: Term): string {
   const out: string[] = [];
-  write(t, false, out);
+  write(t, false, out, 0);
   return out.join("");
 }
 
 /** `io_lib:format("~tw", [T])`: like {@link formatW} but atoms keep non-latin1 characters. */
 export function formatTW(t: Term): string {
   const out: string[] = [];
-  write(t, true, out);
+  write(t, true, out, 0);
   return out.join("");
 }

@@ -2,6 +2,7 @@
 export * from "./atom.ts";
 export * from "./binary.ts";
 export * from "./compare.ts";
+export * from "./depth.ts";
 export * from "./etf.ts";
 export * from "./float.ts";
 export * from "./format.ts";

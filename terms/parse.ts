@@ -31,8 +31,17 @@ const ESCAPES: Record<string, number> = {
   d: 127,
 };
 
+/**
+ * Deepest nesting of tuples, lists and maps the reader accepts. It descends
+ * recursively (two JS frames a level); literals typed or read from a file do
+ * not nest deeper, and refusing with a TermSyntaxError beats a stack overflow.
+ */
+export const PARSE_MAX_NESTING = 5000;
+
 class TermReader {
   pos = 0;
+  /** Containers open around the current position. */
+  nest = 0;
   constructor(readonly text: string) {}
 
   fail(msg: string): never {
@@ -61,9 +70,14 @@ class TermReader {
 
   term(): Term {
     const c = this.peek();
-    if (c === "{") return this.seq("{", "}");
-    if (c === "[") return this.list();
-    if (c === "#") return this.map();
+    if (c === "{" || c === "[" || c === "#") {
+      if (++this.nest > PARSE_MAX_NESTING) {
+        this.fail(`term nested deeper than ${PARSE_MAX_NESTING} levels`);
+      }
+      const t = c === "{" ? this.seq("{", "}") : c === "[" ? this.list() : this.map();
+      this.nest--;
+      return t;
+    }
     if (c === "<" && this.text.startsWith("<<", this.pos)) return this.binary();
     if (c === '"') return listFromArray(this.quoted('"').map((n) => n));
     if (c === "'") return atom(String.fromCodePoint(...this.quoted("'")));

@@ -6,6 +6,7 @@
  */
 import { Atom } from "./atom.ts";
 import { BitString, readBitsSmall } from "./binary.ts";
+import { TermTooDeepError } from "./depth.ts";
 import { formatAtomic } from "./format.ts";
 import { MapTerm } from "./map.ts";
 import { mapIteratorOrder } from "./map-order.ts";
@@ -83,12 +84,24 @@ function printableList(t: Cons): number[] | null {
   return l === NIL ? cps : null;
 }
 
-/** First pass (`print_length`): the annotated tree of `t` at depth `d` (-1: unlimited). */
-export function build(t: Term, d: number, o: BuildOptions): Node {
+/**
+ * The deepest nesting `~p` lays out. Its passes (this tree, then indentation
+ * and layout) recurse in step with one another, several JS frames per level,
+ * so past this the term is refused with {@link TermTooDeepError} (Erlang's
+ * `system_limit`) rather than risking a JS stack overflow. `~w` has no limit.
+ */
+export const PRETTY_MAX_NESTING = 2000;
+
+/**
+ * First pass (`print_length`): the annotated tree of `t` at depth `d` (-1:
+ * unlimited). `nest` counts the containers around `t`.
+ */
+export function build(t: Term, d: number, o: BuildOptions, nest = 0): Node {
   if (t instanceof Atom && o.atom) return leaf(o.atom(t));
   const atomic = formatAtomic(t, o.unicode);
   if (atomic !== null) return leaf(atomic);
   if (t === NIL) return leaf("[]");
+  if (++nest > PRETTY_MAX_NESTING && d !== 1) throw new TermTooDeepError("~p", PRETTY_MAX_NESTING);
   if (t instanceof Cons) {
     if (o.strings && d !== 1) {
       const cps = printableList(t);
@@ -105,10 +118,10 @@ export function build(t: Term, d: number, o: BuildOptions): Node {
         break;
       }
       if (!(l instanceof Cons)) {
-        tail = build(l, dd - 1, o);
+        tail = build(l, dd - 1, o, nest);
         break;
       }
-      items.push(build(l.head, dd - 1, o));
+      items.push(build(l.head, dd - 1, o, nest));
       l = l.tail;
     }
     return seq(K.List, items, tail, 2);
@@ -123,7 +136,7 @@ export function build(t: Term, d: number, o: BuildOptions): Node {
         tail = DOTS;
         break;
       }
-      items.push(build(t[i]!, dd - 1, o));
+      items.push(build(t[i]!, dd - 1, o, nest));
     }
     const tagged = t.length > 1 && t[0] instanceof Atom;
     return seq(tagged ? K.Tagged : K.Tuple, items, tail, 2);
@@ -140,8 +153,8 @@ export function build(t: Term, d: number, o: BuildOptions): Node {
         break;
       }
       // Keys and values all get one less than the map's depth, as in OTP.
-      const key = build(t.keys[order[i]!]!, d - 1, o);
-      const value = build(t.values[order[i]!]!, d - 1, o);
+      const key = build(t.keys[order[i]!]!, d - 1, o, nest);
+      const value = build(t.values[order[i]!]!, d - 1, o, nest);
       items.push({
         k: K.Pair,
         len: key.len + 4 + value.len,

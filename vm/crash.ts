@@ -5,6 +5,7 @@
  */
 
 import { A } from "../terms/atom.ts";
+import { TermTooDeepError } from "../terms/depth.ts";
 import { formatW } from "../terms/format.ts";
 import { stringToList } from "../terms/list.ts";
 import { formatP } from "../terms/pretty.ts";
@@ -28,6 +29,8 @@ export function toErlangError(e: unknown): ErlangError {
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new ErlangError("error", A.system_limit);
   }
+  // A depth-bounded term walker (terms/depth.ts) refusing a term: a limit, not a bug.
+  if (e instanceof TermTooDeepError) return new ErlangError("error", A.system_limit);
   const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   const err = new ErlangError("error", [A.badarg, stringToList(msg)]);
   err.hostError = e;
@@ -49,5 +52,15 @@ export function exitReasonOf(e: ErlangError): Term {
 /** The crash report OTP's logger prints for a process dying of an error or throw. */
 export function crashReport(p: Process, wallMs: number): string {
   const header = `=ERROR REPORT==== ${erlangTimestamp(wallMs)} ===`;
-  return `${header}\nError in process ${formatW(p.pid)} with exit value:\n${formatP(p.exitReason)}\n\n`;
+  return `${header}\nError in process ${formatW(p.pid)} with exit value:\n${reportText(p.exitReason)}\n\n`;
+}
+
+/** `~p` of an exit reason, or `~w` when it is too deep for `~p`'s layout. */
+function reportText(reason: Term): string {
+  try {
+    return formatP(reason);
+  } catch (e) {
+    if (e instanceof TermTooDeepError) return formatW(reason);
+    throw e;
+  }
 }

@@ -25,7 +25,7 @@ import { binaryFromBytes } from "../../terms/binary.ts";
 import { parseInt36 } from "../../terms/integer.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { mapFromPairs } from "../../terms/map.ts";
-import { Float, type Term } from "../../terms/term.ts";
+import { Float, NIL, type Term } from "../../terms/term.ts";
 import { at, raise } from "./util.ts";
 
 /** Parsed JSON before callbacks: what decode/1 turns into terms directly. */
@@ -36,6 +36,13 @@ export type JsonNode =
   | { t: "str"; bytes: Uint8Array }
   | { t: "arr"; items: JsonNode[] }
   | { t: "obj"; pairs: [Uint8Array, JsonNode][] };
+
+/** An array or object being parsed: its values so far, and an object's pending key. */
+interface OpenContainer {
+  readonly arr: JsonNode[] | null;
+  readonly pairs: [Uint8Array, JsonNode][] | null;
+  key: Uint8Array | null;
+}
 
 const isWs = (b: number) => b === 32 || b === 9 || b === 10 || b === 13;
 const isDigit = (b: number | undefined) => b !== undefined && b >= 48 && b <= 57;
@@ -91,16 +98,61 @@ class Parser {
     while (this.i < this.s.length && isWs(this.s[this.i]!)) this.i++;
   }
 
-  value(depth: number): JsonNode {
-    this.ws();
+  /**
+   * One value. Open arrays and objects wait on an explicit stack, so nesting
+   * depth costs heap, not JS stack; bytes are checked in input order, so
+   * errors are those of a recursive descent.
+   */
+  value(): JsonNode {
     const s = this.s;
-    if (this.i >= s.length) unexpectedEnd();
-    const b = s[this.i]!;
+    const open: OpenContainer[] = [];
+    for (;;) {
+      this.ws();
+      if (this.i >= s.length) unexpectedEnd();
+      const b = s[this.i]!;
+      let node: JsonNode;
+      if (b === 91 || b === 123) {
+        this.i++;
+        this.ws();
+        if (this.i >= s.length) unexpectedEnd();
+        if (s[this.i] === b + 2) {
+          // `]` and `}` are two past `[` and `{`.
+          this.i++;
+          node = b === 91 ? { t: "arr", items: [] } : { t: "obj", pairs: [] };
+        } else {
+          open.push(
+            b === 91
+              ? { arr: [], pairs: null, key: null }
+              : { arr: null, pairs: [], key: this.key() },
+          );
+          continue;
+        }
+      } else node = this.scalar(b);
+      // Hand the value to its container; close the containers it completes.
+      for (;;) {
+        const top = open[open.length - 1];
+        if (top === undefined) return node;
+        if (top.arr !== null) top.arr.push(node);
+        else top.pairs!.push([top.key!, node]);
+        this.ws();
+        if (this.i >= s.length) unexpectedEnd();
+        const c = s[this.i]!;
+        this.i++;
+        if (c === (top.arr !== null ? 93 : 125)) {
+          open.pop();
+          node = top.arr !== null ? { t: "arr", items: top.arr } : { t: "obj", pairs: top.pairs! };
+          continue;
+        }
+        if (c !== 44) invalidByte(c);
+        if (top.pairs !== null) top.key = this.key();
+        break;
+      }
+    }
+  }
+
+  /** A value that is not an array or object, starting with byte `b`. */
+  scalar(b: number): JsonNode {
     switch (b) {
-      case 123:
-        return this.object(depth);
-      case 91:
-        return this.array(depth);
       case 34:
         this.i++;
         return { t: "str", bytes: this.string() };
@@ -113,6 +165,20 @@ class Parser {
     }
     if (b === 45 || isDigit(b)) return this.number();
     return invalidByte(b);
+  }
+
+  /** An object key and its colon. */
+  key(): Uint8Array {
+    this.ws();
+    if (this.i >= this.s.length) unexpectedEnd();
+    if (this.s[this.i] !== 34) invalidByte(this.s[this.i]!);
+    this.i++;
+    const key = this.string();
+    this.ws();
+    if (this.i >= this.s.length) unexpectedEnd();
+    if (this.s[this.i] !== 58) invalidByte(this.s[this.i]!);
+    this.i++;
+    return key;
   }
 
   keyword(word: "true" | "false" | "null"): JsonNode {
@@ -233,55 +299,6 @@ class Parser {
     pushUtf8(out, cp);
     this.i = i + 6;
   }
-
-  array(depth: number): JsonNode {
-    this.i++;
-    const items: JsonNode[] = [];
-    this.ws();
-    if (this.i >= this.s.length) unexpectedEnd();
-    if (this.s[this.i] === 93) {
-      this.i++;
-      return { t: "arr", items };
-    }
-    for (;;) {
-      items.push(this.value(depth + 1));
-      this.ws();
-      if (this.i >= this.s.length) unexpectedEnd();
-      const b = this.s[this.i]!;
-      this.i++;
-      if (b === 93) return { t: "arr", items };
-      if (b !== 44) invalidByte(b);
-    }
-  }
-
-  object(depth: number): JsonNode {
-    this.i++;
-    const pairs: [Uint8Array, JsonNode][] = [];
-    this.ws();
-    if (this.i >= this.s.length) unexpectedEnd();
-    if (this.s[this.i] === 125) {
-      this.i++;
-      return { t: "obj", pairs };
-    }
-    for (;;) {
-      this.ws();
-      if (this.i >= this.s.length) unexpectedEnd();
-      if (this.s[this.i] !== 34) invalidByte(this.s[this.i]!);
-      this.i++;
-      const key = this.string();
-      this.ws();
-      if (this.i >= this.s.length) unexpectedEnd();
-      if (this.s[this.i] !== 58) invalidByte(this.s[this.i]!);
-      this.i++;
-      pairs.push([key, this.value(depth + 1)]);
-      this.ws();
-      if (this.i >= this.s.length) unexpectedEnd();
-      const b = this.s[this.i]!;
-      this.i++;
-      if (b === 125) return { t: "obj", pairs };
-      if (b !== 44) invalidByte(b);
-    }
-  }
 }
 
 function latin1(s: Uint8Array, a: number, b: number): string {
@@ -316,13 +333,65 @@ function pushUtf8(out: number[], c: number): void {
 /** Parses one value; returns it and the offset after trailing whitespace. */
 export function parseValue(bytes: Uint8Array): { node: JsonNode; rest: number } {
   const p = new Parser(bytes);
-  const node = p.value(0);
+  const node = p.value();
   p.ws();
   return { node, rest: p.i };
 }
 
+/** A node's children, for the post-order walk of {@link foldNode}. */
+function childCount(n: JsonNode): number {
+  return n.t === "arr" ? n.items.length : n.t === "obj" ? n.pairs.length : 0;
+}
+function child(n: JsonNode, i: number): JsonNode {
+  return n.t === "arr" ? n.items[i]! : (n as { pairs: [Uint8Array, JsonNode][] }).pairs[i]![1];
+}
+
+/**
+ * Builds a term from a node bottom-up with an explicit stack (deep JSON must
+ * not overflow the JS stack): `leaf` makes scalars and empty containers,
+ * `container` makes a non-empty array or object from its children's terms.
+ */
+function foldNode(
+  root: JsonNode,
+  leaf: (n: JsonNode) => Term,
+  container: (n: JsonNode, children: Term[]) => Term,
+): Term {
+  const frames: { n: JsonNode; done: Term[] }[] = [];
+  let cur = root;
+  for (;;) {
+    if (childCount(cur) > 0) {
+      frames.push({ n: cur, done: [] });
+      cur = child(cur, 0);
+      continue;
+    }
+    let v = leaf(cur);
+    for (;;) {
+      const f = frames[frames.length - 1];
+      if (f === undefined) return v;
+      f.done.push(v);
+      if (f.done.length < childCount(f.n)) {
+        cur = child(f.n, f.done.length);
+        break;
+      }
+      frames.pop();
+      v = container(f.n, f.done);
+    }
+  }
+}
+
 /** The default Erlang term of a node (what `json:decode/1` returns). */
 export function nodeToTerm(n: JsonNode): Term {
+  return foldNode(n, scalarTerm, (c, vs) => {
+    if (c.t === "arr") return listFromArray(vs);
+    // The first of duplicate keys wins (mapFromPairs keeps the last).
+    const pairs = (c as { pairs: [Uint8Array, JsonNode][] }).pairs;
+    return mapFromPairs(
+      pairs.map(([k], i): [Term, Term] => [binaryFromBytes(k), vs[i]!]).reverse(),
+    );
+  });
+}
+
+function scalarTerm(n: JsonNode): Term {
   switch (n.t) {
     case "lit":
       return n.v === "null" ? A.null : n.v === "true" ? A.true : A.false;
@@ -333,17 +402,22 @@ export function nodeToTerm(n: JsonNode): Term {
     case "str":
       return binaryFromBytes(n.bytes);
     case "arr":
-      return listFromArray(n.items.map(nodeToTerm));
+      return NIL;
     case "obj":
-      // The first of duplicate keys wins (mapFromPairs keeps the last).
-      return mapFromPairs(
-        n.pairs.map(([k, v]): [Term, Term] => [binaryFromBytes(k), nodeToTerm(v)]).reverse(),
-      );
+      return mapFromPairs([]);
   }
 }
 
 /** The neutral tree as a term, for json:decode/3 in Erlang. */
 export function nodeToTree(n: JsonNode): Term {
+  return foldNode(n, scalarTree, (c, vs) => {
+    if (c.t === "arr") return [at("array"), listFromArray(vs)];
+    const pairs = (c as { pairs: [Uint8Array, JsonNode][] }).pairs;
+    return [at("object"), listFromArray(pairs.map(([k], i) => [binaryFromBytes(k), vs[i]!]))];
+  });
+}
+
+function scalarTree(n: JsonNode): Term {
   switch (n.t) {
     case "lit":
       return [at("lit"), at(n.v)];
@@ -354,11 +428,8 @@ export function nodeToTree(n: JsonNode): Term {
     case "str":
       return [at("string"), binaryFromBytes(n.bytes)];
     case "arr":
-      return [at("array"), listFromArray(n.items.map(nodeToTree))];
+      return [at("array"), NIL];
     case "obj":
-      return [
-        at("object"),
-        listFromArray(n.pairs.map(([k, v]) => [binaryFromBytes(k), nodeToTree(v)])),
-      ];
+      return [at("object"), NIL];
   }
 }

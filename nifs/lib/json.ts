@@ -71,8 +71,8 @@ function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-/** Encodes a term with the default encoder (`json:encode/1`). */
-function encodeValue(t: Term, out: number[]): void {
+/** Writes a term that is not a non-empty list or map; false (nothing written) for those. */
+function encodeScalar(t: Term, out: number[]): boolean {
   if (t instanceof Atom) {
     if (t === A.null || t === A.true || t === A.false) ascii(t.name, out);
     else escapeBinary(utf8(t.name), out, false);
@@ -82,33 +82,81 @@ function encodeValue(t: Term, out: number[]): void {
   } else if (typeof t === "number" || typeof t === "bigint") ascii(String(t), out);
   else if (t instanceof Float) ascii(formatFloatShort(t.value), out);
   else if (t === NIL) ascii("[]", out);
-  else if (t instanceof Cons) {
-    out.push(91);
-    let l: Term = t;
-    let first = true;
-    while (l instanceof Cons) {
-      if (!first) out.push(44);
-      encodeValue(l.head, out);
-      first = false;
-      l = l.tail;
+  else if (t instanceof MapTerm) {
+    if (t.size > 0) return false;
+    ascii("{}", out);
+  } else if (t instanceof Cons) return false;
+  else raise([at("unsupported_type"), t]);
+  return true;
+}
+
+/** Where the encoder resumes a list: the cells after those already written. */
+class ListRest {
+  constructor(public rest: Term) {}
+}
+/** Where the encoder resumes a map: the pair at `n` of its iteration order. */
+class MapRest {
+  constructor(
+    readonly m: MapTerm,
+    readonly order: ArrayLike<number>,
+    public n: number,
+  ) {}
+}
+
+/**
+ * Encodes a term with the default encoder (`json:encode/1`). The walk keeps an
+ * explicit stack of where to resume each open array or object, so nesting
+ * depth costs heap, not JS stack; values and errors come in output order.
+ */
+function encodeValue(root: Term, out: number[]): void {
+  const stack: (ListRest | MapRest)[] = [];
+  let t: Term = root;
+  for (;;) {
+    if (!encodeScalar(t, out)) {
+      if (t instanceof Cons) {
+        out.push(91);
+        stack.push(new ListRest(t.tail));
+        t = t.head;
+      } else {
+        const m = t as MapTerm;
+        const order = mapIterationOrder(m);
+        out.push(123);
+        encodeKey(m.keys[order[0]!]!, out);
+        out.push(58);
+        stack.push(new MapRest(m, order, 1));
+        t = m.values[order[0]!]!;
+      }
+      continue;
     }
-    if (l !== NIL) fclause();
-    out.push(93);
-  } else if (t instanceof MapTerm) {
-    if (t.size === 0) {
-      ascii("{}", out);
-      return;
+    // The value is written: find the next one, closing finished containers.
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return;
+      if (top instanceof ListRest) {
+        const l = top.rest;
+        if (l instanceof Cons) {
+          out.push(44);
+          top.rest = l.tail;
+          t = l.head;
+          break;
+        }
+        if (l !== NIL) fclause();
+        out.push(93);
+      } else {
+        const { m, order, n } = top;
+        if (n < order.length) {
+          out.push(44);
+          encodeKey(m.keys[order[n]!]!, out);
+          out.push(58);
+          top.n = n + 1;
+          t = m.values[order[n]!]!;
+          break;
+        }
+        out.push(125);
+      }
+      stack.pop();
     }
-    out.push(123);
-    const order = mapIterationOrder(t);
-    for (let n = 0; n < order.length; n++) {
-      if (n > 0) out.push(44);
-      encodeKey(t.keys[order[n]!]!, out);
-      out.push(58);
-      encodeValue(t.values[order[n]!]!, out);
-    }
-    out.push(125);
-  } else raise([at("unsupported_type"), t]);
+  }
 }
 
 function encodeKey(k: Term, out: number[]): void {

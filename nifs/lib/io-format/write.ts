@@ -131,27 +131,51 @@ export function writeBinary(b: BitString, d: number): string {
 /** `io_lib:write(Term, Depth)` (depth -1 = unlimited). */
 export function writeTerm(t: Term, d: number, enc: Enc): string {
   const out: string[] = [];
-  write1(t, d, enc, out);
+  write1(t, d, enc, out, 0);
   return out.join("");
 }
 
-function write1(t: Term, d: number, enc: Enc, out: string[]): void {
-  if (d === 0) {
-    out.push("...");
-    return;
-  }
-  if (typeof t === "number" || typeof t === "bigint") out.push(String(t));
+/**
+ * Nesting the recursive writer may reach before it hands a subterm to the
+ * explicit-stack writer ({@link writeDeep}): deep terms cannot overflow the
+ * JS stack, shallow ones keep the cheaper recursive path.
+ */
+const RECURSION_LIMIT = 500;
+
+/** Writes a term without children; false (nothing written) for a non-empty list, tuple or map. */
+function writeLeaf(t: Term, d: number, enc: Enc, out: string[]): boolean {
+  if (d === 0) out.push("...");
+  else if (typeof t === "number" || typeof t === "bigint") out.push(String(t));
   else if (t instanceof Float) out.push(formatFloatShort(t.value));
   else if (t instanceof Atom) out.push(writeAtom(t, enc));
   else if (t instanceof BitString) out.push(writeBinary(t, d));
   else if (t === NIL) out.push("[]");
   else if (t instanceof Cons) {
-    if (d === 1) {
-      out.push("[...]");
-      return;
-    }
+    if (d !== 1) return false;
+    out.push("[...]");
+  } else if (Array.isArray(t)) {
+    if (t.length === 0) out.push("{}");
+    else if (d === 1) out.push("{...}");
+    else return false;
+  } else if (t instanceof MapTerm) {
+    if (d === 1 || t.size === 0) out.push("#{}");
+    else return false;
+  }
+  // Pids, refs, ports and funs: the shared single-line writer handles them.
+  else out.push(formatW(t));
+  return true;
+}
+
+function write1(t: Term, d: number, enc: Enc, out: string[], nest: number): void {
+  if (writeLeaf(t, d, enc, out)) return;
+  if (nest > RECURSION_LIMIT) {
+    writeDeep(t, d, enc, out);
+    return;
+  }
+  nest++;
+  if (t instanceof Cons) {
     out.push("[");
-    write1(t.head, d - 1, enc, out);
+    write1(t.head, d - 1, enc, out, nest);
     let l: Term = t.tail;
     let dd = d - 1;
     for (;;) {
@@ -162,27 +186,19 @@ function write1(t: Term, d: number, enc: Enc, out: string[]): void {
       }
       if (l instanceof Cons) {
         out.push(",");
-        write1(l.head, dd - 1, enc, out);
+        write1(l.head, dd - 1, enc, out, nest);
         l = l.tail;
         dd--;
       } else {
         out.push("|");
-        write1(l, dd - 1, enc, out);
+        write1(l, dd - 1, enc, out, nest);
         break;
       }
     }
     out.push("]");
   } else if (Array.isArray(t)) {
-    if (t.length === 0) {
-      out.push("{}");
-      return;
-    }
-    if (d === 1) {
-      out.push("{...}");
-      return;
-    }
     out.push("{");
-    write1(t[0]!, d - 1, enc, out);
+    write1(t[0]!, d - 1, enc, out, nest);
     let dd = d - 1;
     for (let i = 1; i < t.length; i++) {
       if (dd === 1) {
@@ -190,20 +206,14 @@ function write1(t: Term, d: number, enc: Enc, out: string[]): void {
         break;
       }
       out.push(",");
-      write1(t[i]!, dd - 1, enc, out);
+      write1(t[i]!, dd - 1, enc, out, nest);
       dd--;
     }
     out.push("}");
-  } else if (t instanceof MapTerm) writeMap(t, d, enc, out);
-  // Pids, refs, ports and funs: the shared single-line writer handles them.
-  else out.push(formatW(t));
+  } else writeMap(t as MapTerm, d, enc, out, nest);
 }
 
-function writeMap(m: MapTerm, d: number, enc: Enc, out: string[]): void {
-  if (d === 1 || m.size === 0) {
-    out.push("#{}");
-    return;
-  }
+function writeMap(m: MapTerm, d: number, enc: Enc, out: string[], nest: number): void {
   const order = mapIterationOrder(m);
   const d0 = d - 1;
   out.push("#{");
@@ -218,9 +228,108 @@ function writeMap(m: MapTerm, d: number, enc: Enc, out: string[]): void {
       out.push(",");
       dd--;
     }
-    write1(m.keys[k]!, d0, enc, out);
+    write1(m.keys[k]!, d0, enc, out, nest);
     out.push(" => ");
-    write1(m.values[k]!, d0, enc, out);
+    write1(m.values[k]!, d0, enc, out, nest);
   }
   out.push("}");
+}
+
+/** On the explicit stack: the rest `rest` of a list, with the depth `dd` left for it. */
+class ListRest {
+  constructor(
+    readonly rest: Term,
+    readonly dd: number,
+  ) {}
+}
+
+/**
+ * How many elements of a tuple (or pairs of a map) with `n` of them are
+ * written at depth `d` before `,...` cuts the rest: element i >= 1 is reached
+ * with depth d - i, and the cut comes where that is 1.
+ */
+function shownCount(n: number, d: number): number {
+  return d > 0 && d - 1 < n ? d - 1 : n;
+}
+
+/**
+ * {@link write1} with an explicit stack, for deep terms. `items` holds what
+ * is still to be written, last first: terms (each with its depth at the same
+ * index of `depths`), literal text (JS strings are never terms) and list rests.
+ */
+function writeDeep(root: Term, d0: number, enc: Enc, out: string[]): void {
+  const items: (Term | string | ListRest)[] = [root];
+  const depths: number[] = [d0];
+  const pushTerm = (t: Term, d: number) => {
+    items.push(t);
+    depths.push(d);
+  };
+  const pushText = (s: string) => {
+    items.push(s);
+    depths.push(0);
+  };
+  for (;;) {
+    const item = items.pop();
+    if (item === undefined) return;
+    let d = depths.pop()!;
+    if (typeof item === "string") {
+      out.push(item);
+      continue;
+    }
+    let t: Term;
+    if (item instanceof ListRest) {
+      const l = item.rest;
+      const dd = item.dd;
+      if (l === NIL) {
+        out.push("]");
+        continue;
+      }
+      if (dd === 1) {
+        out.push("|...]");
+        continue;
+      }
+      if (l instanceof Cons) {
+        out.push(",");
+        items.push(new ListRest(l.tail, dd - 1));
+        depths.push(0);
+        t = l.head;
+      } else {
+        out.push("|");
+        pushText("]");
+        t = l;
+      }
+      d = dd - 1;
+    } else t = item;
+    if (writeLeaf(t, d, enc, out)) continue;
+    if (t instanceof Cons) {
+      out.push("[");
+      items.push(new ListRest(t.tail, d - 1));
+      depths.push(0);
+      pushTerm(t.head, d - 1);
+    } else if (Array.isArray(t)) {
+      out.push("{");
+      pushText("}");
+      const shown = shownCount(t.length, d);
+      if (shown < t.length) pushText(",...");
+      for (let i = shown - 1; i >= 1; i--) {
+        pushTerm(t[i]!, d - 1 - i);
+        pushText(",");
+      }
+      pushTerm(t[0]!, d - 1);
+    } else {
+      const m = t as MapTerm;
+      const order = mapIterationOrder(m);
+      out.push("#{");
+      pushText("}");
+      const shown = shownCount(order.length, d);
+      if (shown < order.length) pushText(",...");
+      for (let n = shown - 1; n >= 0; n--) {
+        const k = order[n]!;
+        pushTerm(m.values[k]!, d - 1);
+        pushText(" => ");
+        pushTerm(m.keys[k]!, d - 1);
+        if (n > 0) pushText(",");
+      }
+    }
+  }
 }
