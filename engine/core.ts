@@ -113,7 +113,9 @@ export class EngineCore {
     onLoaded: ((run: WorkflowRun) => void)[];
     onFinal: ((workflowId: string, outcome: WorkflowOutcome) => void)[];
     onRunnerExit: ((data: RunnerData, p: Process) => void) | null;
-  } = { onLoaded: [], onFinal: [], onRunnerExit: null };
+    /** After each successful append (the Engine facade's `onAppended` listeners). */
+    onAppended: ((workflowId: string, envelopes: readonly EventEnvelope[]) => void)[];
+  } = { onLoaded: [], onFinal: [], onRunnerExit: null, onAppended: [] };
 
   constructor(options: CoreOptions) {
     this.store = options.store;
@@ -170,6 +172,7 @@ export class EngineCore {
     // applied: the tracker waits for this task before the epoch closes.
     run.applyEvents(r.envelopes);
     run.lastActive = this.clock.now();
+    for (const f of this.hooks.onAppended) f(run.workflowId, r.envelopes);
     return r.envelopes;
   }
 

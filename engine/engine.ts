@@ -447,6 +447,30 @@ export class Engine {
     return this.core.evictIdle(idleMs);
   }
 
+  /**
+   * Calls `listener` after every successful append by this engine, with the
+   * workflow id and the envelopes just made durable, in append order. For
+   * observers (the event stream, metrics): a listener must not throw or
+   * block; its exceptions are logged and ignored. Appends by other processes
+   * sharing the store are not seen. Returns a function that removes it.
+   */
+  onAppended(
+    listener: (workflowId: string, envelopes: readonly EventEnvelope[]) => void,
+  ): () => void {
+    const guarded = (workflowId: string, envelopes: readonly EventEnvelope[]): void => {
+      try {
+        listener(workflowId, envelopes);
+      } catch (e) {
+        this.core.log(`aion engine: an onAppended listener threw: ${errorText(e)}\n`);
+      }
+    };
+    this.core.hooks.onAppended.push(guarded);
+    return () => {
+      const i = this.core.hooks.onAppended.indexOf(guarded);
+      if (i >= 0) this.core.hooks.onAppended.splice(i, 1);
+    };
+  }
+
   /** Ids of the workflows resident in memory. */
   residentIds(): readonly string[] {
     return [...this.core.runs.keys()];
