@@ -76,7 +76,11 @@ export function reservedModules(): ReadonlySet<string> {
 export class Deployments {
   private readonly registry = new DeployRegistry();
   private readonly reserved = reservedModules();
-  /** Versions whose modules are loaded in this engine's VM. */
+  /**
+   * Packages installed in this engine, as `type@version`: one version may be
+   * stored under several types with different manifests (an original
+   * project's archives share one version when they share their modules).
+   */
   private readonly loaded = new Set<string>();
 
   private constructor(
@@ -107,7 +111,7 @@ export class Deployments {
   async reload(): Promise<void> {
     const store = this.engine.store;
     for (const rec of await store.listPackages()) {
-      if (this.loaded.has(rec.contentHash)) continue;
+      if (this.loaded.has(`${rec.workflowType}@${rec.contentHash}`)) continue;
       this.install(this.read(rec.archive, `${rec.workflowType}@${rec.contentHash.slice(0, 12)}`));
     }
     for (const r of await store.listPackageRoutes())
@@ -247,13 +251,16 @@ export class Deployments {
   }
 
   /**
-   * Refuses `pkg` if its version is already stored with another manifest.
-   * Any stored copy will do: every copy of one version went through this check.
+   * Refuses `pkg` if its version is already stored for one of its workflow
+   * types with another manifest. Stored copies under other types may differ:
+   * archives of one project that share their modules share the version and
+   * carry one manifest each.
    * @throws VersionConflictError
    */
   private async refuseChangedManifest(pkg: Package, fileName: string): Promise<void> {
+    const types = new Set(workflowTypes(pkg.manifest));
     const stored = (await this.engine.store.listPackages()).find(
-      (r) => r.contentHash === pkg.version,
+      (r) => r.contentHash === pkg.version && types.has(r.workflowType),
     );
     if (stored === undefined) return;
     let before: Package;
@@ -281,8 +288,10 @@ export class Deployments {
   /** Loads a package's modules and records its workflow types; returns the deployed module names. */
   private install(pkg: Package): readonly string[] {
     const modules = loadPackageModules(this.engine, pkg);
-    for (const w of packageWorkflows(pkg)) this.registry.add(w);
-    this.loaded.add(pkg.version);
+    for (const w of packageWorkflows(pkg)) {
+      this.registry.add(w);
+      this.loaded.add(`${w.workflowType}@${pkg.version}`);
+    }
     return modules;
   }
 

@@ -125,3 +125,31 @@ test("the flat form still builds a package that deploys and runs", async () => {
   const id = await d.deployments.start(built.manifest.entry_module, null);
   expect((await d.engine.result(id)).status).toBe("Completed");
 });
+
+test("archives that share one version (the original's older form) all deploy and survive a restart", async () => {
+  const built = buildProject(PROJECT, { versionForm: "legacy" }).packages;
+  expect(new Set(built.map((p) => p.version)).size).toBe(1);
+  const db = join(scratch, "shared-version.db");
+  const first = await openDeployed({ store: db, log: () => {} });
+  open.push(first);
+  for (const p of built) {
+    expect((await first.deployments.deploy(p.bytes, p.output)).workflowTypes).toEqual([
+      p.workflowType,
+    ]);
+  }
+  // The same archive again is a no-op; a different manifest under one of its types is refused.
+  await first.deployments.deploy(built[0]!.bytes, built[0]!.output);
+  await first.engine.shutdown();
+  open = [];
+  const d = await openDeployed({ store: db, log: () => {} });
+  open.push(d);
+  for (const p of built) expect(d.deployments.current(p.workflowType)?.version).toBe(p.version);
+  const id = await d.deployments.start(ORDER, {
+    order_id: "o-3",
+    items: [{ sku: "x", qty: 1, price: 4 }],
+  });
+  const o = await d.engine.result(id);
+  expect(o.status === "Completed" && o.result).toMatchObject({ total: 4, payment: { charged: 4 } });
+  const refund = await d.deployments.start(REFUND, { order_id: "o-3", amount: 4 });
+  expect((await d.engine.result(refund)).status).toBe("Completed");
+});
