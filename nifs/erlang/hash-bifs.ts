@@ -1,5 +1,6 @@
 /**
- * Hashing BIFs: `phash/2`, `phash2/1,2`, `md5/1`, `crc32/1,2`, `adler32/1,2`.
+ * Hashing BIFs: `phash/2`, `phash2/1,2`, `md5/1`, `crc32/1,2`, `adler32/1,2`
+ * and the `*_combine/3` forms.
  * Data arguments are iodata (`badarg` otherwise); a range must be an integer
  * in 1..2^32 and a previous checksum one in 0..2^32-1, as OTP requires.
  */
@@ -8,7 +9,7 @@ import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { phash2, phash2Range } from "../../terms/phash2.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg, defineNatives, type NativeModule } from "../../vm/index.ts";
-import { adler32, crc32 } from "./checksums.ts";
+import { adler32, adler32Combine, crc32, crc32Combine } from "./checksums.ts";
 import { ioToBitString } from "./iolist.ts";
 import { makeHash } from "./phash.ts";
 
@@ -51,4 +52,8 @@ export const hashNatives: NativeModule = defineNatives("erlang", {
   "crc32/2": (_p, c, d) => crc32(checksumArg(c), iodataBytes(d)),
   "adler32/1": (_p, d) => adler32(1, iodataBytes(d)),
   "adler32/2": (_p, c, d) => adler32(checksumArg(c), iodataBytes(d)),
+  // The length of the second part is an unsigned 32-bit integer too (a bignum is badarg).
+  "crc32_combine/3": (_p, a, b, n) => crc32Combine(checksumArg(a), checksumArg(b), checksumArg(n)),
+  "adler32_combine/3": (_p, a, b, n) =>
+    adler32Combine(checksumArg(a), checksumArg(b), checksumArg(n)),
 });
