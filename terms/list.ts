@@ -59,3 +59,35 @@ export function bytesToList(bytes: Uint8Array): Term {
   for (let i = bytes.length - 1; i >= 0; i--) l = new Cons(bytes[i]!, l);
   return l;
 }
+
+/**
+ * Walks a deep list (lists nested in lists, as iolists and chardata are) in
+ * order without recursion: `element` gets every element that is not itself
+ * a list, `tail` (when given) every improper tail (a non-list where a list
+ * should end, including `l` itself when it is not a list). A callback
+ * returning `false` stops the walk, which then returns false.
+ */
+export function walkDeepList(
+  l: Term,
+  element: (e: Term) => boolean | undefined,
+  tail?: (t: Term) => boolean | undefined,
+): boolean {
+  const rests: Term[] = [];
+  let t = l;
+  for (;;) {
+    while (t instanceof Cons) {
+      const h = t.head;
+      if (h instanceof Cons) {
+        rests.push(t.tail);
+        t = h;
+        continue;
+      }
+      if (h !== NIL && element(h) === false) return false;
+      t = t.tail;
+    }
+    if (t !== NIL && tail !== undefined && tail(t) === false) return false;
+    const next = rests.pop();
+    if (next === undefined) return true;
+    t = next;
+  }
+}

@@ -39,47 +39,69 @@ function binaryText(b: BitString): string {
   return formatW(b);
 }
 
-function write(t: Term, out: string[]): void {
-  if (t instanceof Float) out.push(formatScientific(t.value, 6)!);
-  else if (t instanceof Atom) out.push(formatAtom(t.name));
-  else if (t instanceof BitString) out.push(binaryText(t));
-  else if (t instanceof Cons) {
-    const s = stringText(t);
-    if (s !== null) {
-      out.push(s);
-      return;
+/** On the writer's stack: the rest of a list whose earlier elements are written. */
+class ListRest {
+  constructor(readonly rest: Term) {}
+}
+
+/**
+ * Writes `root` with an explicit stack of what is still to come (terms,
+ * literal text and list rests; JS strings are never terms), so deep terms
+ * print without JS recursion. erlang:display is for debugging, not a hot
+ * path, so there is no recursive fast path.
+ */
+function write(root: Term, out: string[]): void {
+  const stack: (Term | string | ListRest)[] = [root];
+  for (;;) {
+    const item = stack.pop();
+    if (item === undefined) return;
+    if (typeof item === "string") {
+      out.push(item);
+      continue;
     }
-    out.push("[");
-    let l: Term = t;
-    let first = true;
-    while (l instanceof Cons) {
-      if (!first) out.push(",");
-      write(l.head, out);
-      first = false;
-      l = l.tail;
-    }
-    if (l !== NIL) {
-      out.push("|");
-      write(l, out);
-    }
-    out.push("]");
-  } else if (Array.isArray(t)) {
-    out.push("{");
-    for (let i = 0; i < t.length; i++) {
-      if (i > 0) out.push(",");
-      write(t[i]!, out);
-    }
-    out.push("}");
-  } else if (t instanceof MapTerm) {
-    out.push("#{");
-    for (let i = 0; i < t.size; i++) {
-      if (i > 0) out.push(",");
-      write(t.keys[i]!, out);
-      out.push("=>");
-      write(t.values[i]!, out);
-    }
-    out.push("}");
-  } else out.push(formatW(t));
+    let t: Term;
+    if (item instanceof ListRest) {
+      const l = item.rest;
+      if (l === NIL) {
+        out.push("]");
+        continue;
+      }
+      if (l instanceof Cons) {
+        out.push(",");
+        stack.push(new ListRest(l.tail));
+        t = l.head;
+      } else {
+        out.push("|");
+        stack.push("]");
+        t = l;
+      }
+    } else t = item;
+    if (t instanceof Float) out.push(formatScientific(t.value, 6)!);
+    else if (t instanceof Atom) out.push(formatAtom(t.name));
+    else if (t instanceof BitString) out.push(binaryText(t));
+    else if (t instanceof Cons) {
+      const s = stringText(t);
+      if (s !== null) out.push(s);
+      else {
+        out.push("[");
+        stack.push(new ListRest(t.tail), t.head);
+      }
+    } else if (Array.isArray(t)) {
+      out.push("{");
+      stack.push("}");
+      for (let i = t.length - 1; i >= 0; i--) {
+        stack.push(t[i]!);
+        if (i > 0) stack.push(",");
+      }
+    } else if (t instanceof MapTerm) {
+      out.push("#{");
+      stack.push("}");
+      for (let i = t.size - 1; i >= 0; i--) {
+        stack.push(t.values[i]!, "=>", t.keys[i]!);
+        if (i > 0) stack.push(",");
+      }
+    } else out.push(formatW(t));
+  }
 }
 
 /** `erlang:display/1`'s text for `t`, without the newline. */

@@ -169,30 +169,46 @@ class Walker {
     return null;
   }
 
-  /** Walks a list; returns a stop, or null when the whole list was decoded. */
+  /**
+   * Walks a deep list; returns a stop, or null when the whole list was
+   * decoded. Nested lists are entered with an explicit stack of the tails
+   * that follow them, so nesting depth costs no JS stack; a stop inside is
+   * rebuilt outwards as `[Rest | Tail]` at each level, as OTP returns it.
+   */
   list(l: Term): DecodeStop | null {
-    while (l instanceof Cons) {
-      const h = l.head;
-      if (typeof h === "number") {
-        if (this.pending !== null) {
-          return this.pendingStop(l);
-        }
-        if (!validInt(h, this.enc)) return { kind: "error", rest: l };
-        this.cps.push(h);
-      } else if (h instanceof BitString) {
-        const s = this.bin(h, l.tail, false);
-        if (s !== null) return s;
-      } else if (h instanceof Cons || h === NIL) {
-        const s = this.list(h);
-        if (s !== null) return { kind: s.kind, rest: new Cons(s.rest, l.tail) };
-      } else if (typeof h === "bigint") {
-        return { kind: "error", rest: l };
-      } else badarg();
-      l = l.tail;
+    const tails: Term[] = [];
+    const wrap = (s: DecodeStop): DecodeStop => {
+      let rest = s.rest;
+      for (let i = tails.length - 1; i >= 0; i--) rest = new Cons(rest, tails[i]!);
+      return { kind: s.kind, rest };
+    };
+    for (;;) {
+      while (l instanceof Cons) {
+        const h = l.head;
+        if (typeof h === "number") {
+          if (this.pending !== null) return wrap(this.pendingStop(l));
+          if (!validInt(h, this.enc)) return wrap({ kind: "error", rest: l });
+          this.cps.push(h);
+        } else if (h instanceof BitString) {
+          const s = this.bin(h, l.tail, false);
+          if (s !== null) return wrap(s);
+        } else if (h instanceof Cons || h === NIL) {
+          tails.push(l.tail);
+          l = h;
+          continue;
+        } else if (typeof h === "bigint") {
+          return wrap({ kind: "error", rest: l });
+        } else badarg();
+        l = l.tail;
+      }
+      if (l instanceof BitString) {
+        const s = this.bin(l, NIL, true);
+        if (s !== null) return wrap(s);
+      } else if (l !== NIL) return badarg();
+      const next = tails.pop();
+      if (next === undefined) return null;
+      l = next;
     }
-    if (l === NIL) return null;
-    if (l instanceof BitString) return this.bin(l, NIL, true);
-    return badarg();
   }
 
   /** An incomplete binary was followed by an integer: OTP reports an error there. */

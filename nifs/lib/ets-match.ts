@@ -24,39 +24,57 @@ function varNum(t: Term): number {
   return Number.isInteger(n) && n >= 0 ? n : -1;
 }
 
-/** Matches `obj` against pattern `pat`, extending `b`. */
+/**
+ * Matches `obj` against pattern `pat`, extending `b`. Pairs still to match
+ * wait on an explicit stack (later siblings pushed, the first followed at
+ * once), so parts are matched in the recursive order, variables bind at their
+ * first occurrence, and deep or long patterns cost no JS stack.
+ */
 export function matchPattern(pat: Term, obj: Term, b: Bindings): boolean {
-  if (pat instanceof Atom) {
-    if (pat.name === "_") return true;
-    const n = varNum(pat);
-    if (n >= 0) {
-      const bound = b.get(n);
-      if (bound === undefined) {
-        b.set(n, obj);
-        return true;
+  const pats: Term[] = [];
+  const objs: Term[] = [];
+  for (;;) {
+    if (pat instanceof Atom) {
+      if (pat.name !== "_") {
+        const n = varNum(pat);
+        if (n >= 0) {
+          const bound = b.get(n);
+          if (bound === undefined) b.set(n, obj);
+          else if (!exactEq(bound, obj)) return false;
+        } else if (pat !== obj) return false;
       }
-      return exactEq(bound, obj);
-    }
-    return pat === obj;
+    } else if (Array.isArray(pat)) {
+      if (!Array.isArray(obj) || obj.length !== pat.length) return false;
+      if (pat.length > 0) {
+        for (let i = pat.length - 1; i > 0; i--) {
+          pats.push(pat[i]!);
+          objs.push(obj[i]!);
+        }
+        pat = pat[0]!;
+        obj = obj[0]!;
+        continue;
+      }
+    } else if (pat instanceof Cons) {
+      if (!(obj instanceof Cons)) return false;
+      pats.push(pat.tail);
+      objs.push(obj.tail);
+      pat = pat.head;
+      obj = obj.head;
+      continue;
+    } else if (pat instanceof MapTerm) {
+      if (!(obj instanceof MapTerm)) return false;
+      for (let i = pat.size - 1; i >= 0; i--) {
+        const v = obj.get(pat.keys[i]!);
+        if (v === undefined) return false;
+        pats.push(pat.values[i]!);
+        objs.push(v);
+      }
+    } else if (!exactEq(pat, obj)) return false;
+    const next = pats.pop();
+    if (next === undefined) return true;
+    pat = next;
+    obj = objs.pop()!;
   }
-  if (Array.isArray(pat)) {
-    if (!Array.isArray(obj) || obj.length !== pat.length) return false;
-    for (let i = 0; i < pat.length; i++) if (!matchPattern(pat[i]!, obj[i]!, b)) return false;
-    return true;
-  }
-  if (pat instanceof Cons) {
-    if (!(obj instanceof Cons)) return false;
-    return matchPattern(pat.head, obj.head, b) && matchPattern(pat.tail, obj.tail, b);
-  }
-  if (pat instanceof MapTerm) {
-    if (!(obj instanceof MapTerm)) return false;
-    for (let i = 0; i < pat.size; i++) {
-      const v = obj.get(pat.keys[i]!);
-      if (v === undefined || !matchPattern(pat.values[i]!, v, b)) return false;
-    }
-    return true;
-  }
-  return exactEq(pat, obj);
 }
 
 /** The bindings as the list `match/2` returns (variables in number order). */

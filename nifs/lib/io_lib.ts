@@ -7,7 +7,7 @@
 import { A, Atom } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
 import { formatFloatShort } from "../../terms/float.ts";
-import { stringToList } from "../../terms/list.ts";
+import { stringToList, walkDeepList } from "../../terms/list.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import { ioLibFreadFns } from "./io_lib-fread.ts";
@@ -48,14 +48,11 @@ function allOf(t: Term, ok: (c: number) => boolean): Term {
 
 /** Whether `t` is a (deep) list of characters accepted by `ok`. */
 function deepChars(t: Term, ok: (c: number) => boolean): boolean {
-  while (t instanceof Cons) {
-    const h = t.head;
-    if (typeof h === "number") {
-      if (!ok(h)) return false;
-    } else if (!(h instanceof Cons || h === NIL) || !deepChars(h, ok)) return false;
-    t = t.tail;
-  }
-  return t === NIL;
+  return walkDeepList(
+    t,
+    (c) => typeof c === "number" && ok(c),
+    () => false,
+  );
 }
 
 const isChar = (c: number) => c >= 0 && c <= 0x10ffff;
@@ -122,33 +119,24 @@ export const ioLibNatives: NativeModule = defineNatives("io_lib", {
   "indentation/2": (_p, s, i) => {
     if (typeof i !== "number") return badarg();
     let col = i;
-    const walk = (t: Term): void => {
-      while (t instanceof Cons) {
-        const h = t.head;
-        if (h === 10) col = 0;
-        else if (h === 9) col = (Math.floor(col / 8) + 1) * 8;
-        else if (typeof h === "number") col++;
-        else walk(h);
-        t = t.tail;
-      }
-    };
-    walk(s);
+    // Improper tails and non-character elements are skipped, as OTP's loop does.
+    walkDeepList(s, (h) => {
+      if (h === 10) col = 0;
+      else if (h === 9) col = (Math.floor(col / 8) + 1) * 8;
+      else if (typeof h === "number") col++;
+      return true;
+    });
     return col;
   },
   "chars_length/1": (_p, s) => {
     let n = 0;
-    const walk = (t: Term): void => {
-      if (t instanceof BitString) {
-        n += cpLength(new TextDecoder().decode(t.bytes()));
-        return;
-      }
-      while (t instanceof Cons) {
-        if (typeof t.head === "number") n++;
-        else walk(t.head);
-        t = t.tail;
-      }
+    const count = (t: Term): true => {
+      if (t instanceof BitString) n += cpLength(new TextDecoder().decode(t.bytes()));
+      else if (typeof t === "number") n++;
+      return true;
     };
-    walk(s);
+    if (s instanceof BitString) count(s);
+    else walkDeepList(s, count);
     return n;
   },
   "printable_list/1": (_p, l) => allOf(l, printableLatin1),

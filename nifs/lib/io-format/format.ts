@@ -11,6 +11,7 @@
  */
 import { Atom } from "../../../terms/atom.ts";
 import { BitString } from "../../../terms/binary.ts";
+import { walkDeepList } from "../../../terms/list.ts";
 import { Cons, Float, NIL, type Term } from "../../../terms/term.ts";
 import { decodeChardata } from "../chardata.ts";
 import { graphemes } from "../grapheme.ts";
@@ -184,33 +185,38 @@ function stringArg(a: Term, enc: Enc): string {
     return a.name;
   }
   const out: number[] = [];
-  const walk = (t: Term): void => {
-    if (t instanceof BitString) {
-      if (!t.isBinary) badarg();
-      const bytes = t.bytes();
-      if (enc === "unicode") {
-        const d = decodeChardata(t);
-        if (d.stop === null) {
-          for (const c of d.cps) out.push(c);
-          return;
-        }
+  const binary = (t: BitString): void => {
+    if (!t.isBinary) badarg();
+    const bytes = t.bytes();
+    if (enc === "unicode") {
+      const d = decodeChardata(t);
+      if (d.stop === null) {
+        for (const c of d.cps) out.push(c);
+        return;
       }
-      for (const b of bytes) out.push(b);
-      return;
     }
-    while (t instanceof Cons) {
-      const h = t.head;
-      if (typeof h === "number") {
-        if (h < 0 || (enc === "latin1" && h > 255) || h > 0x10ffff) badarg();
-        out.push(h);
-      } else if (h instanceof Cons || h === NIL || h instanceof BitString) walk(h);
-      else badarg();
-      t = t.tail;
-    }
-    if (t instanceof BitString) walk(t);
-    else if (t !== NIL) badarg();
+    for (const b of bytes) out.push(b);
   };
-  walk(a);
+  if (a instanceof BitString) binary(a);
+  else {
+    // Deep lists are walked without recursion; a binary may end any of them.
+    walkDeepList(
+      a,
+      (h) => {
+        if (typeof h === "number") {
+          if (h < 0 || (enc === "latin1" && h > 255) || h > 0x10ffff) badarg();
+          out.push(h);
+        } else if (h instanceof BitString) binary(h);
+        else badarg();
+        return true;
+      },
+      (tail) => {
+        if (tail instanceof BitString) binary(tail);
+        else badarg();
+        return true;
+      },
+    );
+  }
   let s = "";
   for (let i = 0; i < out.length; i += 4096) s += String.fromCodePoint(...out.slice(i, i + 4096));
   return s;
