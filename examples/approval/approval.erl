@@ -1,5 +1,6 @@
 %% A human approval gate: waits for "decision" signals from approvers, with
-%% a deadline, and answers the "status" query meanwhile.
+%% a deadline, and answers the "status" query meanwhile (every wait of the
+%% aion library answers queries).
 %% Input: {"request": "new laptop", "approvers": 2, "timeout": "24h"}
 %% (approvers defaults to 1, timeout to 24h). A signal payload is
 %% {"by": "alice", "approved": true}. One rejection ends the wait.
@@ -7,40 +8,32 @@
 -export([run/1]).
 
 run(Input) ->
-    Req = json:decode(Input),
+    Req = aion:decode(Input),
     Needed = maps:get(<<"approvers">>, Req, 1),
-    Timeout = maps:get(<<"timeout">>, Req, <<"24h">>),
-    set(#{request => maps:get(<<"request">>, Req), status => <<"pending">>,
-          approvals => [], needed => Needed}),
-    {ok, _} = approval_queries:register(<<"status">>, fun(_) -> json:encode(get(state)) end),
+    put(state, #{request => maps:get(<<"request">>, Req), status => pending,
+                 approvals => [], needed => Needed}),
+    ok = aion:on_query(status, fun() -> get(state) end),
     Decision =
-        case aion_flow_ffi:with_timeout(Timeout, fun() -> collect(Needed) end) of
-            {ok, approved} -> <<"approved">>;
-            {ok, rejected} -> <<"rejected">>;
-            {error, <<"timeout:", _/binary>>} -> <<"timed_out">>
+        case aion:with_timeout(maps:get(<<"timeout">>, Req, "24h"), fun() -> collect(Needed) end) of
+            {ok, Outcome} -> Outcome;
+            {error, timeout} -> timed_out
         end,
-    set((get(state))#{status => Decision}),
-    {ok, Note} = aion_flow_ffi:dispatch_activity(<<"notify">>, json:encode(get(state)), <<"{}">>),
-    {ok, _} = approval_queries:await(fun() -> aion_flow_ffi:await_activity_result(Note) end),
-    {ok, json:encode(get(state))}.
+    put(state, (get(state))#{status => Decision}),
+    {ok, _} = aion:activity(notify, get(state)),
+    {ok, get(state)}.
 
-%% Waits for N approvals; queries are answered while it waits.
+%% Waits for N approvals.
 collect(0) ->
     approved;
 collect(N) ->
-    {ok, Payload} = approval_queries:await(fun() ->
-        aion_flow_ffi:receive_signal(<<"decision">>, <<"{}">>)
-    end),
-    D = json:decode(Payload),
+    {ok, D} = aion:signal(decision),
     By = maps:get(<<"by">>, D, <<"anonymous">>),
     State = get(state),
     case maps:get(<<"approved">>, D, false) of
         true ->
-            set(State#{approvals => maps:get(approvals, State) ++ [By]}),
+            put(state, State#{approvals => maps:get(approvals, State) ++ [By]}),
             collect(N - 1);
         _ ->
-            set(State#{rejected_by => By}),
+            put(state, State#{rejected_by => By}),
             rejected
     end.
-
-set(State) -> put(state, State).

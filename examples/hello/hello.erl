@@ -4,11 +4,9 @@
 -export([run/1]).
 
 run(Input) ->
-    #{<<"name">> := Name} = json:decode(Input),
-    %% Activities run in the worker (examples/hello/activities.ts); the
-    %% result comes back as a JSON text.
-    {ok, Call} = aion_flow_ffi:dispatch_activity(<<"greet">>, json:encode(#{name => Name}), <<"{}">>),
-    {ok, Greeting} = aion_flow_ffi:await_activity_result(Call),
+    #{<<"name">> := Name} = aion:decode(Input),
+    %% Activities run in the worker (examples/hello/activities.ts).
+    {ok, Greeting} = aion:activity(greet, #{name => Name}),
     %% A durable timer: a restarted worker still wakes the workflow on time.
-    {ok, <<"fired">>} = aion_flow_ffi:sleep(<<"100ms">>),
-    {ok, json:encode(#{greeting => json:decode(Greeting), waited_ms => 100})}.
+    ok = aion:sleep("100ms"),
+    {ok, #{greeting => Greeting, waited_ms => 100}}.

@@ -6,31 +6,25 @@
 -module(saga).
 -export([run/1]).
 
--define(STEPS, [{<<"reserve_flight">>, <<"cancel_flight">>},
-                {<<"reserve_hotel">>, <<"cancel_hotel">>},
-                {<<"charge_card">>, <<"refund_card">>}]).
+-define(STEPS, [{reserve_flight, cancel_flight}, {reserve_hotel, cancel_hotel},
+                {charge_card, refund_card}]).
 
-%% Failed steps are retried twice, 10 ms apart, before the saga compensates.
--define(CONFIG, <<"{\"retry\":{\"max_attempts\":2,\"initial_interval\":10}}">>).
+%% A failed step is tried twice, 10 ms apart, before the saga compensates
+%% (a terminal failure is never retried).
+-define(OPTIONS, #{retry => #{max_attempts => 2, backoff => #{kind => fixed, delay_ms => 10}}}).
 
 run(Input) ->
-    steps(?STEPS, Input, []).
+    steps(?STEPS, aion:decode(Input), []).
 
 %% Done holds {Step, Compensation, StepResult}, latest first.
-steps([], _Input, Done) ->
-    {ok, json:encode(#{status => <<"booked">>,
-                       steps => [S || {S, _, _} <- lists:reverse(Done)]})};
-steps([{Step, Undo} | Rest], Input, Done) ->
-    case call(Step, Input) of
+steps([], _Trip, Done) ->
+    {ok, #{status => booked, steps => [S || {S, _, _} <- lists:reverse(Done)]}};
+steps([{Step, Undo} | Rest], Trip, Done) ->
+    case aion:activity(Step, Trip, ?OPTIONS) of
         {ok, Result} ->
-            steps(Rest, Input, [{Step, Undo, Result} | Done]);
+            steps(Rest, Trip, [{Step, Undo, Result} | Done]);
         {error, Reason} ->
             %% Each compensation gets the result of the step it undoes.
-            Undone = [begin {ok, _} = call(U, R), U end || {_, U, R} <- Done],
-            {ok, json:encode(#{status => <<"compensated">>, failed => Step,
-                               reason => Reason, compensations => Undone})}
+            Undone = [begin {ok, _} = aion:activity(U, R, ?OPTIONS), U end || {_, U, R} <- Done],
+            {ok, #{status => compensated, failed => Step, reason => Reason, compensations => Undone}}
     end.
-
-call(Activity, Input) ->
-    {ok, Id} = aion_flow_ffi:dispatch_activity(Activity, Input, ?CONFIG),
-    aion_flow_ffi:await_activity_result(Id).
