@@ -14,6 +14,8 @@
 #
 # Exit status: 0 when every run passed, 1 when any test failed (or a run
 # failed without naming a test: a crash, an error between tests), 2 on bad usage.
+# Interrupted (SIGINT/SIGTERM), it stops the current run and reports the runs
+# that finished (exit 130 if none of them failed).
 #
 # Failures are read from bun test's "(fail) <describe> > <test> [time]" lines,
 # attributed to the test file whose "<path>:" header precedes them; an
@@ -23,7 +25,7 @@
 set -uo pipefail
 
 usage() {
-  sed -n '/^# Usage:/,/^# failed without/p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '/^# Usage:/,/^# that finished/p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -62,8 +64,11 @@ stop_load() {
   if [[ -s "$out/load.pid" ]]; then kill "$(<"$out/load.pid")" 2>/dev/null; fi
   load_pid=""
 }
+interrupted=0
 trap 'stop_load' EXIT
-trap 'stop_load; exit 130' INT TERM
+# Stopped early (Ctrl-C, a CI job's timeout): still report the runs that finished.
+run_pid=""
+trap 'interrupted=1; [[ -z "$run_pid" ]] || kill "$run_pid" 2>/dev/null' INT TERM
 
 if [[ $load -eq 1 ]]; then
   (
@@ -115,11 +120,23 @@ failures_of() {
 cmd_text="bun test"
 [[ ${#test_args[@]} -eq 0 ]] || printf -v cmd_text 'bun test%s' "$(printf ' %q' "${test_args[@]}")"
 echo "flake-check: $runs run(s) of: $cmd_text"
-for ((i = 1; i <= runs; i++)); do
+done_runs=0
+for ((i = 1; i <= runs && interrupted == 0; i++)); do
   log="$out/run-$i.log"
   started=$SECONDS
-  bun test "${test_args[@]}" >"$log" 2>&1
+  # In the background so that a signal to this script is handled at once.
+  bun test "${test_args[@]}" >"$log" 2>&1 &
+  run_pid=$!
+  wait "$run_pid"
   code=$?
+  [[ $interrupted -eq 0 ]] || wait "$run_pid" 2>/dev/null
+  run_pid=""
+  # A run cut short by the interruption proves nothing either way.
+  if [[ $interrupted -ne 0 ]]; then
+    echo "flake-check: run $i/$runs: interrupted, not counted"
+    break
+  fi
+  done_runs=$i
   n=0
   while IFS= read -r t; do
     [[ -n "$t" ]] || continue
@@ -139,14 +156,16 @@ stop_load
 
 echo
 echo "flake-check: logs in $out"
+[[ $interrupted -eq 0 ]] || echo "flake-check: interrupted: $done_runs of $runs run(s) finished"
 if [[ ${#order[@]} -eq 0 && ${#bad_runs[@]} -eq 0 ]]; then
-  echo "flake-check: no failures in $runs run(s)"
-  exit 0
+  echo "flake-check: no failures in $done_runs run(s)"
+  [[ $interrupted -eq 0 ]] && exit 0
+  exit 130
 fi
 if [[ ${#order[@]} -gt 0 ]]; then
   echo "flake-check: ${#order[@]} test(s) failed at least once (failed/runs, runs, test):"
   for t in "${order[@]}"; do
-    printf '  %d/%d  runs %s  %s\n' "${fail_count[$t]}" "$runs" "${fail_runs[$t]// /,}" "$t"
+    printf '  %d/%d  runs %s  %s\n' "${fail_count[$t]}" "$done_runs" "${fail_runs[$t]// /,}" "$t"
   done
 fi
 for r in "${bad_runs[@]}"; do
