@@ -2,7 +2,8 @@
  * `aion package DIR [-o OUT] [--build]`: builds the `.aion` package(s) a
  * directory's workflow.toml declares (one per `[[workflow]]` of a Gleam
  * project, or the one of a flat directory of .beam files) and prints what it
- * wrote; `--build` runs `gleam build` first.
+ * wrote; `--build` runs `gleam build` first. An Erlang project's `src/*.erl`
+ * is compiled into `ebin/` with erlc first (loader/aion/erlc-build.ts).
  * `aion package --check FILE.aion...`: reads and validates packages and
  * prints their manifests' essentials.
  */
@@ -10,6 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   buildProject,
+  compileErlangSources,
   formatDuration,
   type Manifest,
   outputPaths,
@@ -32,7 +34,8 @@ Builds DIR into reproducible .aion packages: one per [[workflow]] of a
 project's workflow.toml (modules from build/dev/erlang/*/ebin, ebin/ or DIR),
 each written to its \`output\`; or the one package of a flat workflow.toml,
 written to DIR/<entry_module>.aion. -o names the file (one package) or the
-directory (several). --build runs \`gleam build\` in DIR first.
+directory (several). --build runs \`gleam build\` in DIR first. An Erlang
+project's src/*.erl (no gleam.toml) is compiled into ebin/ with erlc first.
 --check reads and validates existing packages instead.`;
 
 /** The summary printed for a built or checked package. */
@@ -78,6 +81,7 @@ async function check(files: readonly string[]): Promise<number> {
 function build(dir: string, out: string | undefined, gleamBuild: boolean): number {
   try {
     if (gleamBuild) runGleamBuild(dir);
+    const erlang = compileErlangSources(dir);
     const built = buildProject(dir);
     for (const p of built.packages) {
       // Schemas are checked against the meta-schema before anything is written.
@@ -91,12 +95,16 @@ function build(dir: string, out: string | undefined, gleamBuild: boolean): numbe
       }
     }
     const targets = outputPaths(built, out);
-    const reports = built.packages.map((p, i) => {
-      const target = targets[i]!;
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, p.bytes);
-      return `wrote ${target} (${p.bytes.length} bytes)\n${describe(p.manifest, p.versionForm, p.modules.keys(), p.sources.size)}`;
-    });
+    const reports =
+      erlang.compiled.length > 0 ? [`compiled ${erlang.compiled.join(" ")} into ebin/`] : [];
+    reports.push(
+      ...built.packages.map((p, i) => {
+        const target = targets[i]!;
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, p.bytes);
+        return `wrote ${target} (${p.bytes.length} bytes)\n${describe(p.manifest, p.versionForm, p.modules.keys(), p.sources.size)}`;
+      }),
+    );
     for (const x of built.excluded)
       reports.push(`left out ${x.module} (${x.package}: ${x.reason})`);
     console.log(reports.join("\n"));

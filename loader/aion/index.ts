@@ -12,7 +12,8 @@
  * Starting: `validateInput(schema, input)` returns the problems, if any.
  * Projects: `buildProject(dir)` builds one archive per `[[workflow]]` of a
  * project's workflow.toml (or the one of a flat workflow.toml);
- * `outputPaths` says where each goes; `runGleamBuild` is `--build`.
+ * `outputPaths` says where each goes; `runGleamBuild` is `--build`;
+ * `compileErlangSources` runs erlc over an Erlang project's `src/`.
  */
 export { type BuiltPackage, buildPackage } from "./build.ts";
 export { parseWorkflowConfig, readWorkflowConfig, type WorkflowConfig } from "./config.ts";
@@ -23,6 +24,12 @@ export {
   parseSerdeDuration,
 } from "./duration.ts";
 export { isSafeLogicalName } from "./entries.ts";
+export {
+  compileErlangSources,
+  type ErlcBuildOptions,
+  type ErlcBuildReport,
+  erlangSources,
+} from "./erlc-build.ts";
 export { PackageError, type PackageErrorCode } from "./errors.ts";
 export { type GleamBuildOptions, runGleamBuild } from "./gleam-build.ts";
 export { DEFAULT_LIMITS, type ExtractionLimits, withLimits } from "./limits.ts";
