@@ -16,7 +16,8 @@ export type StoreErrorCode =
   | "store-closed"
   | "store-busy"
   | "store-unavailable"
-  | "schema-version";
+  | "schema-version"
+  | "fenced";
 
 /** Base class of every store error. */
 export abstract class StoreError extends Error {
@@ -168,5 +169,29 @@ export class StoreUnavailableError extends StoreError {
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
+  }
+}
+
+/**
+ * An append carried a fencing token that is no longer its shard's: another
+ * engine process acquired the shard since. Nothing was written; the caller
+ * has lost the shard and must stop its runs there (the epoch-close rule).
+ */
+export class FencedError extends StoreError {
+  override readonly name = "FencedError";
+  readonly code = "fenced";
+  readonly shard: number;
+  /** The token the append carried. */
+  readonly token: number;
+  /** The shard's current token (0 when it has no lease row). */
+  readonly currentToken: number;
+
+  constructor(shard: number, token: number, currentToken: number) {
+    super(
+      `shard ${shard} is fenced: the append carried token ${token} but the shard's token is ${currentToken}`,
+    );
+    this.shard = shard;
+    this.token = token;
+    this.currentToken = currentToken;
   }
 }

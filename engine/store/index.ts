@@ -2,9 +2,13 @@
  * The durable event store: the `EventStore` contract, its in-memory and
  * SQLite implementations, and the typed errors they raise.
  */
+
+export * from "./coordination/types.ts";
+export { MAX_SHARDS } from "./coordination/validate.ts";
 export {
   AppendConflictError,
   CorruptRowError,
+  FencedError,
   InvalidArgumentError,
   SchemaVersionError,
   StoreBusyError,

@@ -11,6 +11,8 @@ import {
   validateEvent,
   type WorkflowEvent,
 } from "../events/index.ts";
+import type { Fence } from "./coordination/types.ts";
+import { checkFence } from "./coordination/validate.ts";
 import { InvalidArgumentError } from "./errors.ts";
 import {
   type AppendOptions,
@@ -42,6 +44,8 @@ export interface PreparedAppend {
   readonly timers: readonly TimerSpec[];
   /** The namespace a new workflow is created in (unused when it exists). */
   readonly namespace: string;
+  /** The shard lease the append must still hold, when fenced. */
+  readonly fence: Fence | undefined;
 }
 
 function checkTimers(timers: readonly TimerSpec[] | undefined): readonly TimerSpec[] {
@@ -106,7 +110,9 @@ export function prepareAppend(
     envelopes.push(envelope);
     encoded.push(encodeEvent(envelope));
   });
-  return { workflowId, expectedSeq, envelopes, encoded, timers, namespace };
+  const fence =
+    options?.fence === undefined ? undefined : checkFence(options.fence, "options.fence");
+  return { workflowId, expectedSeq, envelopes, encoded, timers, namespace, fence };
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
   WorkflowEvent,
   WorkflowStatus,
 } from "../events/index.ts";
+import type { CoordinationStore, Fence } from "./coordination/types.ts";
 
 /** A durable timer to arm in the same transaction as an append. */
 export interface TimerSpec {
@@ -33,6 +34,13 @@ export interface AppendOptions {
    * chain (continue-as-new successors append to the same id).
    */
   readonly namespace?: string;
+  /**
+   * The shard lease the appender holds: the append is refused with
+   * `FencedError` (in the same transaction, nothing written) unless the
+   * shard's current token is this one. Omitted by appenders outside the
+   * ownership scheme (tools, tests): they are not fenced.
+   */
+  readonly fence?: Fence;
 }
 
 /** What a successful append wrote. */
@@ -124,7 +132,7 @@ export interface PackageRoute {
  * Every method rejects with a `StoreError` subclass on refusal; once `close`
  * has been called every method rejects with `StoreClosedError`.
  */
-export interface EventStore {
+export interface EventStore extends CoordinationStore {
   /**
    * Append events to a history, all or nothing, if and only if its head is
    * `expectedSeq` (0 for a new workflow, whose first event must be
@@ -133,6 +141,7 @@ export interface EventStore {
    * transaction. A run-ending event drops every durable timer of the workflow.
    *
    * @throws AppendConflictError when the head is not `expectedSeq`.
+   * @throws FencedError when `options.fence` is not the shard's current token.
    * @throws InvalidArgumentError for a bad id, seq, event or oversized payload.
    */
   append(

@@ -13,6 +13,7 @@
  */
 import type { SQL } from "bun";
 import { LIFECYCLE_KINDS } from "../../events/index.ts";
+import { coordinationDdl } from "../coordination/rows.ts";
 import { SchemaVersionError } from "../errors.ts";
 import { errnoOf, isCreateRace, isRetryable, UNIQUE_VIOLATION } from "./pg-errors.ts";
 
@@ -117,6 +118,11 @@ export const MIGRATIONS: readonly Migration[] = [
           REFERENCES packages (workflow_type, content_hash)
       )`,
     ],
+  },
+  {
+    version: 4,
+    description: "shard leases, the inbox and activity task queues",
+    statements: coordinationDdl(ID, "BIGINT"),
   },
 ];
 

@@ -8,6 +8,7 @@
  * Several processes may share one database: the head check is inside the
  * append's transaction and never cached. See docs/store.md.
  */
+
 import { SQL } from "bun";
 import {
   type EventEnvelope,
@@ -15,6 +16,17 @@ import {
   type RunSummary,
   type WorkflowEvent,
 } from "../../events/index.ts";
+import type {
+  ActivityTask,
+  Fence,
+  InboxEntry,
+  InboxRecord,
+  LeaseRenewal,
+  LeaseRequest,
+  ShardLease,
+  TaskClaimRequest,
+  TaskRecord,
+} from "../coordination/types.ts";
 import {
   AppendConflictError,
   InvalidArgumentError,
@@ -44,6 +56,7 @@ import {
   checkLimit,
   checkTimestamp,
 } from "../validate.ts";
+import { PgCoordination } from "./coordination.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 import { migrate, schemaVersion } from "./migrations.ts";
 import { constraintOf, errnoOf, translateError, UNIQUE_VIOLATION } from "./pg-errors.ts";
@@ -123,6 +136,7 @@ export class PostgresStore implements EventStore {
   readonly #retry: RetryPolicy;
   readonly #queue = new KeyedQueue();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #coordination: PgCoordination;
   #closed = false;
 
   /**
@@ -163,6 +177,12 @@ export class PostgresStore implements EventStore {
     );
     // Reported through every operation; not an unhandled rejection meanwhile.
     this.#ready.catch(() => {});
+    this.#coordination = new PgCoordination(
+      this.#sql,
+      this.#retry,
+      (operation) => this.#run(operation),
+      () => this.#open(),
+    );
   }
 
   /**
@@ -414,6 +434,57 @@ export class PostgresStore implements EventStore {
       const rows = await this.#sql.unsafe<PgRouteRow[]>(SQL_TEXT.listRoutes);
       return rows.map(routeFromRow);
     });
+  }
+
+  // ---- coordination (leases, inbox, task queues): postgres/coordination.ts ----
+
+  acquireLeases(request: LeaseRequest): Promise<readonly ShardLease[]> {
+    return this.#coordination.acquireLeases(request);
+  }
+  renewLeases(renewal: LeaseRenewal): Promise<readonly ShardLease[]> {
+    return this.#coordination.renewLeases(renewal);
+  }
+  releaseLeases(owner: string, leases: readonly Fence[]): Promise<void> {
+    return this.#coordination.releaseLeases(owner, leases);
+  }
+  listLeases(): Promise<readonly ShardLease[]> {
+    return this.#coordination.listLeases();
+  }
+  inboxPut(entry: InboxEntry): Promise<boolean> {
+    return this.#coordination.inboxPut(entry);
+  }
+  inboxPending(shards: readonly number[], limit: number): Promise<readonly InboxRecord[]> {
+    return this.#coordination.inboxPending(shards, limit);
+  }
+  inboxReply(entryId: string, reply: string): Promise<boolean> {
+    return this.#coordination.inboxReply(entryId, reply);
+  }
+  inboxGet(entryId: string): Promise<InboxRecord | undefined> {
+    return this.#coordination.inboxGet(entryId);
+  }
+  inboxDelete(entryId: string): Promise<boolean> {
+    return this.#coordination.inboxDelete(entryId);
+  }
+  taskEnqueue(task: ActivityTask): Promise<boolean> {
+    return this.#coordination.taskEnqueue(task);
+  }
+  taskClaim(request: TaskClaimRequest): Promise<readonly TaskRecord[]> {
+    return this.#coordination.taskClaim(request);
+  }
+  taskHeartbeat(taskId: string, worker: string, now: number, claimMs: number): Promise<boolean> {
+    return this.#coordination.taskHeartbeat(taskId, worker, now, claimMs);
+  }
+  taskComplete(taskId: string, worker: string, result: string): Promise<boolean> {
+    return this.#coordination.taskComplete(taskId, worker, result);
+  }
+  taskResults(shards: readonly number[], limit: number): Promise<readonly TaskRecord[]> {
+    return this.#coordination.taskResults(shards, limit);
+  }
+  taskGet(taskId: string): Promise<TaskRecord | undefined> {
+    return this.#coordination.taskGet(taskId);
+  }
+  taskDelete(taskId: string, onlyUnclaimed?: boolean): Promise<boolean> {
+    return this.#coordination.taskDelete(taskId, onlyUnclaimed);
   }
 
   /** Waits for every operation already issued, then closes the pool. */

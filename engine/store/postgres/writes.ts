@@ -21,6 +21,7 @@ import type {
   WorkflowSummary,
 } from "../types.ts";
 import { type AppendEffects, planAppend } from "../visibility.ts";
+import { checkFenceTx } from "./coordination.ts";
 import { constraintOf, errnoOf, FOREIGN_KEY_VIOLATION } from "./pg-errors.ts";
 import { attributeColumns } from "./query-sql.ts";
 import { headFromRow, type PgWorkflowRow, summaryFromPgRow } from "./rows.ts";
@@ -100,6 +101,7 @@ async function writeSummary(
  * insert the rows and update the visibility projection and durable timers.
  */
 export async function appendTx(tx: TransactionSQL, p: PreparedAppend): Promise<AppendResult> {
+  await checkFenceTx(tx, p.fence);
   const rows = await tx.unsafe<PgWorkflowRow[]>(SQL_TEXT.workflowForUpdate, [p.workflowId]);
   const previous = rows[0] === undefined ? undefined : summaryFromPgRow(rows[0]);
   const head = previous?.headSeq ?? 0;

@@ -8,6 +8,7 @@
  */
 import type { Database } from "bun:sqlite";
 import { LIFECYCLE_KINDS } from "../../events/index.ts";
+import { coordinationDdl } from "../coordination/rows.ts";
 import { SchemaVersionError } from "../errors.ts";
 
 /** One schema step. */
@@ -107,6 +108,11 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE workflows ADD COLUMN namespace TEXT NOT NULL DEFAULT 'default'",
       "CREATE INDEX workflows_by_namespace ON workflows (namespace, start_time, workflow_id)",
     ],
+  },
+  {
+    version: 5,
+    description: "shard leases, the inbox and activity task queues",
+    statements: coordinationDdl("TEXT NOT NULL", "INTEGER"),
   },
 ];
 

@@ -125,6 +125,10 @@ export function prepareStatements(db: Database) {
       "INSERT OR REPLACE INTO package_routes (workflow_type, content_hash, updated_at) VALUES (?, ?, ?)",
     ),
     deleteRoute: db.prepare<never, [string]>("DELETE FROM package_routes WHERE workflow_type = ?"),
+    /** The fence check of an append: the shard's current token. */
+    leaseToken: db.prepare<{ token: number }, [number]>(
+      "SELECT token FROM shard_leases WHERE shard = ?",
+    ),
     listRoutes: db.prepare<RouteRow, []>(
       "SELECT workflow_type, content_hash, updated_at FROM package_routes ORDER BY workflow_type",
     ),

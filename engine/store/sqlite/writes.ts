@@ -5,6 +5,7 @@
  */
 import {
   AppendConflictError,
+  FencedError,
   InvalidArgumentError,
   UnknownPackageError,
   UnknownWorkflowError,
@@ -82,6 +83,11 @@ function writeSummary(
  */
 export function appendOp(s: Statements, p: PreparedAppend): WriteOp<AppendResult> {
   return () => {
+    if (p.fence !== undefined) {
+      // In the committer's transaction: an acquisition cannot slip in between.
+      const current = s.leaseToken.get(p.fence.shard)?.token ?? 0;
+      if (current !== p.fence.token) throw new FencedError(p.fence.shard, p.fence.token, current);
+    }
     const row = s.workflow.get(p.workflowId);
     const previous = row === null ? undefined : summaryFromRow(row);
     const head = previous?.headSeq ?? 0;
