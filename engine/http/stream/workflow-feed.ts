@@ -80,14 +80,16 @@ export class WorkflowFeed {
       this.tailTimer = setInterval(() => void this.tail(), this.limits.tailIntervalMs);
     }
     void (async () => {
-      if (this.from !== undefined) await this.catchUp();
-      else await this.endIfAlreadyOver();
+      // Also for a live tail: appends between the head read and the hub
+      // subscription are in the store, not in the queue.
+      await this.catchUp();
+      if (!this.done) await this.endIfAlreadyOver();
       this.ready = true;
       await this.pump();
     })().catch((e: unknown) => this.fail(toWireError(e)));
   }
 
-  /** A live tail of a workflow whose chain has already ended never gets an event. */
+  /** A subscription past the end of a chain that has ended would never get an event. */
   private async endIfAlreadyOver(): Promise<void> {
     const d = await this.engine.store.describe(this.workflowId);
     if (d !== undefined && d.status !== "Running" && d.headSeq <= this.lastSent) {
