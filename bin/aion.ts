@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   history: async () => (await import("./commands/history.ts")).command,
   inspect: async () => (await import("./commands/inspect.ts")).command,
   list: async () => (await import("./commands/list.ts")).command,
+  new: async () => (await import("./commands/new.ts")).command,
   package: async () => (await import("./commands/package.ts")).command,
   query: async () => (await import("./commands/query.ts")).command,
   result: async () => (await import("./commands/result.ts")).command,
