@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, setDefaultTimeout, test } from "bun:test";
 import { badInputCases } from "./conformance/bad-input.ts";
-import { coordinationCases } from "./conformance/coordination.ts";
+import { coordinationCases, memberCases } from "./conformance/coordination.ts";
 import { historyCases } from "./conformance/history.ts";
 import { namespaceCases } from "./conformance/namespaces.ts";
 import { packageCases } from "./conformance/packages.ts";
@@ -35,4 +35,5 @@ describe.each(factories.map((f) => [f.name, f] as const))("%s conformance", (_na
   badInputCases(factory);
   namespaceCases(factory);
   coordinationCases(factory);
+  memberCases(factory);
 });

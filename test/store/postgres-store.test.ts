@@ -81,7 +81,7 @@ describe.skipIf(pg.url === undefined)("PostgresStore", () => {
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1",
         [s],
       );
-      expect(Number(tables[0]!.n)).toBe(10); // 7 of histories and packages, 3 of coordination (migration 4)
+      expect(Number(tables[0]!.n)).toBe(11); // 7 of histories and packages, 4 of coordination (migration 4)
     });
 
     test("an older schema is upgraded in place, keeping its data", async () => {

@@ -4,7 +4,7 @@
  * statement: see lease-rules.ts for the lease decisions they share.
  */
 import { FencedError } from "../errors.ts";
-import { checkId } from "../validate.ts";
+import { checkId, checkTimestamp } from "../validate.ts";
 import { acquireDecision, byInboxOrder, byTaskOrder, claimable } from "./lease-rules.ts";
 import type {
   ActivityTask,
@@ -14,6 +14,7 @@ import type {
   InboxRecord,
   LeaseRenewal,
   LeaseRequest,
+  Member,
   ShardLease,
   TaskClaimRequest,
   TaskRecord,
@@ -25,6 +26,7 @@ import {
   checkInboxEntry,
   checkLeaseRenewal,
   checkLeaseRequest,
+  checkMember,
   checkPendingQuery,
   checkTask,
 } from "./validate.ts";
@@ -32,6 +34,7 @@ import {
 /** Leases, inbox and task queues of a `MemoryStore`. */
 export class MemoryCoordination implements CoordinationStore {
   readonly #leases = new Map<number, ShardLease>();
+  readonly #members = new Map<string, Member>();
   readonly #inbox = new Map<string, InboxRecord>();
   readonly #tasks = new Map<string, TaskRecord>();
 
@@ -91,6 +94,25 @@ export class MemoryCoordination implements CoordinationStore {
   async listLeases(): Promise<readonly ShardLease[]> {
     this.ensureOpen();
     return [...this.#leases.values()].sort((a, b) => a.shard - b.shard);
+  }
+
+  async announceMember(member: Member): Promise<void> {
+    this.ensureOpen();
+    const m = checkMember(member);
+    this.#members.set(m.owner, { ...m, activityTypes: [...m.activityTypes] });
+  }
+
+  async removeMember(owner: string): Promise<void> {
+    this.ensureOpen();
+    this.#members.delete(checkId(owner, "owner"));
+  }
+
+  async listMembers(now: number): Promise<readonly Member[]> {
+    this.ensureOpen();
+    checkTimestamp(now, "now");
+    return [...this.#members.values()]
+      .filter((m) => m.expiresAt > now)
+      .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
   }
 
   async inboxPut(entry: InboxEntry): Promise<boolean> {

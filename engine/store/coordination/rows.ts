@@ -3,7 +3,7 @@
  * and their records. PostgreSQL hands BIGINT columns back as strings, so
  * every number goes through `Number`.
  */
-import type { InboxKind, InboxRecord, ShardLease, TaskRecord } from "./types.ts";
+import type { InboxKind, InboxRecord, Member, ShardLease, TaskRecord } from "./types.ts";
 
 type Num = number | string | bigint;
 
@@ -40,6 +40,25 @@ export interface TaskRow {
   readonly claim_expires_at: Num | null;
   readonly claims: Num;
   readonly result: string | null;
+}
+
+export interface MemberRow {
+  readonly owner: string;
+  readonly expires_at: Num;
+  readonly endpoint: string | null;
+  /** JSON array text. */
+  readonly activity_types: string;
+}
+
+export const MEMBER_COLUMNS = "owner, expires_at, endpoint, activity_types";
+
+export function memberFromRow(r: MemberRow): Member {
+  return {
+    owner: r.owner,
+    expiresAt: Number(r.expires_at),
+    endpoint: r.endpoint,
+    activityTypes: JSON.parse(r.activity_types) as string[],
+  };
 }
 
 export const LEASE_COLUMNS = "shard, owner, token, expires_at, endpoint";
@@ -107,6 +126,12 @@ export function coordinationDdl(id: string, bigint: string): readonly string[] {
       token ${bigint} NOT NULL,
       expires_at ${bigint} NOT NULL,
       endpoint TEXT
+    )`,
+    `CREATE TABLE members (
+      owner ${id} PRIMARY KEY,
+      expires_at ${bigint} NOT NULL,
+      endpoint TEXT,
+      activity_types TEXT NOT NULL
     )`,
     `CREATE TABLE inbox (
       entry_id ${id} PRIMARY KEY,

@@ -57,6 +57,19 @@ export interface LeaseRenewal {
   readonly ttlMs: number;
 }
 
+/**
+ * A live engine process, announced (and re-announced before `expiresAt`) so
+ * the others count it when they balance shards, even while it holds none.
+ */
+export interface Member {
+  readonly owner: string;
+  readonly expiresAt: number;
+  /** Where it serves the HTTP API, when it does. */
+  readonly endpoint: string | null;
+  /** The activity types it runs (what it advertises to the task queues). */
+  readonly activityTypes: readonly string[];
+}
+
 /** The kinds of inbox entries. */
 export type InboxKind = "start" | "signal" | "cancel" | "terminate" | "query";
 
@@ -131,6 +144,12 @@ export interface CoordinationStore {
   releaseLeases(owner: string, leases: readonly Fence[]): Promise<void>;
   /** Every lease row, by shard. */
   listLeases(): Promise<readonly ShardLease[]>;
+  /** Records (or refreshes) a member row. */
+  announceMember(member: Member): Promise<void>;
+  /** Removes a member row (a clean shutdown). */
+  removeMember(owner: string): Promise<void>;
+  /** Members whose announcement has not expired at `now`, by owner id. */
+  listMembers(now: number): Promise<readonly Member[]>;
 
   /** Records an entry; false when its id was already recorded. */
   inboxPut(entry: InboxEntry): Promise<boolean>;

@@ -10,6 +10,7 @@ import type {
   InboxEntry,
   LeaseRenewal,
   LeaseRequest,
+  Member,
   TaskClaimRequest,
 } from "./types.ts";
 
@@ -158,4 +159,18 @@ export function checkHeartbeat(taskId: string, worker: string, now: number, clai
   checkId(worker, "worker");
   checkTimestamp(now, "now");
   checkDuration(claimMs, "claimMs");
+}
+
+export function checkMember(m: Member): Member {
+  if (typeof m !== "object" || m === null)
+    throw new InvalidArgumentError("member", "must be an object");
+  if (!Array.isArray(m.activityTypes)) {
+    throw new InvalidArgumentError("member.activityTypes", "must be an array");
+  }
+  return {
+    owner: checkId(m.owner, "member.owner"),
+    expiresAt: checkTimestamp(m.expiresAt, "member.expiresAt"),
+    endpoint: m.endpoint === null ? null : checkId(m.endpoint, "member.endpoint"),
+    activityTypes: m.activityTypes.map((a, i) => checkId(a, `member.activityTypes[${i}]`)),
+  };
 }

@@ -16,6 +16,9 @@ import {
   LEASE_COLUMNS,
   type LeaseRow,
   leaseFromRow,
+  MEMBER_COLUMNS,
+  type MemberRow,
+  memberFromRow,
   placeholders,
   TASK_COLUMNS,
   type TaskRow,
@@ -29,6 +32,7 @@ import type {
   InboxRecord,
   LeaseRenewal,
   LeaseRequest,
+  Member,
   ShardLease,
   TaskClaimRequest,
   TaskRecord,
@@ -40,11 +44,12 @@ import {
   checkInboxEntry,
   checkLeaseRenewal,
   checkLeaseRequest,
+  checkMember,
   checkPendingQuery,
   checkTask,
 } from "../coordination/validate.ts";
 import { FencedError } from "../errors.ts";
-import { checkId } from "../validate.ts";
+import { checkId, checkTimestamp } from "../validate.ts";
 import { checkPgText } from "./pg-text.ts";
 import { inTransaction, type RetryPolicy } from "./transactions.ts";
 
@@ -171,6 +176,39 @@ export class PgCoordination implements CoordinationStore {
           `SELECT ${LEASE_COLUMNS} FROM shard_leases ORDER BY shard`,
         )
       ).map(leaseFromRow),
+    );
+  }
+
+  async announceMember(member: Member): Promise<void> {
+    this.ensureOpen();
+    const m = checkMember(member);
+    checkPgText(m.owner, "member.owner");
+    await this.run(() =>
+      this.sql.unsafe(
+        `INSERT INTO members (${MEMBER_COLUMNS}) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (owner) DO UPDATE SET expires_at = EXCLUDED.expires_at, endpoint = EXCLUDED.endpoint,
+           activity_types = EXCLUDED.activity_types`,
+        [m.owner, m.expiresAt, m.endpoint, JSON.stringify(m.activityTypes)],
+      ),
+    );
+  }
+
+  async removeMember(owner: string): Promise<void> {
+    this.ensureOpen();
+    checkId(owner, "owner");
+    await this.run(() => this.sql.unsafe("DELETE FROM members WHERE owner = $1", [owner]));
+  }
+
+  async listMembers(now: number): Promise<readonly Member[]> {
+    this.ensureOpen();
+    checkTimestamp(now, "now");
+    return this.run(async () =>
+      (
+        await this.sql.unsafe<MemberRow[]>(
+          `SELECT ${MEMBER_COLUMNS} FROM members WHERE expires_at > $1 ORDER BY owner`,
+          [now],
+        )
+      ).map(memberFromRow),
     );
   }
 

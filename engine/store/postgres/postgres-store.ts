@@ -23,6 +23,7 @@ import type {
   InboxRecord,
   LeaseRenewal,
   LeaseRequest,
+  Member,
   ShardLease,
   TaskClaimRequest,
   TaskRecord,
@@ -449,6 +450,15 @@ export class PostgresStore implements EventStore {
   }
   listLeases(): Promise<readonly ShardLease[]> {
     return this.#coordination.listLeases();
+  }
+  announceMember(member: Member): Promise<void> {
+    return this.#coordination.announceMember(member);
+  }
+  removeMember(owner: string): Promise<void> {
+    return this.#coordination.removeMember(owner);
+  }
+  listMembers(now: number): Promise<readonly Member[]> {
+    return this.#coordination.listMembers(now);
   }
   inboxPut(entry: InboxEntry): Promise<boolean> {
     return this.#coordination.inboxPut(entry);

@@ -15,6 +15,9 @@ import {
   LEASE_COLUMNS,
   type LeaseRow,
   leaseFromRow,
+  MEMBER_COLUMNS,
+  type MemberRow,
+  memberFromRow,
   placeholders,
   TASK_COLUMNS,
   type TaskRow,
@@ -28,6 +31,7 @@ import type {
   InboxRecord,
   LeaseRenewal,
   LeaseRequest,
+  Member,
   ShardLease,
   TaskClaimRequest,
   TaskRecord,
@@ -39,10 +43,11 @@ import {
   checkInboxEntry,
   checkLeaseRenewal,
   checkLeaseRequest,
+  checkMember,
   checkPendingQuery,
   checkTask,
 } from "../coordination/validate.ts";
-import { checkId } from "../validate.ts";
+import { checkId, checkTimestamp } from "../validate.ts";
 import type { GroupCommitter } from "./group-commit.ts";
 
 type Param = string | number | null;
@@ -129,6 +134,37 @@ export class SqliteCoordination implements CoordinationStore {
       .query<LeaseRow, []>(`SELECT ${LEASE_COLUMNS} FROM shard_leases ORDER BY shard`)
       .all()
       .map(leaseFromRow);
+  }
+
+  async announceMember(member: Member): Promise<void> {
+    this.ensureOpen();
+    const m = checkMember(member);
+    await this.committer.submit(() => () => {
+      this.db
+        .query<never, Param[]>(
+          `INSERT OR REPLACE INTO members (${MEMBER_COLUMNS}) VALUES (?, ?, ?, ?)`,
+        )
+        .run(m.owner, m.expiresAt, m.endpoint, JSON.stringify(m.activityTypes));
+    });
+  }
+
+  async removeMember(owner: string): Promise<void> {
+    this.ensureOpen();
+    checkId(owner, "owner");
+    await this.committer.submit(() => () => {
+      this.db.query<never, [string]>("DELETE FROM members WHERE owner = ?").run(owner);
+    });
+  }
+
+  async listMembers(now: number): Promise<readonly Member[]> {
+    this.ensureOpen();
+    checkTimestamp(now, "now");
+    return this.db
+      .query<MemberRow, [number]>(
+        `SELECT ${MEMBER_COLUMNS} FROM members WHERE expires_at > ? ORDER BY owner`,
+      )
+      .all(now)
+      .map(memberFromRow);
   }
 
   async inboxPut(entry: InboxEntry): Promise<boolean> {

@@ -19,6 +19,7 @@ import type {
   InboxRecord,
   LeaseRenewal,
   LeaseRequest,
+  Member,
   ShardLease,
   TaskClaimRequest,
   TaskRecord,
@@ -331,6 +332,15 @@ export class SqliteStore implements EventStore {
   }
   listLeases(): Promise<readonly ShardLease[]> {
     return this.#coordination.listLeases();
+  }
+  announceMember(member: Member): Promise<void> {
+    return this.#coordination.announceMember(member);
+  }
+  removeMember(owner: string): Promise<void> {
+    return this.#coordination.removeMember(owner);
+  }
+  listMembers(now: number): Promise<readonly Member[]> {
+    return this.#coordination.listMembers(now);
   }
   inboxPut(entry: InboxEntry): Promise<boolean> {
     return this.#coordination.inboxPut(entry);

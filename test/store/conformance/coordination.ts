@@ -296,3 +296,32 @@ export function coordinationCases(f: StoreFactory): void {
     });
   });
 }
+
+export function memberCases(f: StoreFactory): void {
+  describe("members", () => {
+    let store: EventStore;
+    beforeEach(() => {
+      store = f.open();
+    });
+    afterEach(() => store.close());
+
+    test("announced members are listed until they expire or leave", async () => {
+      await store.announceMember({ owner: "B", expiresAt: 20, endpoint: null, activityTypes: [] });
+      await store.announceMember({
+        owner: "A",
+        expiresAt: 10,
+        endpoint: "http://a",
+        activityTypes: ["greet"],
+      });
+      expect(await store.listMembers(5)).toEqual([
+        { owner: "A", expiresAt: 10, endpoint: "http://a", activityTypes: ["greet"] },
+        { owner: "B", expiresAt: 20, endpoint: null, activityTypes: [] },
+      ]);
+      expect((await store.listMembers(10)).map((m) => m.owner)).toEqual(["B"]);
+      await store.announceMember({ owner: "A", expiresAt: 30, endpoint: null, activityTypes: [] });
+      expect((await store.listMembers(10)).map((m) => m.owner)).toEqual(["A", "B"]);
+      await store.removeMember("B");
+      expect((await store.listMembers(0)).map((m) => m.owner)).toEqual(["A"]);
+    });
+  });
+}
