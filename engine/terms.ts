@@ -145,19 +145,56 @@ export function termJsonText(root: Term): string {
 }
 
 /**
- * A JSON value for any term, as {@link termJsonText} describes. Parsed back
- * from that text because JSON.parse builds deep values without recursing.
+ * Nesting the recursive JSON view may reach; deeper terms take the
+ * explicit-stack writer ({@link termJsonText}). JSON.stringify of the value
+ * recurses too, but handles this depth easily.
+ */
+const RECURSION_LIMIT = 500;
+/** Thrown (never escaping this file) when a term is too deep for the recursive view. */
+const TOO_DEEP: unique symbol = Symbol("too deep");
+
+/** The recursive JSON view, the fast path for ordinary (shallow) terms. */
+function shallowJson(t: Term, nest: number): unknown {
+  if (Array.isArray(t) || t === NIL || t instanceof Cons || t instanceof MapTerm) {
+    if (nest > RECURSION_LIMIT) throw TOO_DEEP;
+    if (t instanceof MapTerm) {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < t.size; i++)
+        out[keyText(t.keys[i]!)] = shallowJson(t.values[i]!, nest + 1);
+      return out;
+    }
+    const items = Array.isArray(t) ? t : listToArray(t);
+    if (items === null) return formatW(t); // an improper list: its printed form
+    return items.map((v) => shallowJson(v, nest + 1));
+  }
+  return scalarJson(t);
+}
+
+/**
+ * A JSON value for any term, as {@link termJsonText} describes. A deep term's
+ * value is parsed back from its text: JSON.parse builds deep values without
+ * recursing.
  */
 export function termToJson(t: Term): unknown {
-  return JSON.parse(termJsonText(t));
+  try {
+    return shallowJson(t, 0);
+  } catch (e) {
+    if (e === TOO_DEEP) return JSON.parse(termJsonText(t));
+    throw e;
+  }
 }
 
 /**
  * The text a workflow or in-VM activity produced: a binary is taken as the
- * JSON text it usually is; any other term is converted with {@link termJsonText}.
+ * JSON text it usually is; any other term is converted as {@link termJsonText} says.
  */
 export function resultText(t: Term): string {
   const text = textOf(t);
   if (text !== undefined) return text;
-  return termJsonText(t);
+  try {
+    return JSON.stringify(shallowJson(t, 0));
+  } catch (e) {
+    if (e === TOO_DEEP) return termJsonText(t);
+    throw e;
+  }
 }

@@ -8,6 +8,7 @@
  */
 
 import { A, Atom } from "../../terms/atom.ts";
+import { TermTooDeepError } from "../../terms/depth.ts";
 import { listFromArray, stringToList } from "../../terms/list.ts";
 import { MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { mapIterationOrder } from "../../terms/map-order.ts";
@@ -142,33 +143,48 @@ function isPrintableList(t: Term): boolean {
  * `'...'` where it is cut. Binaries and printable strings (depth above 1)
  * stay whole; a map keeps its first Depth + 1 pairs, values one level down.
  */
-function limit(t: Term, d: number): Term {
+function limit(t: Term, d: number, nest = 0): Term {
   if (d < 0) return t;
   if (d === 0) return DOTS;
+  if (t instanceof Cons || Array.isArray(t) || t instanceof MapTerm) {
+    // Only a depth above LIMIT_MAX_NESTING can nest this far: refuse, typed, before the JS stack would.
+    if (++nest > LIMIT_MAX_NESTING)
+      throw new TermTooDeepError("io_lib:limit_term", LIMIT_MAX_NESTING);
+  }
   if (t instanceof Cons) {
     if (d === 1) return new Cons(DOTS, NIL);
     if (isPrintableList(t)) return t;
-    return new Cons(limit(t.head, d - 1), limitRest(t.tail, d - 1));
+    return new Cons(limit(t.head, d - 1, nest), limitRest(t.tail, d - 1, nest));
   }
   if (Array.isArray(t)) {
     if (t.length === 0) return t;
     if (d === 1) return [DOTS];
-    const l = limitRest(listFromArray(t.slice(1)), d - 1);
-    return [limit(t[0]!, d - 1), ...listArg(l)];
+    const l = limitRest(listFromArray(t.slice(1)), d - 1, nest);
+    return [limit(t[0]!, d - 1, nest), ...listArg(l)];
   }
   if (t instanceof MapTerm) {
     const order = Array.from(mapIterationOrder(t)).slice(0, d + 1);
-    return mapFromPairs(order.map((k): [Term, Term] => [t.keys[k]!, limit(t.values[k]!, d - 1)]));
+    return mapFromPairs(
+      order.map((k): [Term, Term] => [t.keys[k]!, limit(t.values[k]!, d - 1, nest)]),
+    );
   }
   return t;
 }
 
+/** Nesting `limit_term` follows recursively (a long list costs none: its elements are a loop). */
+const LIMIT_MAX_NESTING = 2000;
+
 /** The elements after the first, `d` levels left: `['...']` when out of depth. */
-function limitRest(t: Term, d: number): Term {
-  if (t === NIL) return NIL;
-  if (d === 1) return new Cons(DOTS, NIL);
-  if (t instanceof Cons) return new Cons(limit(t.head, d - 1), limitRest(t.tail, d - 1));
-  return limit(t, d - 1);
+function limitRest(t: Term, d: number, nest: number): Term {
+  const items: Term[] = [];
+  for (;;) {
+    if (t === NIL) return listFromArray(items);
+    if (d === 1) return listFromArray(items, new Cons(DOTS, NIL));
+    if (!(t instanceof Cons)) return listFromArray(items, limit(t, d - 1, nest));
+    items.push(limit(t.head, d - 1, nest));
+    t = t.tail;
+    d--;
+  }
 }
 
 /** `quote_atom(Atom, Chars)`: whether the atom with these characters needs quotes. */
