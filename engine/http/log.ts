@@ -65,7 +65,7 @@ export function engineLogSink(logger: ServerLogger): (text: string) => void {
       logger.log("warn", "engine.diagnostic", message);
       return;
     }
-    const level = /crash|error|killed/i.test(message) ? "error" : "warn";
+    const level = /crash|error|fail|killed/i.test(message) ? "error" : "warn";
     const id = UUID_IN_TEXT.exec(message)?.[0];
     logger.log(level, "engine.diagnostic", message, { workflow_id: id });
   };
