@@ -21,22 +21,62 @@ interface RealHandle extends TimerHandle {
   id: ReturnType<typeof setTimeout>;
 }
 
-/** The real clock, backed by `performance.now` and `setTimeout`. */
+/** The host's timer functions (injectable so tests can simulate a host timer that fires early). */
+export interface HostTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): ReturnType<typeof setTimeout>;
+  clearTimeout(id: ReturnType<typeof setTimeout>): void;
+}
+
+const REAL_TIMERS: HostTimers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+};
+
+/**
+ * Whole milliseconds to ask the host timer for so that it does not fire
+ * before `fireAt`: the host rounds fractional delays down, so a deadline
+ * read from a sub-millisecond clock is rounded up instead.
+ */
+export function hostDelay(fireAt: number, now: number): number {
+  return Math.max(0, Math.ceil(fireAt - now));
+}
+
+/**
+ * The real clock, backed by `performance.now` and `setTimeout`. A timer never
+ * fires before its deadline as `now()` reads it: host timers (Bun's included)
+ * may fire up to a millisecond early, so a callback that arrives early is
+ * re-armed for the rest. That keeps `receive after T` at least T ms long as
+ * `erlang:monotonic_time(millisecond)` measures it.
+ */
 export class SystemClock implements Clock {
-  private readonly origin = Date.now() - performance.now();
+  private readonly origin: number;
+  constructor(private readonly host: HostTimers = REAL_TIMERS) {
+    this.origin = Date.now() - host.now();
+  }
   now(): number {
-    return performance.now();
+    return this.host.now();
   }
   wallNow(): number {
-    return this.origin + performance.now();
+    return this.origin + this.host.now();
   }
   schedule(fireAt: number, fire: () => void): TimerHandle {
-    const delay = Math.max(0, fireAt - this.now());
-    const handle: RealHandle = { fireAt, id: setTimeout(fire, delay) };
+    const handle = { fireAt } as RealHandle;
+    const arm = (): void => {
+      handle.id = this.host.setTimeout(
+        () => {
+          if (this.host.now() < fireAt) arm();
+          else fire();
+        },
+        hostDelay(fireAt, this.host.now()),
+      );
+    };
+    arm();
     return handle;
   }
   cancel(handle: TimerHandle): void {
-    clearTimeout((handle as RealHandle).id);
+    this.host.clearTimeout((handle as RealHandle).id);
   }
 }
 

@@ -10,7 +10,7 @@
 
 export type { Clock, TimerHandle } from "./clock.ts"; // the injected time source
 // Time: everything that waits goes through a Clock.
-export { ManualClock, SystemClock } from "./clock.ts"; // test clock and wall clock
+export { type HostTimers, hostDelay, ManualClock, SystemClock } from "./clock.ts"; // test clock, wall clock, and the wall clock's host timer rounding
 export { DuplicateNativeError } from "./code/natives-registry.ts"; // a second registration of an MFA
 export { badarg, badarith, ErlangError, HaltSignal, raiseTagged, systemLimit } from "./errors.ts"; // Erlang exceptions
 export { applyTerms, invoke } from "./interp/apply.ts"; // call an Erlang function from a native
