@@ -25,6 +25,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -123,7 +124,14 @@ beforeAll(() => {
     }),
   );
   writeFileSync(join(app, "tsconfig.json"), JSON.stringify(BUN_INIT_TSCONFIG, null, 2));
-  writeFileSync(join(app, "index.ts"), APP_CODE);
+  // Every other subpath the package declares (./client and any added later) is
+  // imported too, so the type-check covers all of them.
+  const exported = Object.keys(
+    (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: object }).exports,
+  ).filter((k) => k.startsWith("./") && k !== "./package.json");
+  const extra = exported.map((k, i) => `import * as subpath${i} from "aion-bun/${k.slice(2)}";`);
+  const use = `export const subpaths = [${exported.map((_, i) => `subpath${i}`).join(", ")}];`;
+  writeFileSync(join(app, "index.ts"), `${extra.join("\n")}\n${APP_CODE}\n${use}\n`);
 }, 60_000);
 
 afterAll(() => {
@@ -146,15 +154,21 @@ test("the tarball holds sources only, and package.json has no private flag", () 
   expect(stray).toEqual([]);
   const manifest = JSON.parse(run(["tar", "xzf", tarball, "-O", "package/package.json"], work).out);
   expect(manifest.private).toBeUndefined();
-  expect(Object.keys(manifest.exports)).toEqual([
-    ".",
-    "./deploy",
-    "./http",
-    "./testing",
-    "./loader",
-    "./vm",
-    "./package.json",
-  ]);
+  const subpaths = Object.keys(manifest.exports);
+  for (const p of [".", "./deploy", "./http", "./testing", "./loader", "./vm"]) {
+    expect(subpaths).toContain(p);
+  }
+  // Every subpath (./client too, once it exists) points at files the tarball holds.
+  for (const [subpath, target] of Object.entries(manifest.exports)) {
+    const paths = typeof target === "string" ? [target] : Object.values(target as object);
+    for (const t of paths as string[]) {
+      expect({ subpath, file: files.includes(`package/${t.slice(2)}`) }).toEqual({
+        subpath,
+        file: true,
+      });
+    }
+  }
+  expect(files).toContain(`package/${manifest.types.slice(2)}`);
 });
 
 test("bun add the tarball offline, tsc --noEmit under bun init's tsconfig, run it", async () => {
