@@ -44,7 +44,7 @@ with_timeout(Duration, Fun) when is_function(Fun, 0) ->
         {error, Why} -> fail(with_timeout, Why)
     end;
 with_timeout(_Duration, Fun) ->
-    bad(with_timeout, "expected a fun of arity 0, got ~tp", [Fun]).
+    bad(with_timeout, "expected a fun of arity 0, got ~0tp", [Fun]).
 
 %% ------------------------------------------------------------ activities
 
@@ -99,7 +99,7 @@ await({aion_child, Id}) ->
         {error, Why} -> fail(await, Why)
     end;
 await(Other) ->
-    bad(await, "expected a handle from start_activity/2,3 or child/2,3, got ~tp", [Other]).
+    bad(await, "expected a handle from start_activity/2,3 or child/2,3, got ~0tp", [Other]).
 
 %% Runs every item and waits for all: {ok, [Result]} in the items' order, or
 %% the first failure {error, Reason}. An item is {activity, Name, Input},
@@ -120,7 +120,7 @@ all(Items) when is_list(Items) ->
             await_in_order([start(I) || I <- Items], [])
     end;
 all(Items) ->
-    bad(all, "expected a list of items, got ~tp", [Items]).
+    bad(all, "expected a list of items, got ~0tp", [Items]).
 
 %% Runs activity items together and returns the first to settle:
 %% {ok, Result} or {error, Reason}; the others are cancelled. Only
@@ -136,10 +136,10 @@ race([_ | _] = Items) ->
                 {error, Why} -> {error, Why}
             end;
         false ->
-            bad(race, "only {activity, ...} items can race, got ~tp", [Items])
+            bad(race, "only {activity, ...} items can race, got ~0tp", [Items])
     end;
 race(Items) ->
-    bad(race, "expected a non-empty list of activity items, got ~tp", [Items]).
+    bad(race, "expected a non-empty list of activity items, got ~0tp", [Items]).
 
 %% ----------------------------------------------------------------- signals
 
@@ -171,7 +171,7 @@ on_query(Name, Handler) when is_function(Handler, 0); is_function(Handler, 1) ->
         {error, Why} -> fail(on_query, Why)
     end;
 on_query(_Name, Handler) ->
-    bad(on_query, "expected a fun of arity 0 or 1, got ~tp", [Handler]).
+    bad(on_query, "expected a fun of arity 0 or 1, got ~0tp", [Handler]).
 
 %% ------------------------------------------------------- run and recording
 
@@ -206,7 +206,7 @@ encode(Term) ->
     try
         json:encode(Term)
     catch
-        error:Reason -> bad(encode, "cannot encode ~tp as JSON: ~tp", [Term, Reason])
+        error:Reason -> bad(encode, "cannot encode ~0tp as JSON: ~0tp", [Term, Reason])
     end.
 
 %% The term of a JSON text: objects are maps with binary keys, strings are
@@ -215,10 +215,10 @@ decode(Json) when is_binary(Json) ->
     try
         json:decode(Json)
     catch
-        error:Reason -> bad(decode, "not JSON: ~tp (~tp)", [Json, Reason])
+        error:Reason -> bad(decode, "not JSON: ~0tp (~0tp)", [Json, Reason])
     end;
 decode(Other) ->
-    bad(decode, "expected a binary, got ~tp", [Other]).
+    bad(decode, "expected a binary, got ~0tp", [Other]).
 
 %% ------------------------------------------------------------- internals
 
@@ -244,7 +244,7 @@ answer(#{<<"query_id">> := Id, <<"name">> := Name} = Query) ->
                 Reply -> aion_flow_ffi:reply_query(Id, encode(Reply))
             catch
                 Class:Reason ->
-                    Text = unicode:characters_to_binary(io_lib:format("~tp:~tp", [Class, Reason])),
+                    Text = unicode:characters_to_binary(io_lib:format("~0tp:~0tp", [Class, Reason])),
                     aion_flow_ffi:reply_query_error(Id, Text)
             end
     end.
@@ -282,7 +282,7 @@ start({child, Type, Input}) -> child(Type, Input);
 start({child, Type, Input, Options}) -> child(Type, Input, Options);
 start({aion_activity, _} = Handle) -> Handle;
 start({aion_child, _} = Handle) -> Handle;
-start(Other) -> bad(all, "not an item: ~tp", [Other]).
+start(Other) -> bad(all, "not an item: ~0tp", [Other]).
 
 await_in_order([], Results) ->
     {ok, lists:reverse(Results)};
@@ -300,20 +300,20 @@ activity_config(Options) when is_map(Options) ->
         _ -> json:encode(maps:map(fun activity_option/2, Options))
     end;
 activity_config(Options) ->
-    bad(activity, "options must be a map, got ~tp", [Options]).
+    bad(activity, "options must be a map, got ~0tp", [Options]).
 
 activity_option(retry, none) -> null;
 activity_option(retry, Policy) -> retry_policy(Policy);
 activity_option(timeout, D) -> duration_value(activity, D);
 activity_option(task_queue, Q) -> name(activity, Q);
 activity_option(Key, _) ->
-    bad(activity, "unknown option ~tp (retry, timeout, task_queue)", [Key]).
+    bad(activity, "unknown option ~0tp (retry, timeout, task_queue)", [Key]).
 
 retry_policy(#{max_attempts := N, backoff := B} = P)
   when is_integer(N), N >= 1, map_size(P) =:= 2 ->
     #{max_attempts => N, backoff => backoff(B)};
 retry_policy(P) ->
-    bad(activity, "retry must be none or #{max_attempts => N >= 1, backoff => Backoff}, got ~tp", [P]).
+    bad(activity, "retry must be none or #{max_attempts => N >= 1, backoff => Backoff}, got ~0tp", [P]).
 
 backoff(#{kind := exponential, initial_ms := I, multiplier := M, max_ms := X} = B)
   when map_size(B) =:= 4, ?IS_MS(I), is_number(M), M >= 1, ?IS_MS(X) ->
@@ -324,7 +324,7 @@ backoff(#{kind := linear, initial_ms := I, increment_ms := Inc, max_ms := X} = B
 backoff(#{kind := fixed, delay_ms := D} = B) when map_size(B) =:= 2, ?IS_MS(D) ->
     B;
 backoff(B) ->
-    bad(activity, "not a backoff (exponential, linear or fixed with its fields): ~tp", [B]).
+    bad(activity, "not a backoff (exponential, linear or fixed with its fields): ~0tp", [B]).
 
 child_config(Options) when is_map(Options) ->
     case maps:size(Options) of
@@ -332,15 +332,15 @@ child_config(Options) when is_map(Options) ->
         _ -> json:encode(maps:map(fun child_option/2, Options))
     end;
 child_config(Options) ->
-    bad(child, "options must be a map, got ~tp", [Options]).
+    bad(child, "options must be a map, got ~0tp", [Options]).
 
 child_option(workflow_id, Id) -> name(child, Id);
-child_option(Key, _) -> bad(child, "unknown option ~tp (workflow_id)", [Key]).
+child_option(Key, _) -> bad(child, "unknown option ~0tp (workflow_id)", [Key]).
 
 %% A duration as the natives take it: text, "20" meaning milliseconds.
 duration(_Fun, Ms) when is_integer(Ms), Ms >= 0 -> integer_to_binary(Ms);
 duration(Fun, D) when is_binary(D); is_list(D) -> name(Fun, D);
-duration(Fun, D) -> bad(Fun, "not a duration (milliseconds or text like \"5m\"): ~tp", [D]).
+duration(Fun, D) -> bad(Fun, "not a duration (milliseconds or text like \"5m\"): ~0tp", [D]).
 
 %% A duration inside a JSON config: a number of ms or its text.
 duration_value(_Fun, Ms) when is_integer(Ms), Ms >= 0 -> Ms;
@@ -352,10 +352,10 @@ name(_Fun, A) when is_atom(A) -> atom_to_binary(A, utf8);
 name(Fun, L) when is_list(L) ->
     case unicode:characters_to_binary(L) of
         B when is_binary(B) -> B;
-        _ -> bad(Fun, "not text: ~tp", [L])
+        _ -> bad(Fun, "not text: ~0tp", [L])
     end;
 name(Fun, Other) ->
-    bad(Fun, "expected a name (binary, string or atom), got ~tp", [Other]).
+    bad(Fun, "expected a name (binary, string or atom), got ~0tp", [Other]).
 
 fail(Fun, Why) ->
     erlang:error({aion_error, Fun, Why}).

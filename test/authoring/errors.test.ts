@@ -1,0 +1,109 @@
+/**
+ * Misusing the `aion` library fails the workflow with a clear
+ * `{aion_error, Function, Message}` naming what was wrong (never a hang or
+ * a VM crash); a query handler that raises answers its caller with an error
+ * and the workflow carries on. Fixtures: fixtures/workflows/authoring_bad.erl.
+ */
+import { afterEach, expect, test } from "bun:test";
+import { QueryFailedError, type WorkflowOutcome } from "../../engine/index.ts";
+import { TestEnvironment } from "../../engine/testing/index.ts";
+import { ACTIVITIES, FIXTURES } from "../engine/helpers.ts";
+
+let env: TestEnvironment | undefined;
+afterEach(async () => {
+  await env?.shutdown();
+  env = undefined;
+});
+
+const FUNCTIONS = [
+  "duration",
+  "retry",
+  "option",
+  "encode",
+  "race",
+  "child_type",
+  "handler",
+  "waiting_handler",
+];
+
+async function open(): Promise<TestEnvironment> {
+  env = await TestEnvironment.create({
+    modulesDir: FIXTURES,
+    workflows: Object.fromEntries(
+      FUNCTIONS.map((f) => [f, { module: "authoring_bad", function: f }]),
+    ),
+    activities: ACTIVITIES,
+    log: () => {},
+  });
+  return env;
+}
+
+/**
+ * The failure message of workflow `fn`, with binaries shown as text (the
+ * recorded message prints them as `~w` does, byte by byte; the CLI shows
+ * them as `~tp` would).
+ */
+async function failure(fn: string): Promise<string> {
+  const e = await open();
+  const o: WorkflowOutcome = await e.run(e.engine.result(await e.engine.start(fn)));
+  if (o.status !== "Failed") throw new Error(`${fn} did not fail: ${JSON.stringify(o)}`);
+  return o.error.message.replace(
+    /<<([\d,]+)>>/g,
+    (_, bytes: string) => `<<"${String.fromCharCode(...bytes.split(",").map(Number))}">>`,
+  );
+}
+
+test("a duration that is not one names the text", async () => {
+  expect(await failure("duration")).toContain(
+    '{aion_error,sleep,<<"invalid duration: 5 parsecs">>}',
+  );
+});
+
+test("a retry policy without a backoff is refused, not run once silently", async () => {
+  expect(await failure("retry")).toContain('{aion_error,activity,<<"retry must be none or');
+});
+
+test("an unknown activity option is named", async () => {
+  expect(await failure("option")).toContain(
+    '{aion_error,activity,<<"unknown option retries (retry, timeout, task_queue)">>}',
+  );
+});
+
+test("a term with no JSON form is named", async () => {
+  expect(await failure("encode")).toContain('{aion_error,encode,<<"cannot encode {1,2} as JSON');
+});
+
+test("race refuses children", async () => {
+  expect(await failure("race")).toContain(
+    '{aion_error,race,<<"only {activity, ...} items can race',
+  );
+});
+
+test("an unknown child workflow type is named", async () => {
+  expect(await failure("child_type")).toContain(
+    '{aion_error,child,<<"unknown_workflow_type:no_such_type">>}',
+  );
+});
+
+test("a raising query handler answers with an error; the workflow goes on", async () => {
+  const e = await open();
+  const id = await e.engine.start("handler");
+  const asked = e.engine.query(id, "boom");
+  await expect(asked).rejects.toBeInstanceOf(QueryFailedError);
+  await expect(asked).rejects.toThrow("kaboom");
+  // A name no handler was registered for is refused by the engine itself.
+  await expect(e.engine.query(id, "nope")).rejects.toThrow("has no query named nope");
+  await e.engine.signal(id, "go", null);
+  expect(await e.run(e.engine.result(id))).toMatchObject({
+    status: "Completed",
+    result: "still running",
+  });
+});
+
+test("a handler that waits is answered with the engine's refusal", async () => {
+  const e = await open();
+  const id = await e.engine.start("waiting_handler");
+  await expect(e.engine.query(id, "nap")).rejects.toThrow("query_servicing:sleep");
+  await e.engine.signal(id, "go", null);
+  expect(await e.run(e.engine.result(id))).toMatchObject({ status: "Completed", result: "done" });
+});
