@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   signal: async () => (await import("./commands/signal.ts")).command,
   start: async () => (await import("./commands/start.ts")).command,
   terminate: async () => (await import("./commands/terminate.ts")).command,
+  watch: async () => (await import("./commands/watch.ts")).command,
   worker: async () => (await import("./commands/worker.ts")).command,
 };
 

@@ -6,9 +6,12 @@
  */
 import { openDeployed } from "../../engine/deploy/index.ts";
 import {
+  createLogger,
+  engineLogSink,
   type HttpSecurity,
   httpSecurity,
   InsecureBindError,
+  type LogFormat,
   serveApi,
 } from "../../engine/http/index.ts";
 import type { ActivityFn } from "../../engine/index.ts";
@@ -27,6 +30,16 @@ export interface HostOptions {
   readonly label: string;
   /** Tokens and Host rules (`aion serve`); default: loopback without tokens. */
   readonly security?: HttpSecurity;
+  /** `--log-format`: plain text lines (default) or JSON lines, on stderr. */
+  readonly logFormat?: LogFormat;
+}
+
+/** `--log-format text|json`. @throws CliError usage */
+export function logFormatOption(p: { readonly values: ReadonlyMap<string, string> }): LogFormat {
+  const v = p.values.get("log-format") ?? "text";
+  if (v !== "text" && v !== "json")
+    throw usageError(`--log-format must be text or json, got '${v}'`);
+  return v;
 }
 
 /** The default policy (no tokens): refuses a non-loopback bind. @throws CliError usage */
@@ -51,10 +64,12 @@ export async function runHost(o: HostOptions): Promise<number> {
     );
   }
   const { store, release } = await openStore(o.db);
+  const logger = createLogger(o.logFormat ?? "text");
   const { engine, deployments } = await openDeployed({
     store,
     activities: o.activities,
     recover: false,
+    log: engineLogSink(logger),
   }).catch(async (e: unknown) => {
     await release();
     throw e;
@@ -67,23 +82,26 @@ export async function runHost(o: HostOptions): Promise<number> {
       host: o.host,
       ...(security.tokens ? { tokens: security.tokens } : {}),
       allowHosts: security.allowHosts,
+      logger,
     },
   );
   const removeEndpoint = writeEndpoint({ pid: process.pid, url: server.url, db: o.db });
   const names = Object.keys(o.activities);
-  console.error(
+  const say = (line: string): void =>
+    o.logFormat === "json" ? logger.log("info", `${o.label}.lifecycle`, line) : console.error(line);
+  say(
     `aion ${o.label}: serving ${o.db} on ${server.url} (pid ${process.pid}); ` +
       `${names.length} activities${names.length ? ` (${names.join(", ")})` : ""}; ` +
       `resumed ${recovery.resumed.length} workflow(s)` +
       (server.security.tokens ? `; ${server.security.tokens.size} bearer token(s)` : ""),
   );
   for (const f of recovery.failed)
-    console.error(`aion ${o.label}: could not resume ${f.workflowId}: ${f.reason}`);
+    say(`aion ${o.label}: could not resume ${f.workflowId}: ${f.reason}`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));
   });
-  console.error(`aion ${o.label}: ${signal}, shutting down`);
+  say(`aion ${o.label}: ${signal}, shutting down`);
   removeEndpoint();
   await server.stop();
   await engine.shutdown();

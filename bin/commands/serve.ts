@@ -6,11 +6,11 @@
 import { loadActivities } from "../cli/activities.ts";
 import { dbPath, expectPositionals, intOption } from "../cli/args.ts";
 import { engineCommand } from "../cli/command.ts";
-import { runHost } from "../cli/host.ts";
+import { logFormatOption, runHost } from "../cli/host.ts";
 import { serverSecurity } from "../cli/server-security.ts";
 
 const USAGE = `usage: aion serve [--port N] [--host ADDR] [--tokens FILE] [--allow-host NAME]...
-                  [--activities FILE.ts] [--db PATH]
+                  [--activities FILE.ts] [--log-format text|json] [--db PATH]
 
 Serves the engine's HTTP/JSON API (default 127.0.0.1:8233) and runs workflows
 like 'aion worker', with the activities of --activities. Routes: docs/cli.md.
@@ -19,7 +19,12 @@ like 'aion worker', with the activities of --activities. Routes: docs/cli.md.
                      see docs/security.md); else the AION_TOKENS environment
                      variable. Required to bind anything but loopback.
   --allow-host NAME  also answer to Host NAME (any port), e.g. a proxy's name;
-                     repeatable. Loopback names are always allowed on loopback.`;
+                     repeatable. Loopback names are always allowed on loopback.
+  --log-format F     text (default) or json: one JSON object per line on stderr
+                     (level, event, workflow_id, run_id; a line per request).
+
+Also serves the original callers' routes (POST /workflows/*), the event
+stream (GET /events/stream, a WebSocket) and GET /metrics (docs/api.md).`;
 
 export const command = engineCommand(
   "serve",
@@ -31,6 +36,7 @@ export const command = engineCommand(
     activities: "value",
     tokens: "value",
     "allow-host": { kind: "value", multiple: true },
+    "log-format": "value",
   },
   async (inv) => {
     expectPositionals(inv, 0, 0);
@@ -51,6 +57,7 @@ export const command = engineCommand(
       activities: file ? await loadActivities(file) : {},
       label: "serve",
       security,
+      logFormat: logFormatOption(inv),
     });
   },
 );
