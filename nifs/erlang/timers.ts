@@ -7,31 +7,11 @@ import { A, Atom, atom } from "../../terms/atom.ts";
 import { listToArray } from "../../terms/list.ts";
 import { NIL, Pid, Ref, type Term } from "../../terms/term.ts";
 import { badarg, defineNatives, type Process, sendMessage } from "../../vm/index.ts";
+import { convertTimeUnit, msInUnit } from "./time-units.ts";
 
-const UNITS: Record<string, number> = {
-  second: 1,
-  seconds: 1,
-  millisecond: 1e3,
-  milli_seconds: 1e3,
-  microsecond: 1e6,
-  micro_seconds: 1e6,
-  nanosecond: 1e9,
-  nano_seconds: 1e9,
-  native: 1e9,
-  perf_counter: 1e9,
-};
-
-/** Units per second for a time-unit term (atom or positive integer). */
-function unitsPerSecond(u: Term): number {
-  if (typeof u === "number" && u > 0) return u;
-  if (u instanceof Atom && UNITS[u.name] !== undefined) return UNITS[u.name]!;
-  return badarg();
-}
-
+/** A clock reading (ms) in a time unit; `badarg` for a bad unit. */
 function inUnit(ms: number, unit: Term): Term {
-  const per = unitsPerSecond(unit);
-  const v = Math.floor((ms * per) / 1000);
-  return Number.isSafeInteger(v) ? v : badarg();
+  return msInUnit(ms, unit);
 }
 
 const TIMEOUT = atom("timeout");
@@ -132,16 +112,7 @@ export const timerNatives = defineNatives("erlang", {
   "os_system_time/0": (p) => inUnit(p.vm.clock.wallNow(), NATIVE),
   "time_offset/0": (p) => inUnit(p.vm.clock.wallNow() - p.vm.clock.now(), NATIVE),
   "time_offset/1": (p, u) => inUnit(p.vm.clock.wallNow() - p.vm.clock.now(), u!),
-  "convert_time_unit/3": (_p, v, from, to) => {
-    if (typeof v !== "number" && typeof v !== "bigint") badarg();
-    const f = BigInt(unitsPerSecond(from!));
-    const t = BigInt(unitsPerSecond(to!));
-    const big = BigInt(v) * t;
-    // Floor division, as erlang:convert_time_unit rounds toward negative infinity.
-    const q = big / f - (big % f !== 0n && big < 0n ? 1n : 0n);
-    const n = Number(q);
-    return Number.isSafeInteger(n) ? n : q;
-  },
+  "convert_time_unit/3": (_p, v, from, to) => convertTimeUnit(v!, from!, to!),
   "timestamp/0": (p) => {
     const us = Math.floor(p.vm.clock.wallNow() * 1000);
     return [Math.floor(us / 1e12), Math.floor(us / 1e6) % 1e6, us % 1e6];

@@ -4,40 +4,17 @@
  * Linux. Environment changes (`putenv`/`unsetenv`) affect the Bun process.
  */
 
-import { A, Atom } from "../../terms/atom.ts";
+import { A } from "../../terms/atom.ts";
 import { listFromArray, stringToList } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
+import { msInUnit } from "../erlang/time-units.ts";
 import { chardataText } from "./chardata.ts";
 import { at, badarg } from "./util.ts";
 
-const PER_SECOND: Record<string, number> = {
-  second: 1,
-  millisecond: 1e3,
-  microsecond: 1e6,
-  nanosecond: 1e9,
-  native: 1e9,
-  perf_counter: 1e9,
-  seconds: 1,
-  milli_seconds: 1e3,
-  micro_seconds: 1e6,
-  nano_seconds: 1e9,
-};
-
-function perSecond(u: Term): number {
-  if (typeof u === "number" && u > 0) return u;
-  if (u instanceof Atom && PER_SECOND[u.name] !== undefined) return PER_SECOND[u.name]!;
-  return badarg();
-}
-
 /** Milliseconds (fractional) as an integer count of `unit`. */
 function inUnit(ms: number, unit: Term): Term {
-  const per = perSecond(unit);
-  const whole = Math.floor(ms);
-  // Split to keep nanosecond results exact beyond 2^53.
-  const big =
-    (BigInt(whole) * BigInt(per)) / 1000n + BigInt(Math.floor(((ms - whole) * per) / 1000));
-  return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+  return msInUnit(ms, unit);
 }
 
 function nameArg(t: Term): string {
