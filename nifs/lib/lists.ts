@@ -148,9 +148,10 @@ function concatPiece(t: Term): Term[] {
   return badarg();
 }
 
+/** `lists:subtract/2` is `A -- B` in OTP: a non-list or improper list is `badarg`. */
 function subtract(a: Term, b: Term): Term {
-  const xs = arr(a);
-  const ys = arr(b);
+  const xs = listArg(a, badarg);
+  const ys = listArg(b, badarg);
   for (const y of ys) {
     const i = xs.findIndex((x) => exactEq(x, y));
     if (i >= 0) xs.splice(i, 1);
@@ -227,7 +228,11 @@ export const listsNatives: NativeModule = defineNatives("lists", {
       out = new Cons(x.head, out);
       x = x.tail;
     }
-    return x === NIL ? out : fclause();
+    if (x === NIL) return out;
+    // OTP's reverse/1 matches up to two cells in Erlang and hands the rest to
+    // the reverse/2 BIF: a shorter improper list fails its clauses, a longer
+    // one fails inside the BIF.
+    return l instanceof Cons && l.tail instanceof Cons ? badarg() : fclause();
   },
   "append/2": (_p, a, b) => {
     const xs = listArg(a);
