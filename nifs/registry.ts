@@ -30,6 +30,7 @@ import {
   ioBifNatives,
   stringBifNatives,
 } from "./erlang/otp-internal.ts";
+import { portNatives } from "./erlang/ports.ts";
 import { processNatives } from "./erlang/process.ts";
 import { roundingNatives } from "./erlang/rounding.ts";
 import { systemNatives } from "./erlang/system.ts";
@@ -93,6 +94,7 @@ export const PROCESS_BIF_NATIVES: readonly NativeModule[] = [
   timerNatives,
   controlNatives,
   systemExtraNatives,
+  portNatives,
 ];
 
 /**
