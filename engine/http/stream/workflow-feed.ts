@@ -58,7 +58,7 @@ export class WorkflowFeed {
     private readonly namespace: string,
     private readonly workflowId: string,
     /** First seq to replay; undefined for a live tail from the current head. */
-    private readonly from: number | undefined,
+    from: number | undefined,
     /** The history head when the subscription was accepted. */
     head: number,
     private readonly limits: FeedLimits = DEFAULT_FEED_LIMITS,
