@@ -372,7 +372,11 @@ describe("identity, namespaces and the check order", () => {
   });
 
   test("a missing or wrong token is 401 with an empty body", async () => {
-    for (const headers of [{}, { authorization: "Bearer wrong-token-0123456789" }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer wrong-token-0123456789" },
+    ];
+    for (const headers of attempts) {
       const r = await post(secured, "/workflows/list", { namespace: "conformance" }, headers);
       expect(r.status).toBe(401);
       expect(r.text).toBe("");
