@@ -41,6 +41,7 @@ import { tupleNatives } from "./erlang/tuples.ts";
 import { typeNatives } from "./erlang/types.ts";
 import { base64Natives } from "./lib/base64.ts";
 import { binaryModuleNatives } from "./lib/binary.ts";
+import { cryptoNatives } from "./lib/crypto.ts";
 import { etsNatives } from "./lib/ets.ts";
 import { ioNatives } from "./lib/io.ts";
 import { ioLibFormatNatives, ioLibNatives } from "./lib/io_lib.ts";
@@ -120,6 +121,7 @@ export const LIBRARY_NATIVES: readonly NativeModule[] = [
   osNatives,
   proplistsNatives,
   etsNatives,
+  cryptoNatives,
 ];
 
 /** Every standard native module, in registration order. */

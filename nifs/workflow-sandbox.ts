@@ -65,6 +65,9 @@ export const WORKFLOW_SANDBOX_RULES: SandboxRules = {
     uri_string: "allow",
     proplists: "allow",
     ets: "allow",
+    // Hashing, signing and encrypting payloads is deterministic; host randomness
+    // is not (a replay would see other bytes): workflows use aion_flow_ffi:random.
+    crypto: { except: ["strong_rand_bytes/1", "rand_uniform/2"] },
     // A global store shared by every workflow: reading is harmless, writing is not.
     persistent_term: { except: ["put/2", "erase/1"] },
     // Time and platform only; no environment, no pid, no commands.
