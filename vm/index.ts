@@ -34,6 +34,7 @@ export { binaryOps } from "./interp/ops/binaries.ts"; // Internal: test/vm/binar
 export { reraise } from "./interp/ops/exceptions.ts"; // Internal: nifs/erlang/control.ts (erlang:raise/3)
 export { COMPILERS, unknownOpNames } from "./interp/ops/index.ts"; // Internal: test/vm/opcodes.test.ts
 export { sendMessage } from "./interp/send.ts"; // `!` with BEAM's semantics (names, dead pids)
+export type { Machine, Tier } from "./machine.ts"; // what instructions, processes and natives see of a VM; execution tier
 export type { NativeFn, NativeModule, NativeResult } from "./native.ts"; // native function shapes
 // Natives (BIFs/NIFs) and the errors they raise.
 export { defineNatives, SUSPEND, Trap } from "./native.ts"; // declare a native module; park the caller; continue a long job
@@ -54,6 +55,5 @@ export type { ModuleRule, SandboxRules } from "./sandbox.ts"; // what a sandbox 
 export { SandboxPolicy, sandboxReason } from "./sandbox.ts"; // the policy a VM enforces at link time
 // Signals between processes.
 export { deliverExitSignal, killProcess, ProcessKilled } from "./signals.ts"; // exit signals, kill
-export type { Tier } from "./vm.ts"; // execution tier: interpreter, fused blocks or JIT
 // The machine and its processes.
 export { VM } from "./vm.ts"; // a VM: load modules, spawn, run the scheduler

@@ -14,7 +14,7 @@
 import { A } from "../terms/atom.ts";
 import type { Term } from "../terms/term.ts";
 import type { MonitorRecord, Process } from "./process/process.ts";
-import type { VM } from "./vm.ts";
+import type { Machine } from "./machine.ts";
 
 /**
  * Thrown inside the running process to end it by a signal (not catchable by
@@ -38,9 +38,9 @@ interface DeathQueue {
   currentReason: Term;
 }
 
-const queues = new WeakMap<VM, DeathQueue>();
+const queues = new WeakMap<Machine, DeathQueue>();
 
-function queueOf(vm: VM): DeathQueue {
+function queueOf(vm: Machine): DeathQueue {
   let q = queues.get(vm);
   if (q === undefined) {
     q = { procs: [], reasons: [], draining: false, currentKilled: false, currentReason: A.normal };
@@ -54,7 +54,7 @@ function queueOf(vm: VM): DeathQueue {
  * `untrappable` is set only for `exit(Pid, kill)`.
  */
 export function deliverExitSignal(
-  vm: VM,
+  vm: Machine,
   from: Term,
   target: Process,
   reason: Term,
@@ -74,7 +74,7 @@ export function deliverExitSignal(
 }
 
 /** Ends `target` with `reason`, whether it is running, runnable or waiting. */
-export function killProcess(vm: VM, target: Process, reason: Term): void {
+export function killProcess(vm: Machine, target: Process, reason: Term): void {
   if (!target.isAlive) return;
   if (vm.current === target) {
     const q = queues.get(vm);
@@ -97,7 +97,7 @@ export function killProcess(vm: VM, target: Process, reason: Term): void {
  * Marks `p` dead and notifies its links and monitors, then does the same for
  * every process those signals kill, before returning.
  */
-export function terminate(vm: VM, p: Process, reason: Term): void {
+export function terminate(vm: Machine, p: Process, reason: Term): void {
   if (p.status === "dead") return;
   const q = queueOf(vm);
   if (q.draining) {
@@ -117,7 +117,7 @@ export function terminate(vm: VM, p: Process, reason: Term): void {
  * Carries out queued deaths until none is left. An exception from a listener
  * does not strand the rest of the queue half-dead: it is rethrown at the end.
  */
-function drain(vm: VM, q: DeathQueue): void {
+function drain(vm: Machine, q: DeathQueue): void {
   q.draining = true;
   let failed = false;
   let failure: unknown;
@@ -147,7 +147,7 @@ function drain(vm: VM, q: DeathQueue): void {
 }
 
 /** One death: unregisters `p`, drops its state and sends its DOWN and EXIT signals. */
-function finish(vm: VM, p: Process, reason: Term): void {
+function finish(vm: Machine, p: Process, reason: Term): void {
   if (p.status === "dead") return;
   p.status = "exiting";
   p.exitReason = reason;

@@ -15,12 +15,13 @@ import { type Fun, NIL, Pid, Ref, type Term } from "../terms/term.ts";
 import { type Clock, SystemClock, type TimerHandle } from "./clock.ts";
 import { APPLY_FUN_PC, APPLY_MFA_PC, CodeArea, Control, type Handler } from "./code/code-area.ts";
 import { ExportTable } from "./code/exports.ts";
+import type { LoadedModule } from "./code/loaded-module.ts";
 import { NativeRegistry } from "./code/natives-registry.ts";
 import { crashReport, exitReasonOf, toErlangError } from "./crash.ts";
 import { type ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
 import { FAULT_PC } from "./interp/fuse.ts";
-import type { LoadedModule } from "./interp/load.ts";
+import type { ErlangTimer, Machine, Tier } from "./machine.ts";
 import type { NativeModule } from "./native.ts";
 import { AtomBudget } from "./process/atom-budget.ts";
 import { heapExceeded, type MaxHeapSize, NO_MAX_HEAP } from "./process/max-heap.ts";
@@ -30,7 +31,7 @@ import { SandboxGuard, type SandboxPolicy } from "./sandbox.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
 import { buildStacktrace } from "./stacktrace.ts";
 
-export type Tier = "closures" | "fused" | "jit";
+export type { ErlangTimer, Tier } from "./machine.ts";
 
 const TIERS: readonly Tier[] = ["closures", "fused", "jit"];
 
@@ -73,17 +74,6 @@ export interface VMOptions {
   maxHeapSize?: MaxHeapSize;
 }
 
-/** A timer started by `erlang:send_after`/`start_timer`. */
-export interface ErlangTimer {
-  readonly ref: Ref;
-  /**
-   * The destination process when the timer targets a pid: BEAM cancels such a
-   * timer when that process dies. Null for a registered-name destination.
-   */
-  readonly owner: Process | null;
-  handle: TimerHandle;
-}
-
 const X_REGISTERS = 1024;
 
 function listLengthOr0(l: Term): number {
@@ -91,7 +81,7 @@ function listLengthOr0(l: Term): number {
   return Math.max(n, 0);
 }
 
-export class VM {
+export class VM implements Machine {
   readonly clock: Clock;
   readonly sliceReductions: number;
   readonly fuseBlocks: boolean;

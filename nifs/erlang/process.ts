@@ -12,6 +12,7 @@ import {
   deliverExitSignal,
   ErlangError,
   killProcess,
+  type Machine,
   type MaxHeapSize,
   MIN_HEAP_WORDS,
   type MonitorRecord,
@@ -20,7 +21,6 @@ import {
   type Process,
   ProcessKilled,
   processHeapWords,
-  type VM,
 } from "../../vm/index.ts";
 import { checkHeapBounds, heapFlag, parseMaxHeap, parseMinHeap } from "./heap-opts.ts";
 
@@ -72,7 +72,7 @@ function linkProcs(a: Process, b: Process): void {
 
 /** Creates a monitor from `watcher` on `target` (a live process or not). */
 export function addMonitor(
-  vm: VM,
+  vm: Machine,
   watcher: Process,
   target: Process | undefined,
   targetTerm: Term,
@@ -191,7 +191,7 @@ function exitSignal(p: Process, pid: Term, reason: Term): Term {
   return A.true;
 }
 
-function processInfoItem(vm: VM, q: Process, item: Term): Term {
+function processInfoItem(vm: Machine, q: Process, item: Term): Term {
   switch (item) {
     case AT.message_queue_len:
       return [item, q.mailbox.length];

@@ -14,7 +14,7 @@ import { compare } from "../../terms/compare.ts";
 import { intAdd } from "../../terms/integer.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { Ref, type Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule, type Process, type VM } from "../../vm/index.ts";
+import { defineNatives, type Machine, type NativeModule, type Process } from "../../vm/index.ts";
 import { type Bindings, bindingList, matchPattern, parseSpec, runSpec } from "./ets-match.ts";
 import { Table, type TableType } from "./ets-table.ts";
 import { at, badarg, listArg } from "./util.ts";
@@ -24,7 +24,7 @@ interface Registry {
   byName: Map<Atom, Table>;
 }
 
-const registries = new WeakMap<VM, Registry>();
+const registries = new WeakMap<Machine, Registry>();
 
 function registry(p: Process): Registry {
   let r = registries.get(p.vm);

@@ -3,7 +3,7 @@
  * {@link setIoSink}; by default standard output and standard error of the
  * Bun process receive the text (UTF-8).
  */
-import type { VM } from "../../vm/index.ts";
+import type { Machine } from "../../vm/index.ts";
 
 export interface IoSink {
   stdout(text: string): void;
@@ -15,14 +15,14 @@ const DEFAULT_SINK: IoSink = {
   stderr: (t) => void process.stderr.write(t),
 };
 
-const sinks = new WeakMap<VM, IoSink>();
+const sinks = new WeakMap<Machine, IoSink>();
 
 /** Redirects the `io` output of one VM (e.g. to capture it in tests). */
-export function setIoSink(vm: VM, sink: IoSink): void {
+export function setIoSink(vm: Machine, sink: IoSink): void {
   sinks.set(vm, sink);
 }
 
 /** The sink of a VM. */
-export function ioSink(vm: VM): IoSink {
+export function ioSink(vm: Machine): IoSink {
   return sinks.get(vm) ?? DEFAULT_SINK;
 }

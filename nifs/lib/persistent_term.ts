@@ -7,12 +7,12 @@
 import { A } from "../../terms/atom.ts";
 import { listFromArray } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
-import { defineNatives, type NativeModule, type Process, type VM } from "../../vm/index.ts";
+import { defineNatives, type Machine, type NativeModule, type Process } from "../../vm/index.ts";
 import { termKey } from "./term-key.ts";
 import { at, badarg } from "./util.ts";
 
 type Store = Map<string, [Term, Term]>;
-const stores = new WeakMap<VM, Store>();
+const stores = new WeakMap<Machine, Store>();
 
 function store(p: Process): Store {
   let s = stores.get(p.vm);

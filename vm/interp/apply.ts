@@ -15,7 +15,7 @@ import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
 import { SUSPEND, Trap } from "../native.ts";
 import type { Process } from "../process/process.ts";
-import type { VM } from "../vm.ts";
+import type { Machine } from "../machine.ts";
 import { addBifFrame } from "./bif-frames.ts";
 
 /** Calls `entry` with `arity` arguments in X registers. Returns the next pc. */
@@ -104,7 +104,7 @@ export function undef(module: Atom, name: Atom, args: Term[]): ErlangError {
 }
 
 /** Resolves a local fun's entry pc, loading its module if needed. */
-export function funEntry(vm: VM, f: Fun): number {
+export function funEntry(vm: Machine, f: Fun): number {
   if (typeof f.code === "number") return f.code;
   const pc = vm.resolveFun(f);
   if (pc < 0) throw undef(f.module, f.name, []);

@@ -5,20 +5,13 @@ import type { Operand } from "../../loader/module.ts";
 import type { Atom } from "../../terms/atom.ts";
 import type { Term } from "../../terms/term.ts";
 import type { ExportEntry } from "../code/exports.ts";
-import type { VM } from "../vm.ts";
+import type { LocalFunInfo } from "../code/loaded-module.ts";
+import type { Machine } from "../machine.ts";
 
-export interface LocalFunInfo {
-  readonly name: Atom;
-  readonly arity: number;
-  readonly index: number;
-  readonly numFree: number;
-  readonly oldUniq: number;
-  /** Entry pc, known once the module's labels are placed. */
-  pc: number;
-}
+export type { LocalFunInfo } from "../code/loaded-module.ts";
 
 export interface CompileCtx {
-  readonly vm: VM;
+  readonly vm: Machine;
   readonly module: Atom;
   /** pc of a label operand (labels are resolved before handlers run). */
   labelPc(label: Operand): number;

@@ -9,22 +9,16 @@ import { type Atom, atom } from "../../terms/atom.ts";
 import { stringToList } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
 import type { Handler } from "../code/code-area.ts";
+import type { LoadedModule, LocalFunInfo } from "../code/loaded-module.ts";
 import { ErlangError } from "../errors.ts";
-import type { VM } from "../vm.ts";
+import type { Machine } from "../machine.ts";
 import { CompileError } from "./adapt.ts";
-import type { CompileCtx, LocalFunInfo } from "./context.ts";
+import type { CompileCtx } from "./context.ts";
 import { fuseRange } from "./fuse.ts";
 import { jitModule } from "./jit/index.ts";
 import { COMPILERS } from "./ops/index.ts";
 
-/** A module as it lives in a VM. */
-export interface LoadedModule {
-  readonly name: Atom;
-  readonly beam: BeamModule;
-  readonly funs: readonly LocalFunInfo[];
-  /** Instruction compile problems (unsupported opcodes), if any. */
-  readonly unsupported: readonly string[];
-}
+export type { LoadedModule } from "../code/loaded-module.ts";
 
 const SKIPPED = new Set(["label", "line", "executable_line", "debug_line"]);
 
@@ -34,7 +28,7 @@ const SKIPPED = new Set(["label", "line", "executable_line", "debug_line"]);
  * stub in lists.beam) gets a body that tail-calls through its export entry,
  * so the module's own local calls reach the native too.
  */
-function routeNativesOfModule(vm: VM, beam: BeamModule): BeamModule {
+function routeNativesOfModule(vm: Machine, beam: BeamModule): BeamModule {
   let imports: Import[] | null = null;
   let code: Instr[] | null = null;
   for (const f of beam.functions) {
@@ -58,7 +52,7 @@ function routeNativesOfModule(vm: VM, beam: BeamModule): BeamModule {
 }
 
 /** Loads `beam` into `vm`, replacing any previous version's exports. */
-export function loadModule(vm: VM, original: BeamModule): LoadedModule {
+export function loadModule(vm: Machine, original: BeamModule): LoadedModule {
   const beam = routeNativesOfModule(vm, original);
   const code = beam.code;
   const base = vm.code.size;

@@ -7,7 +7,7 @@
 
 import type { Term } from "../../terms/term.ts";
 import type { Process } from "../process/process.ts";
-import type { VM } from "../vm.ts";
+import type { Machine } from "../machine.ts";
 
 export type Src =
   | { readonly k: "x"; readonly n: number }
@@ -20,7 +20,7 @@ export type Reader = (p: Process) => Term;
 export type Writer = (p: Process, v: Term) => void;
 
 /** Builds a reader closure for `s`. */
-export function reader(vm: VM, s: Src): Reader {
+export function reader(vm: Machine, s: Src): Reader {
   const x = vm.x;
   switch (s.k) {
     case "x": {
@@ -39,7 +39,7 @@ export function reader(vm: VM, s: Src): Reader {
 }
 
 /** Builds a writer closure for `d`. */
-export function writer(vm: VM, d: Dst): Writer {
+export function writer(vm: Machine, d: Dst): Writer {
   const x = vm.x;
   const n = d.n;
   if (d.k === "x") {

@@ -6,7 +6,7 @@
 import { type Atom, atom } from "../../terms/atom.ts";
 import { NIL, type Pid, type Ref, type Term } from "../../terms/term.ts";
 import type { ErlangError } from "../errors.ts";
-import type { VM } from "../vm.ts";
+import type { Machine } from "../machine.ts";
 import type { AtomBudget } from "./atom-budget.ts";
 import { ProcessDictionary } from "./dictionary.ts";
 import { MIN_HEAP_WORDS } from "./heap-size.ts";
@@ -100,7 +100,7 @@ export class Process {
   onExit: ((reason: Term) => void) | null = null;
 
   constructor(
-    readonly vm: VM,
+    readonly vm: Machine,
     readonly pid: Pid,
     readonly parent: Process | null,
   ) {}

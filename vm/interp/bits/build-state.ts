@@ -5,7 +5,7 @@
  * Like `VM.tupleUnderConstruction` for `put_tuple`/`put`, the sequence runs
  * without a call or a reschedule in between, so one state per VM suffices.
  */
-import type { VM } from "../../vm.ts";
+import type { Machine } from "../../machine.ts";
 
 export class BuildState {
   buf: Uint8Array = new Uint8Array(0);
@@ -13,10 +13,10 @@ export class BuildState {
   pos = 0;
 }
 
-const states = new WeakMap<VM, BuildState>();
+const states = new WeakMap<Machine, BuildState>();
 
 /** The VM's build state, created on first use (fetched at load time, not per instruction). */
-export function buildState(vm: VM): BuildState {
+export function buildState(vm: Machine): BuildState {
   let s = states.get(vm);
   if (s === undefined) {
     s = new BuildState();

@@ -11,7 +11,7 @@
  * source text, and the engine shares compiled code between instances.
  */
 import type { Handler } from "../../code/code-area.ts";
-import type { VM } from "../../vm.ts";
+import type { Machine } from "../../machine.ts";
 import { FAULT_PC } from "../fuse.ts";
 import { Emitter, type JitInstr, SYNC_OUT } from "./emitter.ts";
 import { JIT_RUNTIME } from "./runtime.ts";
@@ -33,7 +33,7 @@ type Factory = (
   k: readonly unknown[],
   hs: readonly Handler[],
   x: unknown[],
-  vm: VM,
+  vm: Machine,
   rt: typeof JIT_RUNTIME,
   mark: symbol,
 ) => Handler;
@@ -50,7 +50,7 @@ export const jitDebug: { onSource: ((site: string, source: string) => void) | nu
 
 /** Builds the region's function; `handlers[rel]` are the instructions' own closures. */
 export function compileRegion(
-  vm: VM,
+  vm: Machine,
   region: Region,
   pcOf: Int32Array,
   importEntries: Emitter["importEntries"],

@@ -10,7 +10,7 @@ import type { BeamModule } from "../../../loader/module.ts";
 import { OPCODES } from "../../../loader/opcodes.ts";
 import type { Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
-import type { VM } from "../../vm.ts";
+import type { Machine } from "../../machine.ts";
 import { compileRegion, type Region } from "./compile.ts";
 import type { JitInstr } from "./emitter.ts";
 
@@ -24,7 +24,7 @@ export const jitConfig = { hot: Number(process.env.AION_JIT_HOT ?? 2) || 2 };
 const MAX_REGION = 1200;
 
 export interface JitModuleInput {
-  readonly vm: VM;
+  readonly vm: Machine;
   readonly beam: BeamModule;
   readonly pcOf: Int32Array;
   /** The module's pc range in the code area. */

@@ -9,7 +9,7 @@
  */
 import type { Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
-import type { VM } from "../../vm.ts";
+import type { Machine } from "../../machine.ts";
 import { type Dst, reader, type Src, writer } from "../operand.ts";
 
 type SmallOp = (a: number, b: number) => number;
@@ -30,7 +30,7 @@ const INT32_ONLY = new Set(["band", "bor", "bxor"]);
  * null. `slow` is the generic handler used whenever the fast path declines.
  */
 export function fastArith2(
-  vm: VM,
+  vm: Machine,
   entry: ExportEntry,
   as: Src,
   bs: Src,
