@@ -5,7 +5,16 @@
  * bin/commands/NAME.ts exporting `command: Command` and list it below.
  */
 import { readFileSync } from "node:fs";
+import { setVmDefaults, vmDefaultsFromEnv } from "../vm/index.ts";
 import type { Command } from "./command.ts";
+
+// The edge reads the environment once: AION_TIER / AION_JIT_HOT (docs/jit.md).
+try {
+  setVmDefaults(vmDefaultsFromEnv(process.env));
+} catch (e) {
+  process.stderr.write(`aion: environment: ${(e as Error).message}\n`);
+  process.exit(2);
+}
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   asm: async () => (await import("./commands/asm.ts")).command,

@@ -12,6 +12,7 @@ export type { Clock, TimerHandle } from "./clock.ts"; // the injected time sourc
 // Time: everything that waits goes through a Clock.
 export { type HostTimers, hostDelay, ManualClock, SystemClock } from "./clock.ts"; // test clock, wall clock, and the wall clock's host timer rounding
 export { DuplicateNativeError } from "./code/natives-registry.ts"; // a second registration of an MFA
+export { setVmDefaults, vmDefaults, vmDefaultsFromEnv } from "./defaults.ts"; // tier/JIT defaults, set by the edges (bin/, test setup)
 export { badarg, badarith, ErlangError, HaltSignal, raiseTagged, systemLimit } from "./errors.ts"; // Erlang exceptions
 export { applyTerms, invoke } from "./interp/apply.ts"; // call an Erlang function from a native
 export { BsConstructError } from "./interp/bits/bs-error.ts"; // Internal: test/vm/binaries-errors.test.ts
@@ -28,7 +29,6 @@ export { decoded, decodeUtf8 } from "./interp/bits/utf.ts"; // UTF-8 decoding as
 // Instruction compilers and the JIT (tests and benchmarks).
 export type { CompileCtx } from "./interp/context.ts"; // Internal: test/vm/binaries-harness.ts
 export { jitDebug, jitStats } from "./interp/jit/compile.ts"; // Internal: test/vm/jit.test.ts
-export { jitConfig } from "./interp/jit/index.ts"; // Internal: test/vm/jit.test.ts
 export { loadModule } from "./interp/load.ts"; // pre-decoded module -> executable code
 export { binaryOps } from "./interp/ops/binaries.ts"; // Internal: test/vm/binaries-harness.ts
 export { reraise } from "./interp/ops/exceptions.ts"; // Internal: nifs/erlang/control.ts (erlang:raise/3)

@@ -48,6 +48,8 @@ export interface Machine {
   moduleLoader: ((name: Atom) => boolean) | null;
   /** The execution tier the loader compiles for. */
   readonly tier: Tier;
+  /** Entries before the JIT compiles a region. */
+  readonly jitHot: number;
   /** The process running now. */
   current: Process | null;
   /** A tuple `put_tuple2`/`put` is filling, and the next index (the fused tiers). */

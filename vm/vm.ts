@@ -18,6 +18,7 @@ import { ExportTable } from "./code/exports.ts";
 import type { LoadedModule } from "./code/loaded-module.ts";
 import { NativeRegistry } from "./code/natives-registry.ts";
 import { crashReport, exitReasonOf, toErlangError } from "./crash.ts";
+import { vmDefaults } from "./defaults.ts";
 import { type ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
 import { FAULT_PC } from "./interp/fuse.ts";
@@ -33,14 +34,6 @@ import { buildStacktrace } from "./stacktrace.ts";
 
 export type { ErlangTimer, Tier } from "./machine.ts";
 
-const TIERS: readonly Tier[] = ["closures", "fused", "jit"];
-
-/** The tier when options name none: `AION_TIER` (for running test suites per tier), else the JIT. */
-function defaultTier(): Tier {
-  const env = process.env.AION_TIER as Tier | undefined;
-  return env !== undefined && TIERS.includes(env) ? env : "jit";
-}
-
 export interface VMOptions {
   clock?: Clock;
   /** Reductions per slice (BEAM's CONTEXT_REDS). */
@@ -49,10 +42,12 @@ export interface VMOptions {
   fuseBlocks?: boolean;
   /**
    * Execution tier: per-instruction closures, fused blocks (interp/fuse.ts)
-   * or generated code (interp/jit). Default: `AION_TIER` from the
-   * environment, else "jit"; `fuseBlocks: false` alone means "closures".
+   * or generated code (interp/jit). Default: `vmDefaults.tier` (vm/defaults.ts:
+   * "jit" unless an edge set it); `fuseBlocks: false` alone means "closures".
    */
   tier?: Tier;
+  /** Entries before a JIT region is compiled (default `vmDefaults.jitHot`, 2; tests use 1). */
+  jitHot?: number;
   /** Where crash reports of processes go. Defaults to stderr. */
   log?: (text: string) => void;
   /**
@@ -86,6 +81,7 @@ export class VM implements Machine {
   readonly sliceReductions: number;
   readonly fuseBlocks: boolean;
   readonly tier: Tier;
+  readonly jitHot: number;
   readonly code = new CodeArea();
   /** X registers, shared by all processes; live ones are saved on schedule-out. */
   readonly x: Term[] = new Array<Term>(X_REGISTERS).fill(NIL);
@@ -126,7 +122,8 @@ export class VM implements Machine {
   constructor(options: VMOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
     this.sliceReductions = options.sliceReductions ?? 4000;
-    this.tier = options.tier ?? (options.fuseBlocks === false ? "closures" : defaultTier());
+    this.tier = options.tier ?? (options.fuseBlocks === false ? "closures" : vmDefaults.tier);
+    this.jitHot = options.jitHot ?? vmDefaults.jitHot;
     this.fuseBlocks = this.tier !== "closures";
     this.log = options.log ?? ((t) => process.stderr.write(t));
     this.sandbox = options.sandbox ?? null;

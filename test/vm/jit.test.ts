@@ -7,7 +7,7 @@
  * faulting pc of an exception raised inside a generated block, yields and
  * receive loops, and code generation being shared between VMs.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,21 +15,24 @@ import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
-import { jitConfig, jitDebug, jitStats, ManualClock, type Tier } from "../../vm/index.ts";
+import { jitDebug, jitStats, ManualClock, type Tier } from "../../vm/index.ts";
 import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
 
 const TIERS: readonly Tier[] = ["closures", "fused", "jit"];
-const savedHot = jitConfig.hot;
-beforeAll(() => {
-  jitConfig.hot = 1;
-});
 afterAll(() => {
-  jitConfig.hot = savedHot;
   rmSync(dir, { recursive: true, force: true });
 });
 
 function runtime(tier: Tier, sliceReductions?: number, paths: string[] = [CONFORMANCE_DIR]) {
-  return createRuntime({ clock: new ManualClock(), paths, log: () => {}, tier, sliceReductions });
+  // jitHot 1: every region is compiled on first entry, so the fixtures run generated code.
+  return createRuntime({
+    clock: new ManualClock(),
+    paths,
+    log: () => {},
+    tier,
+    sliceReductions,
+    jitHot: 1,
+  });
 }
 
 function runFixture(module: string, tier: Tier, sliceReductions?: number): string[] {

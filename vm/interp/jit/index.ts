@@ -2,7 +2,7 @@
  * The JIT tier's entry point: splits a freshly loaded module into regions
  * (one per function, big functions in slices) and installs at each region's
  * block leaders a stub that runs the plain closures until the region has
- * been entered `jitConfig.hot` times, then compiles it (compile.ts) and puts the
+ * been entered `vm.jitHot` times, then compiles it (compile.ts) and puts the
  * compiled function at every one of its leaders. Cold code (run once, as
  * most module and test code is) never pays for code generation.
  */
@@ -14,12 +14,6 @@ import type { Machine } from "../../machine.ts";
 import { compileRegion, type Region } from "./compile.ts";
 import type { JitInstr } from "./emitter.ts";
 
-/**
- * Entries before a region is compiled. Tests set it to 1 (compile on first
- * entry) so every region they run goes through generated code;
- * `AION_JIT_HOT` does the same for a whole test run.
- */
-export const jitConfig = { hot: Number(process.env.AION_JIT_HOT ?? 2) || 2 };
 /** Most instructions per region: keeps each generated function optimisable. */
 const MAX_REGION = 1200;
 
@@ -80,8 +74,10 @@ function install(input: JitModuleInput, all: (JitInstr | undefined)[], s: number
     leaders,
   };
   let entries = 0;
+  // The VM's threshold (VMOptions.jitHot): tests use 1 so every region they run is compiled.
+  const hot = vm.jitHot;
   const stub: Handler = (p, pc) => {
-    if (++entries < jitConfig.hot) return own[pc - s]!(p, pc);
+    if (++entries < hot) return own[pc - s]!(p, pc);
     const fn = compileRegion(vm, region, input.pcOf, input.importEntries, own);
     for (const l of leaders) handlers[s + l] = fn;
     return fn(p, pc);
