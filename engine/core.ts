@@ -36,12 +36,14 @@ import { type IdentifiedSend, lastSend, SignalDelivery } from "./host/signals.ts
 import { TaskTracker } from "./host/tasks.ts";
 import { TimerService } from "./host/timers.ts";
 import { latestRunStart, type RunOutcome, runOutcome, type WorkflowOutcome } from "./outcome.ts";
+import { Ownership, type OwnershipOptions } from "./ownership/ownership.ts";
+import type { CallRouter } from "./ownership/router.ts";
 import { type RandomSource, randomUuid } from "./random.ts";
 import { describeEvent } from "./run/commands.ts";
 import { type Step, WorkflowRun } from "./run/run-state.ts";
 import { AwaitSteps } from "./run/steps.ts";
 import { arrivalKind, WAKE_MARKERS } from "./run/wake-markers.ts";
-import type { EventStore } from "./store/index.ts";
+import { type EventStore, FencedError } from "./store/index.ts";
 import { errorTerm, payloadFromText, payloadText, resultText } from "./terms.ts";
 import type {
   ActivityFn,
@@ -75,6 +77,8 @@ export interface CoreOptions {
   readonly random: RandomSource;
   readonly queryTimeoutMs: number | undefined;
   readonly log: (line: string) => void;
+  /** Shard ownership (default: this process owns every shard). */
+  readonly ownership?: OwnershipOptions;
 }
 
 /** Options of an internal start. */
@@ -115,7 +119,13 @@ export class EngineCore {
     onRunnerExit: ((data: RunnerData, p: Process) => void) | null;
     /** After each successful append (the Engine facade's `onAppended` listeners). */
     onAppended: ((workflowId: string, envelopes: readonly EventEnvelope[]) => void)[];
-  } = { onLoaded: [], onFinal: [], onRunnerExit: null, onAppended: [] };
+    /** Shards this process stopped owning: drop what it runs for their workflows. */
+    onShardsLost: ((lost: (workflowId: string) => boolean) => void)[];
+  } = { onLoaded: [], onFinal: [], onRunnerExit: null, onAppended: [], onShardsLost: [] };
+  /** Which shards this process owns; every append is fenced by it. */
+  readonly ownership: Ownership;
+  /** Routes calls on workflows this process may not own (set by the Engine facade). */
+  router: CallRouter | undefined = undefined;
 
   constructor(options: CoreOptions) {
     this.store = options.store;
@@ -132,6 +142,32 @@ export class EngineCore {
       this.failNondeterminism(run, expected, actual),
     );
     this.signals = new SignalDelivery(this);
+    this.ownership = new Ownership(
+      this.store,
+      options.ownership ?? {},
+      crypto.randomUUID(),
+      (task, what) => this.track(task, what),
+      () => [...this.activities.keys()],
+    );
+    this.tasks.onClose(() => this.ownership.stop());
+  }
+
+  /**
+   * The epoch-close rule for lost shards: every resident run of them stops
+   * at once (process and runners killed, host timers disarmed, nothing
+   * recorded); whatever still tries to append for them is refused by the
+   * fence before it reaches the store.
+   */
+  stopShards(shards: readonly number[], why: string): void {
+    const set = new Set(shards);
+    const lost = (id: string) => set.has(this.ownership.shardOf(id));
+    for (const run of [...this.runs.values()]) {
+      if (!lost(run.workflowId)) continue;
+      this.teardown(run, `shard lost: ${why}`);
+      this.timers.disarmAll(run.workflowId);
+    }
+    for (const hook of this.hooks.onShardsLost) hook(lost);
+    this.log(`aion engine: stopped shard(s) ${shards.join(", ")}: ${why}\n`);
   }
 
   get vm() {
@@ -163,11 +199,19 @@ export class EngineCore {
     namespace?: string,
   ): Promise<readonly EventEnvelope[]> {
     this.tasks.ensureOpen();
-    const r = await this.store.append(run.workflowId, events, run.head, {
-      recordedAt: this.wallNow(),
-      ...(timers ? { timers } : {}),
-      ...(namespace !== undefined ? { namespace } : {}),
-    });
+    const fence = this.ownership.fenceFor(run.workflowId);
+    let r: Awaited<ReturnType<EventStore["append"]>>;
+    try {
+      r = await this.store.append(run.workflowId, events, run.head, {
+        recordedAt: this.wallNow(),
+        fence,
+        ...(timers ? { timers } : {}),
+        ...(namespace !== undefined ? { namespace } : {}),
+      });
+    } catch (e) {
+      if (e instanceof FencedError) this.ownership.fenced(e.shard);
+      throw e;
+    }
     // A shutdown that began while the append was in flight still sees it
     // applied: the tracker waits for this task before the epoch closes.
     run.applyEvents(r.envelopes);
@@ -316,6 +360,7 @@ export class EngineCore {
     const spec = this.types.get(type);
     if (spec === undefined) throw new UnknownWorkflowTypeError(type);
     const id = options.workflowId;
+    this.ownership.fenceFor(id);
     const history = await this.store.readHistory(id);
     if (options.parentRunId === undefined) {
       if (history.length > 0) throw new DuplicateWorkflowError(id);
@@ -362,6 +407,8 @@ export class EngineCore {
   async loadRunLocked(workflowId: string): Promise<WorkflowRun | undefined> {
     const resident = this.runs.get(workflowId);
     if (resident) return resident;
+    // Never replay a workflow of a shard this process does not hold: that would be a zombie.
+    this.ownership.fenceFor(workflowId);
     const history = await this.store.readHistory(workflowId);
     const start = latestRunStart(history);
     if (start === undefined || runOutcome(history, start.event.runId) !== undefined)

@@ -44,6 +44,9 @@ import { runQuery } from "./host/queries.ts";
 import { type ResidencyOptions, residencyPolicy, startResidencySweep } from "./host/residency.ts";
 import { aionFlowFfiNatives } from "./natives/index.ts";
 import type { WorkflowOutcome } from "./outcome.ts";
+import { type EndBody, type InboxCalls, InboxDrain } from "./ownership/inbox.ts";
+import type { OwnershipOptions } from "./ownership/ownership.ts";
+import { CallRouter } from "./ownership/router.ts";
 import { cryptoRandom, type RandomSource, seededRandom } from "./random.ts";
 import { type RecoveryReport, recover } from "./recovery.ts";
 import {
@@ -111,6 +114,13 @@ export interface EngineOptions {
    * A process's own `max_heap_size` spawn option overrides it.
    */
   readonly maxHeapBytes?: number;
+  /**
+   * How this process shares the database with others (docs/engine.md,
+   * "Ownership"): `exclusive` (default) owns every shard; `shared` takes a
+   * fair share of shard leases beside other processes (`aion worker`);
+   * `client` holds none and forwards calls (one-shot commands).
+   */
+  readonly ownership?: OwnershipOptions;
 }
 
 /** The sandbox with the engine's own native modules allowed. */
@@ -186,6 +196,9 @@ export class Engine {
   private readonly activitiesHost: ActivityHost;
   private readonly childrenHost: ChildHost;
   private readonly ownsStore: boolean;
+  /** Runs API calls here, under a borrowed lease, or on the owner through the inbox. */
+  private readonly router: CallRouter;
+  private readonly inbox: InboxDrain;
   private shutdownPromise: Promise<void> | null = null;
 
   private constructor(core: EngineCore, ownsStore: boolean) {
@@ -195,6 +208,38 @@ export class Engine {
     this.childrenHost = new ChildHost(core);
     const env = { core, activities: this.activitiesHost, children: this.childrenHost };
     core.runtime.vm.registerNatives(aionFlowFfiNatives(env));
+    const local = this.localCalls();
+    this.router = new CallRouter(core, local);
+    core.router = this.router;
+    this.inbox = new InboxDrain(core.store, local, (task, what) => core.track(task, what));
+  }
+
+  /** The calls as this process carries them out on a workflow it owns. */
+  private localCalls(): InboxCalls {
+    const core = this.core;
+    return {
+      start: async (b) => {
+        await core.startRun(b.type, b.input, {
+          workflowId: b.workflowId,
+          ...(b.timeoutMs !== undefined ? { timeoutMs: b.timeoutMs } : {}),
+          ...(b.searchAttributes ? { searchAttributes: b.searchAttributes } : {}),
+          ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
+        });
+        return b.workflowId;
+      },
+      signal: (id, b) => core.signals.deliver(id, b.name, b.payload, b.signalId),
+      cancel: (id, b: EndBody) =>
+        this.end(id, { kind: "WorkflowCancelled", reason: b.reason }, (child) =>
+          this.cancel(child, b.reason),
+        ),
+      terminate: (id, b: EndBody) =>
+        this.end(
+          id,
+          { kind: "WorkflowFailed", error: { message: `terminated:${b.reason}`, details: null } },
+          (child) => this.terminate(child, b.reason),
+        ),
+      query: (id, b) => runQuery(core, id, b.name, b.payload, b.timeoutMs),
+    };
   }
 
   /** Opens an engine on a store, registers what the options list, and recovers. */
@@ -234,6 +279,7 @@ export class Engine {
       random,
       queryTimeoutMs: options.queryTimeoutMs ?? 5000,
       log,
+      ...(options.ownership !== undefined ? { ownership: options.ownership } : {}),
     });
     const engine = new Engine(core, ownsStore);
     for (const [type, spec] of Object.entries(options.workflows ?? {})) engine.register(type, spec);
@@ -242,6 +288,15 @@ export class Engine {
       else engine.activity(name, a.fn, a.options);
     }
     if (residency !== undefined) startResidencySweep(core, residency);
+    await core.ownership.start({
+      gained: async (shards) => {
+        const report = await recover(core, shards);
+        for (const f of report.failed)
+          log(`aion engine: could not resume ${f.workflowId} (shard taken over): ${f.reason}\n`);
+      },
+      lost: (shards, why) => core.stopShards(shards, why),
+      poll: (owned) => engine.inbox.drain(owned),
+    });
     if (options.recover ?? true) await engine.recover();
     return engine;
   }
@@ -303,6 +358,8 @@ export class Engine {
   /** Runs startup recovery again (idempotent). */
   recover(): Promise<RecoveryReport> {
     this.core.tasks.ensureOpen();
+    // From now on, shards taken over from a dead owner are recovered as they come.
+    this.core.ownership.recoverOnGain = true;
     return recover(this.core);
   }
 
@@ -314,7 +371,9 @@ export class Engine {
     this.core.tasks.ensureOpen();
     if (!this.core.types.has(type)) throw new UnknownWorkflowTypeError(type);
     const workflowId = options.workflowId ?? this.core.newId();
-    await this.core.startRun(type, toJsonText(input, "input"), {
+    await this.router.start({
+      type,
+      input: toJsonText(input, "input"),
       workflowId,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
@@ -325,7 +384,7 @@ export class Engine {
 
   /** Resolves with the final outcome (following continue-as-new). */
   result(workflowId: string): Promise<WorkflowOutcome> {
-    return this.core.result(workflowId);
+    return this.router.result(workflowId);
   }
 
   /**
@@ -339,12 +398,11 @@ export class Engine {
     payload: unknown = null,
     options: SignalOptions = {},
   ): Promise<void> {
-    return this.core.signals.deliver(
-      workflowId,
+    return this.router.signal(workflowId, {
       name,
-      toJsonText(payload, "payload"),
-      options.signalId,
-    );
+      payload: toJsonText(payload, "payload"),
+      ...(options.signalId !== undefined ? { signalId: options.signalId } : {}),
+    });
   }
 
   /**
@@ -358,30 +416,22 @@ export class Engine {
     payload: unknown = null,
     options: { readonly timeoutMs?: number } = {},
   ): Promise<unknown> {
-    const text = await runQuery(
-      this.core,
-      workflowId,
+    const text = await this.router.query(workflowId, {
       name,
-      toJsonText(payload, "payload"),
-      options.timeoutMs ?? this.core.queryTimeoutMs ?? 5000,
-    );
+      payload: toJsonText(payload, "payload"),
+      timeoutMs: options.timeoutMs ?? this.core.queryTimeoutMs ?? 5000,
+    });
     return parseJson(text);
   }
 
   /** Cancels a running workflow (and its running children): records WorkflowCancelled. */
   cancel(workflowId: string, reason = "cancelled"): Promise<void> {
-    return this.end(workflowId, { kind: "WorkflowCancelled", reason }, (child) =>
-      this.cancel(child, reason),
-    );
+    return this.router.cancel(workflowId, { reason });
   }
 
   /** Terminates a running workflow (and its running children): records WorkflowFailed `terminated:`. */
   terminate(workflowId: string, reason = "terminated"): Promise<void> {
-    return this.end(
-      workflowId,
-      { kind: "WorkflowFailed", error: { message: `terminated:${reason}`, details: null } },
-      (child) => this.terminate(child, reason),
-    );
+    return this.router.terminate(workflowId, { reason });
   }
 
   private async end(
@@ -476,6 +526,22 @@ export class Engine {
     return [...this.core.runs.keys()];
   }
 
+  /** This process's part in shard ownership: its owner id, mode and the shards it holds. */
+  get ownership(): {
+    readonly ownerId: string;
+    readonly mode: string;
+    readonly shardCount: number;
+    readonly shards: readonly number[];
+  } {
+    const o = this.core.ownership;
+    return {
+      ownerId: o.ownerId,
+      mode: o.mode,
+      shardCount: o.shardCount,
+      shards: o.standingShards(),
+    };
+  }
+
   /** Armed spawn-retry tasks of recorded children (diagnostics). */
   get armedChildRetries(): number {
     return this.childrenHost.armedRetries;
@@ -492,6 +558,10 @@ export class Engine {
       for (const run of [...this.core.runs.values()]) this.core.teardown(run, "engine shut down");
       this.core.rejectWaiters();
       await closing;
+      // The leases go back at once: the next owner need not wait for them to expire.
+      await this.core.ownership.close().catch((e: unknown) => {
+        this.core.log(`aion engine: releasing shard leases: ${errorText(e)}\n`);
+      });
       if (this.ownsStore) await this.core.store.close();
     })().catch((e: unknown) => {
       this.core.log(`aion engine: shutdown: ${errorText(e)}\n`);

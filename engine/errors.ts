@@ -16,7 +16,10 @@ export type EngineErrorCode =
   | "query-rejected"
   | "engine-shut-down"
   | "invalid-argument"
-  | "nondeterminism";
+  | "nondeterminism"
+  | "shard-not-owned"
+  | "not-resident"
+  | "owner-unavailable";
 
 /** Base class of every engine error. */
 export abstract class EngineError extends Error {
@@ -147,6 +150,54 @@ export class NondeterminismError extends EngineError {
   ) {
     super(
       `nondeterminism in ${workflowId}: history records ${expected} but the workflow called ${actual}`,
+    );
+  }
+}
+
+/**
+ * This engine process does not own the workflow's shard (it never did, or
+ * lost it: another process took it over). Nothing was recorded; the call
+ * belongs on the owner (the public API routes it there by itself).
+ */
+export class ShardNotOwnedError extends EngineError {
+  override readonly name = "ShardNotOwnedError";
+  readonly code = "shard-not-owned";
+  constructor(
+    readonly workflowId: string,
+    readonly shard: number,
+  ) {
+    super(`this engine process does not own shard ${shard} (workflow ${workflowId})`);
+  }
+}
+
+/** A query forwarded to the workflow's owner got no answer in time: no process has it resident. */
+export class NotResidentError extends EngineError {
+  override readonly name = "NotResidentError";
+  readonly code = "not-resident";
+  constructor(
+    readonly workflowId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `workflow ${workflowId} is not resident anywhere: no engine process answered within ${timeoutMs} ms`,
+    );
+  }
+}
+
+/**
+ * A call recorded in the inbox for the workflow's owner was not carried out
+ * in time. It stays recorded: it takes effect when an owner drains it.
+ */
+export class OwnerUnavailableError extends EngineError {
+  override readonly name = "OwnerUnavailableError";
+  readonly code = "owner-unavailable";
+  constructor(
+    readonly workflowId: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `no engine process carried out the call on ${workflowId} within ${timeoutMs} ms; ` +
+        "it stays in the inbox and takes effect when the workflow's owner drains it",
     );
   }
 }

@@ -10,6 +10,10 @@
  * 2. workflow-timeout timers are re-armed from the store's timer table;
  * 3. every workflow whose latest run continued as new but whose successor
  *    was never started gets its successor now.
+ *
+ * Only workflows of shards this process owns are touched (all of them for
+ * the embedded engine); `shards` narrows it further to shards just taken
+ * over from a dead owner (failover: the same steps, for those shards).
  */
 import type { EngineCore } from "./core.ts";
 import { errorText, TIMEOUT_TIMER_PREFIX } from "./core.ts";
@@ -27,11 +31,17 @@ export interface RecoveryReport {
   readonly failed: readonly { readonly workflowId: string; readonly reason: string }[];
 }
 
-export async function recover(core: EngineCore): Promise<RecoveryReport> {
+export async function recover(
+  core: EngineCore,
+  shards?: readonly number[],
+): Promise<RecoveryReport> {
+  const only = shards === undefined ? undefined : new Set(shards);
+  const mine = (id: string) =>
+    core.ownership.owns(id) && (only === undefined || only.has(core.ownership.shardOf(id)));
   const resumed: string[] = [];
   const failed: { workflowId: string; reason: string }[] = [];
   const successorsStarted: string[] = [];
-  for (const id of await core.store.listActive()) {
+  for (const id of (await core.store.listActive()).filter(mine)) {
     try {
       const run = await core.withRun(id, (r) => r);
       if (run !== undefined) resumed.push(id);
@@ -40,11 +50,12 @@ export async function recover(core: EngineCore): Promise<RecoveryReport> {
     }
   }
   for (const t of await core.store.expiredTimers(Number.MAX_SAFE_INTEGER)) {
-    if (t.timerId.startsWith(TIMEOUT_TIMER_PREFIX))
+    if (t.timerId.startsWith(TIMEOUT_TIMER_PREFIX) && mine(t.workflowId))
       core.timers.arm(t.workflowId, t.timerId, t.fireAt);
   }
   for (const summary of await core.store.query({ status: "ContinuedAsNew" })) {
     const id = summary.workflowId;
+    if (!mine(id)) continue;
     const history = await core.store.readHistory(id);
     const start = latestRunStart(history);
     const can = history.findLast((e) => e.event.kind === "WorkflowContinuedAsNew")?.event;

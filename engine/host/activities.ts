@@ -107,6 +107,14 @@ export class ActivityHost {
     core.tasks.onClose(() => {
       for (const ac of this.running.values()) ac.abort(new Error("engine shut down"));
     });
+    // A lost shard's activities stop here; its new owner runs them again (at least once).
+    core.hooks.onShardsLost.push((lost) => {
+      for (const [k, ac] of this.running) {
+        if (!lost(k.slice(0, k.indexOf("\u0000")))) continue;
+        ac.abort(new Error("shard lost"));
+        this.running.delete(k);
+      }
+    });
   }
 
   /** Starts a TypeScript activity unless it has an outcome or already runs. */

@@ -83,10 +83,14 @@ export class ChildHost {
         if (history.length > 0) return;
         // A child lives in its parent's namespace.
         const namespace = (await this.core.store.describe(parentId))?.namespace;
-        await this.core.startRun(workflowType, input, {
-          workflowId: childId,
-          ...(namespace !== undefined ? { namespace } : {}),
-        });
+        const options = { workflowId: childId, ...(namespace !== undefined ? { namespace } : {}) };
+        const router = this.core.router;
+        // A child in another process's shard is started there (an idempotent inbox entry).
+        if (router !== undefined && !this.core.ownership.owns(childId)) {
+          await router.start({ type: workflowType, input, ...options }, `child:${childId}`);
+        } else {
+          await this.core.startRun(workflowType, input, options);
+        }
         return;
       } catch (e) {
         if (e instanceof DuplicateWorkflowError || this.core.tasks.closed) return;
@@ -109,8 +113,33 @@ export class ChildHost {
     const task = this.core.store.readHistory(childId).then((h) => {
       const o = finalOutcome(h);
       if (o !== undefined) this.deliver(parentId, childId, o);
+      else if (this.core.ownership.mode !== "exclusive") this.poll(parentId, childId);
     });
     this.core.track(task, `watching child ${childId}`);
+  }
+
+  /**
+   * Beside other processes the child may end elsewhere, where this one's
+   * final hook never hears of it: its history is polled while the parent is
+   * ours and waits.
+   */
+  private poll(parentId: string, childId: string): void {
+    const task = (async () => {
+      let backoff = this.core.ownership.pollMs;
+      while (!this.core.tasks.closed && this.core.ownership.owns(parentId)) {
+        await clockDelay(this.core.ownership.clock, this.core.tasks, backoff);
+        if (!this.parents.get(childId)?.has(parentId)) return;
+        const o = finalOutcome(await this.core.store.readHistory(childId));
+        if (o !== undefined) {
+          this.deliver(parentId, childId, o);
+          return;
+        }
+        backoff = Math.min(backoff * 2, 1_000);
+      }
+      // The parent moved: its new owner watches the child again when it loads it.
+      this.parents.get(childId)?.delete(parentId);
+    })();
+    this.core.track(task, `polling child ${childId}`);
   }
 
   private onFinal(childId: string, o: WorkflowOutcome): void {

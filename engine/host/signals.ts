@@ -84,6 +84,15 @@ export class SignalDelivery {
 
   /** Delivers a recorded send (its payload as recorded). */
   deliverSent(sent: IdentifiedSend): Promise<void> {
+    // The target may belong to another process's shard: the router takes it there.
+    const router = this.core.router;
+    if (router !== undefined && !this.core.ownership.owns(sent.targetWorkflowId)) {
+      return router.signal(sent.targetWorkflowId, {
+        name: sent.signalName,
+        payload: payloadText(sent.payload),
+        signalId: sent.signalId,
+      });
+    }
     return this.deliver(
       sent.targetWorkflowId,
       sent.signalName,
