@@ -6,15 +6,18 @@
  *
  * A local engine is opened dormant by default: it records starts, signals
  * and ends durably but parks workflow code, which only a worker runs (it has
- * the activities). `live` opens a full engine that recovers and runs every
- * active workflow (`start --wait` without a worker).
+ * the activities). It owns no shard: a call on a workflow a live worker owns
+ * goes to that worker through the store's inbox, and one nobody owns is
+ * recorded under a lease borrowed for that call alone. `live` (`start
+ * --wait`) waits on the store beside live workers; with none it runs the
+ * engine itself meanwhile, as one more (short-lived) worker.
  */
 import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts";
 import { apiHandler } from "../../engine/http/index.ts";
 import type { ActivityFn } from "../../engine/index.ts";
 import { findWorker } from "./endpoint.ts";
 import { CliError } from "./errors.ts";
-import { openStore } from "./store.ts";
+import { openStoreObject } from "./store.ts";
 
 /** A connection to the engine of one database. */
 export interface Client {
@@ -77,11 +80,16 @@ export async function connect(
       `no worker serves ${db}: ${mode.why} (start one with 'aion worker --db ${db} ACTIVITIES.ts')`,
     );
   }
-  const { store, release } = await openStore(db);
+  const { store, release } = await openStoreObject(db);
+  // A one-shot command adopts no workflows: it holds no shard lease and its
+  // calls reach the owner through the inbox. Only `start --wait` with no
+  // engine process live on the database runs workflows itself meanwhile.
+  const alone = mode.kind === "live" && (await store.listMembers(Date.now())).length === 0;
   const opened: DeployedEngine = await openDeployed({
     store,
     dormant: mode.kind === "dormant",
-    recover: mode.kind === "live",
+    recover: alone,
+    ownership: { mode: alone ? "shared" : "client" },
     ...(mode.kind === "live" && mode.activities ? { activities: mode.activities } : {}),
   }).catch(async (e: unknown) => {
     await release();

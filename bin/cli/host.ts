@@ -1,8 +1,10 @@
 /**
  * Running an engine as a long-lived process (`aion worker`, `aion serve`):
- * open the engine with every stored package, register the activities,
- * recover, serve the HTTP API, announce it in the endpoint file, and run
- * until SIGINT or SIGTERM, then shut down cleanly.
+ * open the engine with every stored package, register the activities, take
+ * a fair share of the shard leases beside any other worker of the database,
+ * recover those shards, serve the HTTP API, announce it in the endpoint
+ * file, and run until SIGINT or SIGTERM, then shut down cleanly (leases
+ * released, so peers take the shards over at once).
  */
 import { openDeployed } from "../../engine/deploy/index.ts";
 import {
@@ -56,19 +58,16 @@ function tokenlessPolicy(host: string): HttpSecurity {
 export async function runHost(o: HostOptions): Promise<number> {
   // Judged before the database is opened, so a refused bind touches nothing.
   const security = o.security ?? tokenlessPolicy(o.host);
-  const other = await findWorker(o.db);
-  if (other !== undefined) {
-    throw new CliError(
-      "worker-running",
-      `a worker (pid ${other.pid}, ${other.url}) already serves ${o.db}`,
-    );
-  }
+  // Another worker on the same database is a peer, not a conflict: they share
+  // the shards through leases in the store (docs/engine.md, "Ownership").
+  const peer = await findWorker(o.db);
   const { store, release } = await openStore(o.db);
   const logger = createLogger(o.logFormat ?? "text");
   const { engine, deployments } = await openDeployed({
     store,
     activities: o.activities,
     recover: false,
+    ownership: { mode: "shared" },
     log: engineLogSink(logger),
   }).catch(async (e: unknown) => {
     await release();
@@ -92,7 +91,9 @@ export async function runHost(o: HostOptions): Promise<number> {
   say(
     `aion ${o.label}: serving ${o.db} on ${server.url} (pid ${process.pid}); ` +
       `${names.length} activities${names.length ? ` (${names.join(", ")})` : ""}; ` +
-      `resumed ${recovery.resumed.length} workflow(s)` +
+      `shards ${engine.ownership.shards.length}/${engine.ownership.shardCount}` +
+      (peer !== undefined ? ` (beside pid ${peer.pid})` : "") +
+      `; resumed ${recovery.resumed.length} workflow(s)` +
       (server.security.tokens ? `; ${server.security.tokens.size} bearer token(s)` : ""),
   );
   for (const f of recovery.failed)

@@ -4,7 +4,7 @@
  * must be released after the engine has shut down (an engine only closes a
  * store it opened itself).
  */
-import type { EventStore } from "../../engine/store/index.ts";
+import { type EventStore, SqliteStore } from "../../engine/store/index.ts";
 import { isPostgresUrl, PostgresStore } from "../../engine/store/postgres/index.ts";
 
 /** What to pass as the engine's `store`, and how to let go of it afterwards. */
@@ -21,3 +21,11 @@ export async function openStore(db: string): Promise<OpenedStore> {
 }
 
 export { isPostgresUrl };
+
+/** Like `openStore`, but always an open store object (a SQLite path is opened here too). */
+export async function openStoreObject(
+  db: string,
+): Promise<{ readonly store: EventStore; release(): Promise<void> }> {
+  const store: EventStore = isPostgresUrl(db) ? await PostgresStore.open(db) : new SqliteStore(db);
+  return { store, release: () => store.close() };
+}
