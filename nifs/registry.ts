@@ -7,6 +7,7 @@
  * serve the same function (test/nifs/registry.test.ts checks this list).
  */
 import type { NativeModule } from "../vm/index.ts";
+import { aliasNatives } from "./erlang/aliases.ts";
 import { arithNatives } from "./erlang/arith.ts";
 import { atomNatives } from "./erlang/atoms.ts";
 import { bitwiseNatives } from "./erlang/bitwise.ts";
@@ -39,6 +40,7 @@ import { termTextNatives } from "./erlang/term-text.ts";
 import { timerNatives } from "./erlang/timers.ts";
 import { tupleNatives } from "./erlang/tuples.ts";
 import { typeNatives } from "./erlang/types.ts";
+import { KERNEL_NATIVES } from "./kernel/index.ts";
 import { base64Natives } from "./lib/base64.ts";
 import { binaryModuleNatives } from "./lib/binary.ts";
 import { cryptoNatives } from "./lib/crypto.ts";
@@ -56,6 +58,7 @@ import { randNatives } from "./lib/rand.ts";
 import { stringNatives } from "./lib/string.ts";
 import { unicodeNatives } from "./lib/unicode.ts";
 import { uriStringNatives } from "./lib/uri_string.ts";
+import { zlibNatives } from "./lib/zlib.ts";
 
 /**
  * The BIFs that compute a value from their arguments without the scheduler
@@ -92,6 +95,7 @@ export const PURE_BIF_NATIVES: readonly NativeModule[] = [
 /** BIFs that use the scheduler: processes, timers, control transfer, code and system queries. */
 export const PROCESS_BIF_NATIVES: readonly NativeModule[] = [
   processNatives,
+  aliasNatives,
   timerNatives,
   controlNatives,
   systemExtraNatives,
@@ -122,9 +126,10 @@ export const LIBRARY_NATIVES: readonly NativeModule[] = [
   proplistsNatives,
   etsNatives,
   cryptoNatives,
+  zlibNatives,
 ];
 
 /** Every standard native module, in registration order. */
 export function standardNatives(): NativeModule[] {
-  return [...PURE_BIF_NATIVES, ...PROCESS_BIF_NATIVES, ...LIBRARY_NATIVES];
+  return [...PURE_BIF_NATIVES, ...PROCESS_BIF_NATIVES, ...LIBRARY_NATIVES, ...KERNEL_NATIVES];
 }

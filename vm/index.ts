@@ -14,6 +14,7 @@ export { type HostTimers, hostDelay, ManualClock, SystemClock } from "./clock.ts
 export { DuplicateNativeError } from "./code/natives-registry.ts"; // a second registration of an MFA
 export { setVmDefaults, vmDefaults, vmDefaultsFromEnv } from "./defaults.ts"; // tier/JIT defaults, set by the edges (bin/, test setup)
 export { badarg, badarith, ErlangError, HaltSignal, raiseTagged, systemLimit } from "./errors.ts"; // Erlang exceptions
+export { erlangTimestamp } from "./crash.ts"; // the logger's report timestamp (nifs/kernel/logger.ts)
 export { applyTerms, invoke } from "./interp/apply.ts"; // call an Erlang function from a native
 export { BsConstructError } from "./interp/bits/bs-error.ts"; // Internal: test/vm/binaries-errors.test.ts
 export { readFloat, writeFloat } from "./interp/bits/float-bits.ts"; // Internal: test/vm/binaries-bits.test.ts
@@ -57,3 +58,5 @@ export { SandboxPolicy, sandboxReason } from "./sandbox.ts"; // the policy a VM 
 export { deliverExitSignal, killProcess, ProcessKilled } from "./signals.ts"; // exit signals, kill
 // The machine and its processes.
 export { VM } from "./vm.ts"; // a VM: load modules, spawn, run the scheduler
+export { type AliasMode, activateAlias, deactivateAlias, demonitorAlias } from "./process/aliases.ts"; // process aliases (nifs/erlang/aliases.ts, monitor/3)
+export { buildStacktrace } from "./stacktrace.ts"; // process_info(P, current_stacktrace)

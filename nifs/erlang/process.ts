@@ -7,8 +7,11 @@ import { A, Atom, atom, bool } from "../../terms/atom.ts";
 import { listFromArray, listLength, listToArray, listToString } from "../../terms/list.ts";
 import { Cons, ExportFun, Fun, NIL, Pid, Ref, type Term } from "../../terms/term.ts";
 import {
+  activateAlias,
   badarg,
+  buildStacktrace,
   defineNatives,
+  demonitorAlias,
   deliverExitSignal,
   ErlangError,
   killProcess,
@@ -22,6 +25,7 @@ import {
   ProcessKilled,
   processHeapWords,
 } from "../../vm/index.ts";
+import { monitorAliasOption } from "./aliases.ts";
 import { checkHeapBounds, heapFlag, parseMaxHeap, parseMinHeap } from "./heap-opts.ts";
 
 const AT = {
@@ -191,6 +195,8 @@ function exitSignal(p: Process, pid: Term, reason: Term): Term {
   return A.true;
 }
 
+const CURRENT_STACKTRACE = atom("current_stacktrace");
+
 function processInfoItem(vm: Machine, q: Process, item: Term): Term {
   switch (item) {
     case AT.message_queue_len:
@@ -224,6 +230,9 @@ function processInfoItem(vm: Machine, q: Process, item: Term): Term {
     }
     case AT.reductions:
       return [item, q.reductions];
+    case CURRENT_STACKTRACE:
+      // Asked by gen_server:system_terminate/4 and proc_lib crash reports.
+      return [item, buildStacktrace(vm.code, q, q.pc, new ErlangError("error", A.undefined))];
     case AT.heap_size:
     case AT.total_heap_size:
       return [item, processHeapWords(q)];
@@ -311,7 +320,12 @@ export const processNatives = defineNatives("erlang", {
     return A.true;
   },
   "monitor/2": (p, type, target) => monitor(p, type!, target!),
-  "monitor/3": (p, type, target) => monitor(p, type!, target!),
+  "monitor/3": (p, type, target, opts) => {
+    const mode = monitorAliasOption(opts!);
+    const ref = monitor(p, type!, target!);
+    if (mode !== null && ref instanceof Ref) activateAlias(p.vm, ref, p, mode);
+    return ref;
+  },
   "demonitor/1": (p, ref) => demonitor(p, ref!, NIL),
   "demonitor/2": (p, ref, opts) => demonitor(p, ref!, opts!),
 
@@ -418,6 +432,7 @@ function demonitor(p: Process, ref: Term, opts: Term): Term {
   if (list === null || list.some((o) => o !== AT.flush && o !== AT.info)) badarg();
   const flush = list.includes(AT.flush);
   const info = list.includes(AT.info);
+  demonitorAlias(p.vm, ref);
   const rec = p.monitors.get(ref.id);
   if (rec) {
     p.monitors.delete(ref.id);

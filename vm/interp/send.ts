@@ -1,18 +1,24 @@
 /** `Dest ! Msg` for every destination form Erlang accepts. */
 
 import { A, Atom } from "../../terms/atom.ts";
-import { Pid, type Term } from "../../terms/term.ts";
+import { Pid, Ref, type Term } from "../../terms/term.ts";
 import { badarg } from "../errors.ts";
+import { aliasTarget } from "../process/aliases.ts";
 import type { Process } from "../process/process.ts";
 
 /**
- * Sends `msg` to `dest` (pid, registered name, or `{Name, Node}`).
+ * Sends `msg` to `dest` (pid, registered name, `{Name, Node}`, or a process alias).
  * Sending to a dead pid succeeds silently; to an unknown name raises badarg.
  */
 export function sendMessage(p: Process, dest: Term, msg: Term): void {
   const vm = p.vm;
   if (dest instanceof Pid) {
     const target = vm.processOf(dest);
+    if (target) vm.deliver(target, msg);
+    return;
+  }
+  if (dest instanceof Ref) {
+    const target = aliasTarget(vm, dest);
     if (target) vm.deliver(target, msg);
     return;
   }
