@@ -264,7 +264,10 @@ export class Emitter {
    */
   reloadAfter(ins: JitInstr): string {
     if (/^(call|apply)/.test(ins.name)) return this.reloadEntry();
-    let n = 0;
+    // A closure that ends its block also "returns somewhere else" when it
+    // returns the next instruction: that is the next block's leader, whose
+    // entry registers this fall-through never provided in locals.
+    let n = this.entryOf(ins.rel + 1);
     const walk = (ops: readonly Operand[]): boolean => {
       for (const o of ops) {
         if (o.kind === "import" || o.kind === "lambda") return false;
