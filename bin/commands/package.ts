@@ -3,14 +3,18 @@
  * directory's workflow.toml declares (one per `[[workflow]]` of a Gleam
  * project, or the one of a flat directory of .beam files) and prints what it
  * wrote; `--build` runs `gleam build` first. An Erlang project's `src/*.erl`
- * is compiled into `ebin/` with erlc first (loader/aion/erlc-build.ts).
+ * is compiled into `ebin/` with erlc first (loader/aion/erlc-build.ts), its
+ * `src/*.ex` with elixirc, plus the Elixir modules it needs (elixir-build.ts).
  * `aion package --check FILE.aion...`: reads and validates packages and
  * prints their manifests' essentials.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { reservedModules } from "../../engine/deploy/index.ts";
+import { ENGINE_ERLANG_DIR } from "../../engine/index.ts";
 import {
   buildProject,
+  compileElixirSources,
   compileErlangSources,
   formatDuration,
   type Manifest,
@@ -34,8 +38,10 @@ Builds DIR into reproducible .aion packages: one per [[workflow]] of a
 project's workflow.toml (modules from build/dev/erlang/*/ebin, ebin/ or DIR),
 each written to its \`output\`; or the one package of a flat workflow.toml,
 written to DIR/<entry_module>.aion. -o names the file (one package) or the
-directory (several). --build runs \`gleam build\` in DIR first. An Erlang
-project's src/*.erl (no gleam.toml) is compiled into ebin/ with erlc first.
+directory (several). --build runs \`gleam build\` in DIR first. A project's
+src/*.erl (no gleam.toml) is compiled into ebin/ with erlc first, and its
+src/*.ex with elixirc (with the Elixir standard library modules they need,
+copied from your Elixir install).
 --check reads and validates existing packages instead.`;
 
 /** The summary printed for a built or checked package. */
@@ -82,6 +88,10 @@ function build(dir: string, out: string | undefined, gleamBuild: boolean): numbe
   try {
     if (gleamBuild) runGleamBuild(dir);
     const erlang = compileErlangSources(dir);
+    const elixir = compileElixirSources(dir, {
+      provided: reservedModules(),
+      codePath: [ENGINE_ERLANG_DIR],
+    });
     const built = buildProject(dir);
     for (const p of built.packages) {
       // Schemas are checked against the meta-schema before anything is written.
@@ -97,6 +107,11 @@ function build(dir: string, out: string | undefined, gleamBuild: boolean): numbe
     const targets = outputPaths(built, out);
     const reports =
       erlang.compiled.length > 0 ? [`compiled ${erlang.compiled.join(" ")} into ebin/`] : [];
+    if (elixir.compiled.length > 0) {
+      reports.push(
+        `compiled ${elixir.compiled.join(" ")} into ebin/, with ${elixir.stdlib.length} Elixir standard library module(s) from your Elixir install`,
+      );
+    }
     reports.push(
       ...built.packages.map((p, i) => {
         const target = targets[i]!;

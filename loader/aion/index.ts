@@ -13,7 +13,7 @@
  * Projects: `buildProject(dir)` builds one archive per `[[workflow]]` of a
  * project's workflow.toml (or the one of a flat workflow.toml);
  * `outputPaths` says where each goes; `runGleamBuild` is `--build`;
- * `compileErlangSources` runs erlc over an Erlang project's `src/`.
+ * `compileErlangSources` / `compileElixirSources` run erlc / elixirc over `src/`.
  */
 export { type BuiltPackage, buildPackage } from "./build.ts";
 export { parseWorkflowConfig, readWorkflowConfig, type WorkflowConfig } from "./config.ts";
@@ -23,6 +23,12 @@ export {
   parseHumanDuration,
   parseSerdeDuration,
 } from "./duration.ts";
+export {
+  compileElixirSources,
+  type ElixirBuildOptions,
+  type ElixirBuildReport,
+  elixirSources,
+} from "./elixir-build.ts";
 export { isSafeLogicalName } from "./entries.ts";
 export {
   compileErlangSources,

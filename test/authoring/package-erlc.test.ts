@@ -1,13 +1,19 @@
 /**
  * `aion package` compiles an Erlang project's `src/*.erl` into `ebin/` with
- * erlc, and refuses clearly when erlc is missing or a file does not compile.
+ * erlc (and `src/*.ex` with elixirc), and refuses clearly when the compiler
+ * is missing or a file does not compile.
  * The tests that need erlc are skipped, with a message, where it is absent.
  */
 import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compileErlangSources, PackageError, readPackage } from "../../loader/aion/index.ts";
+import {
+  compileElixirSources,
+  compileErlangSources,
+  PackageError,
+  readPackage,
+} from "../../loader/aion/index.ts";
 import { aion } from "../cli/helpers.ts";
 
 /** erlc and CLI subprocesses on a shared machine: generous. */
@@ -81,4 +87,21 @@ test("Gleam projects and flat directories are not compiled", () => {
   dirs.push(flat);
   writeFileSync(join(flat, "x.erl"), "-module(x).\n");
   expect(compileErlangSources(flat, { path: "" }).compiled).toEqual([]);
+});
+
+test("without elixirc on PATH an Elixir project's error says so", () => {
+  const dir = project();
+  writeFileSync(join(dir, "src", "tiny_ex.ex"), "defmodule :tiny_ex do\nend\n");
+  let caught: unknown;
+  try {
+    compileElixirSources(dir, { path: "" });
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(PackageError);
+  expect((caught as PackageError).where).toBe("src/tiny_ex.ex");
+  expect((caught as PackageError).detail).toContain("`elixirc` is not on PATH");
+  // A Mix project is left to mix.
+  writeFileSync(join(dir, "mix.exs"), "");
+  expect(compileElixirSources(dir, { path: "" }).compiled).toEqual([]);
 });
