@@ -64,17 +64,27 @@ export function projectNameProblem(
   return undefined;
 }
 
+/** The languages a project can be written in. */
+export const LANGUAGES = ["erlang", "elixir"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The workflow source extension of each language (the other's sources are left out). */
+const SOURCE_EXTENSION: Record<Language, string> = { erlang: ".erl", elixir: ".ex" };
+
 /** Values substituted into the templates. */
 export interface TemplateValues {
   readonly name: string;
+  /** The workflow's language (default erlang). */
+  readonly lang?: Language;
   /** The aion-bun version the project depends on. */
   readonly version: string;
 }
 
 /**
  * The files of project `values.name` from `template` (common files first),
- * by relative path: `__name__` in paths and `{{name}}`, `{{version}}`,
- * `{{template}}`, `{{summary}}`, `{{input}}` in contents are replaced, the
+ * by relative path, with the workflow source in `values.lang`: `__name__` in
+ * paths and `{{name}}`, `{{version}}`, `{{template}}`, `{{summary}}`,
+ * `{{input}}`, `{{lang}}`, `{{source}}` in contents are replaced, the
  * `.tmpl` suffix dropped, and `gitignore` becomes `.gitignore`.
  */
 export function renderTemplate(
@@ -87,10 +97,14 @@ export function renderTemplate(
     template,
     summary: TEMPLATES[template].summary,
     input: TEMPLATES[template].input,
+    lang: values.lang ?? "erlang",
+    source: `src/${values.name}${SOURCE_EXTENSION[values.lang ?? "erlang"]}`,
   };
+  const skip = values.lang === "elixir" ? ".erl.tmpl" : ".ex.tmpl";
   const out = new Map<string, string>();
   for (const dir of ["common", template]) {
     for (const rel of templateFiles(join(TEMPLATES_DIR, dir), "")) {
+      if (rel.endsWith(skip)) continue;
       const text = readFileSync(join(TEMPLATES_DIR, dir, rel), "utf8");
       out.set(
         targetPath(rel, values.name),

@@ -1,6 +1,6 @@
 /**
- * `aion new NAME [--template T] [--dir DIR]`: writes a ready Erlang workflow
- * project from a template (bin/cli/project-template.ts), so a first
+ * `aion new NAME [--template T] [--lang erlang|elixir] [--dir DIR]`: writes a
+ * ready workflow project from a template (bin/cli/project-template.ts), so a first
  * workflow is three commands away: `aion package`, `aion deploy`,
  * `aion start --wait`. Refuses to write into a directory that has files.
  */
@@ -13,17 +13,21 @@ import { EXIT } from "../cli/exit-codes.ts";
 import { plainCommand } from "../cli/plain-command.ts";
 import {
   isTemplateName,
+  LANGUAGES,
+  type Language,
   projectNameProblem,
   renderTemplate,
   TEMPLATES,
 } from "../cli/project-template.ts";
 
-const USAGE = `usage: aion new NAME [--template hello|saga|approval|fanout] [--dir DIR]
+const USAGE = `usage: aion new NAME [--template hello|saga|approval|fanout] [--lang erlang|elixir]
+                [--dir DIR]
 
-Writes a new Erlang workflow project into DIR (default ./NAME): the workflow
-(src/NAME.erl, written with the engine's aion library), workflow.toml, JSON
-schemas, TypeScript activities, a bun test on the time-skipping test
-environment, and a README. NAME names the workflow module and type.
+Writes a new workflow project into DIR (default ./NAME): the workflow
+(src/NAME.erl on the engine's aion library, or with --lang elixir src/NAME.ex
+on Aion.Workflow), workflow.toml, JSON schemas, TypeScript activities, a bun
+test on the time-skipping test environment, and a README. NAME names the
+workflow module and type.
 Templates (default hello):
 ${Object.entries(TEMPLATES)
   .map(([n, t]) => `  ${n.padEnd(9)} ${t.summary}`)
@@ -53,7 +57,7 @@ export const command = plainCommand(
   "new",
   "write a new Erlang workflow project from a template",
   USAGE,
-  { template: { kind: "value", short: "t" }, dir: "value" },
+  { template: { kind: "value", short: "t" }, lang: "value", dir: "value" },
   async (p) => {
     const [name] = expectPositionals(p, 1, 1, ["NAME"]);
     const template = p.values.get("template") ?? "hello";
@@ -61,6 +65,10 @@ export const command = plainCommand(
       throw usageError(
         `unknown template '${template}' (one of ${Object.keys(TEMPLATES).join(", ")})`,
       );
+    }
+    const lang = p.values.get("lang") ?? "erlang";
+    if (!(LANGUAGES as readonly string[]).includes(lang)) {
+      throw usageError(`unknown language '${lang}' (one of ${LANGUAGES.join(", ")})`);
     }
     const problem = projectNameProblem(name!, reservedModules());
     if (problem !== undefined) throw usageError(problem);
@@ -70,14 +78,18 @@ export const command = plainCommand(
         console.error(`aion new: ${dir} already exists and is not empty; nothing written`);
         return EXIT.conflict;
       }
-      const files = renderTemplate(template, { name: name!, version: aionVersion() });
+      const files = renderTemplate(template, {
+        name: name!,
+        version: aionVersion(),
+        lang: lang as Language,
+      });
       for (const [rel, text] of files) {
         mkdirSync(dirname(join(dir, rel)), { recursive: true });
         writeFileSync(join(dir, rel), text);
       }
       console.log(
         [
-          `created ${dir} (${template} template): ${[...files.keys()].join(" ")}`,
+          `created ${dir} (${template} template, ${lang}): ${[...files.keys()].join(" ")}`,
           "next:",
           `  cd ${dir} && bun install && bun test`,
           `  aion package ${dir} -o ${name}.aion && aion deploy ${name}.aion`,

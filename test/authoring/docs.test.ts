@@ -15,9 +15,9 @@ import { FIXTURES } from "../engine/helpers.ts";
 const PAGE = readFileSync(join(ROOT, "docs", "authoring.md"), "utf8");
 
 /** Every snippet of the page: the file it claims to be and its text. */
-const SNIPPETS = [...PAGE.matchAll(/<!-- snippet: (\S+) -->\n```erlang\n([\s\S]*?)```\n/g)].map(
-  (m) => ({ file: m[1]!, text: m[2]! }),
-);
+const SNIPPETS = [
+  ...PAGE.matchAll(/<!-- snippet: (\S+) -->\n```(?:erlang|elixir)\n([\s\S]*?)```\n/g),
+].map((m) => ({ file: m[1]!, text: m[2]! }));
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {
@@ -60,17 +60,25 @@ async function runSnippet(module: string, input: unknown, extra = {}) {
 }
 
 test("every snippet is its fixture file, and every doc fixture is on the page", () => {
-  expect(SNIPPETS.length).toBe(7);
+  expect(SNIPPETS.length).toBe(8);
   for (const s of SNIPPETS) {
     expect(s.text).toBe(readFileSync(join(ROOT, s.file), "utf8"));
   }
   const onPage = SNIPPETS.map((s) => s.file.replace(/^.*\//, "")).sort();
-  const fixtures = [...new Bun.Glob("doc_*.erl").scanSync(FIXTURES)].sort();
+  const fixtures = [...new Bun.Glob("doc_*.{erl,ex}").scanSync(FIXTURES)].sort();
   expect(onPage).toEqual(fixtures);
 });
 
 test("doc_hello: an activity, then five durable minutes", async () => {
   expect(await runSnippet("doc_hello", { name: "Ada" })).toMatchObject({
+    status: "Completed",
+    result: { greeting: "Hello, Ada!" },
+  });
+  expect(env!.clock.now()).toBeGreaterThanOrEqual(5 * 60_000);
+});
+
+test("doc_elixir: the same workflow in Elixir, on Aion.Workflow", async () => {
+  expect(await runSnippet("doc_elixir", { name: "Ada" })).toMatchObject({
     status: "Completed",
     result: { greeting: "Hello, Ada!" },
   });
