@@ -8,10 +8,12 @@
  */
 import type { NativeModule } from "../../vm/index.ts";
 import { applicationControllerNatives } from "./application-env.ts";
+import { funInfoNatives } from "./fun-info.ts";
 import { loggerNatives } from "./logger.ts";
 
 /** The kernel's native modules, in registration order. */
 export const KERNEL_NATIVES: readonly NativeModule[] = [
   applicationControllerNatives,
   loggerNatives,
+  funInfoNatives,
 ];
