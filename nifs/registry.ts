@@ -18,6 +18,7 @@ import { dictionaryNatives } from "./erlang/dictionary.ts";
 import { erlangBinaryNatives } from "./erlang/erlang-binaries.ts";
 import { erlangListNatives } from "./erlang/erlang-lists.ts";
 import { erlangMapNatives } from "./erlang/erlang-maps.ts";
+import { ertsDebugNatives } from "./erlang/erts-debug.ts";
 import { etfNatives } from "./erlang/etf-bifs.ts";
 import { floatTextNatives } from "./erlang/float-text.ts";
 import { hashNatives } from "./erlang/hash-bifs.ts";
@@ -90,6 +91,7 @@ export const PURE_BIF_NATIVES: readonly NativeModule[] = [
   ioBifNatives,
   initNatives,
   codeNatives,
+  ertsDebugNatives,
 ];
 
 /** BIFs that use the scheduler: processes, timers, control transfer, code and system queries. */
