@@ -4,10 +4,10 @@
  * turned into Erlang errors so a VM bug cannot take the VM down.
  */
 
-import { A } from "../terms/atom.ts";
+import { A, atom } from "../terms/atom.ts";
+import { binaryFromString } from "../terms/binary.ts";
 import { TermTooDeepError } from "../terms/depth.ts";
 import { formatW } from "../terms/format.ts";
-import { stringToList } from "../terms/list.ts";
 import { formatP } from "../terms/pretty.ts";
 import { NIL, type Term } from "../terms/term.ts";
 import { ErlangError } from "./errors.ts";
@@ -23,18 +23,44 @@ export function erlangTimestamp(ms: number): string {
   return `${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()}::${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${micros}`;
 }
 
-/** Any JS exception as an Erlang one: host bugs become `error` exceptions with a readable reason. */
-export function toErlangError(e: unknown): ErlangError {
+/**
+ * A JS exception that is an Erlang one, or a limit the host hit on Erlang's
+ * behalf (JS stack overflow in a deep native, a depth-bounded walker refusing
+ * a term: `system_limit`). Null for anything else: that is a bug in the VM or
+ * a native, see {@link internalError}.
+ */
+export function asErlangError(e: unknown): ErlangError | null {
   if (e instanceof ErlangError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new ErlangError("error", A.system_limit);
   }
   // A depth-bounded term walker (terms/depth.ts) refusing a term: a limit, not a bug.
   if (e instanceof TermTooDeepError) return new ErlangError("error", A.system_limit);
+  return null;
+}
+
+const AION_INTERNAL_ERROR = atom("aion_internal_error");
+
+/**
+ * A host bug (a TypeError inside a native or the interpreter) as the exit of
+ * the process that ran into it: `exit:{aion_internal_error, <<"TypeError: ...">>}`.
+ * It must never pass for an Erlang exception (code would `catch` it as a
+ * `badarg` and go on with wrong results), so no catch sees it: the process
+ * ends, its links and monitors are told, and the JS stack goes to the log.
+ */
+export function internalError(e: unknown): ErlangError {
   const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const err = new ErlangError("error", [A.badarg, stringToList(msg)]);
+  const err = new ErlangError("exit", [AION_INTERNAL_ERROR, binaryFromString(msg)]);
   err.hostError = e;
   return err;
+}
+
+/** The log text of an internal VM error: what happened, in which process, and the JS stack. */
+export function internalErrorReport(p: Process, e: ErlangError, wallMs: number): string {
+  const header = `=ERROR REPORT==== ${erlangTimestamp(wallMs)} ===`;
+  const host = e.hostError;
+  const js = host instanceof Error && host.stack ? host.stack : String(host);
+  return `${header}\nInternal VM error in process ${formatW(p.pid)} (exit reason ${formatW(e.reason)}); this is a bug in aion, not in the Erlang code:\n${js}\n\n`;
 }
 
 /** The exit reason of a process dying of an uncaught exception. */

@@ -17,7 +17,13 @@ import { APPLY_FUN_PC, APPLY_MFA_PC, CodeArea, Control, type Handler } from "./c
 import { ExportTable } from "./code/exports.ts";
 import type { LoadedModule } from "./code/loaded-module.ts";
 import { NativeRegistry } from "./code/natives-registry.ts";
-import { crashReport, exitReasonOf, toErlangError } from "./crash.ts";
+import {
+  asErlangError,
+  crashReport,
+  exitReasonOf,
+  internalError,
+  internalErrorReport,
+} from "./crash.ts";
 import { vmDefaults } from "./defaults.ts";
 import { type ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
@@ -421,9 +427,11 @@ export class VM implements Machine {
    * Returns the pc to continue at, or Control.Exit with `p.exitReason` set.
    */
   handleThrow(p: Process, thrown: unknown, pc: number): number {
-    const e = toErlangError(thrown);
+    const known = asErlangError(thrown);
+    const e = known ?? internalError(thrown);
     if (e.stack_ === null) e.stack_ = buildStacktrace(this.code, p, pc, e);
-    const c = p.catches.pop();
+    // A host bug skips every catch: it is not the Erlang code's exception.
+    const c = known !== null ? p.catches.pop() : undefined;
     if (c !== undefined) {
       p.stack.length = c.stackHeight;
       p.yBase = c.yBase;
@@ -441,7 +449,8 @@ export class VM implements Machine {
     p.mailbox.resetCursor();
     p.exitReason = exitReasonOf(e);
     p.uncaught = e;
-    if (e.cls !== "exit" && p.reportCrash) this.reportCrash(p);
+    if (known === null) this.log(internalErrorReport(p, e, this.clock.wallNow()));
+    else if (e.cls !== "exit" && p.reportCrash) this.reportCrash(p);
     return Control.Exit;
   }
 
