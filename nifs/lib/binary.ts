@@ -73,7 +73,8 @@ interface Opts {
   insert: number[];
 }
 
-function parseOpts(t: Term, size: number): Opts {
+/** `kind` says which options the function takes (OTP's BIFs reject the others). */
+function parseOpts(t: Term, size: number, kind: "split" | "match" | "replace" = "split"): Opts {
   const o: Opts = {
     global: false,
     trim: false,
@@ -81,19 +82,39 @@ function parseOpts(t: Term, size: number): Opts {
     scope: { start: 0, end: size },
     insert: [],
   };
-  for (const x of listArg(t)) {
-    if (x === at("global")) o.global = true;
-    else if (x === at("trim")) o.trim = true;
-    else if (x === at("trim_all")) o.trimAll = true;
+  for (const x of optionItems(t, kind)) {
+    if (x === at("global") && kind !== "match") o.global = true;
+    else if (x === at("trim") && kind === "split") o.trim = true;
+    else if (x === at("trim_all") && kind === "split") o.trimAll = true;
     else if (Array.isArray(x) && x.length === 2 && x[0] === at("scope"))
       o.scope = scopeOf(x[1]!, size);
-    else if (Array.isArray(x) && x.length === 2 && x[0] === at("insert_replaced")) {
+    else if (
+      Array.isArray(x) &&
+      x.length === 2 &&
+      x[0] === at("insert_replaced") &&
+      kind === "replace"
+    ) {
       const v = x[1]!;
       const ns = typeof v === "number" ? [v] : listArg(v);
       o.insert = ns.map((n) => (typeof n === "number" && n >= 0 ? n : badarg()));
     } else badarg();
   }
   return o;
+}
+
+/**
+ * The elements of an options list. split/3 is a C BIF in OTP 25 that walks
+ * the list's cells and ignores an improper tail; the others need a proper list.
+ */
+function optionItems(t: Term, kind: "split" | "match" | "replace"): Term[] {
+  if (kind !== "split") return listArg(t);
+  const out: Term[] = [];
+  let x = t;
+  while (x instanceof Cons) {
+    out.push(x.head);
+    x = x.tail;
+  }
+  return x === NIL || out.length > 0 ? out : badarg();
 }
 
 function allMatches(
@@ -134,7 +155,9 @@ function split(subject: Term, pat: Term, optsT: Term): Term {
 function replace(subject: Term, pat: Term, repT: Term, optsT: Term): Term {
   const hay = binArg(subject).bytes();
   const rep = binArg(repT).bytes();
-  const o = parseOpts(optsT, hay.length);
+  const o = parseOpts(optsT, hay.length, "replace");
+  // Insert positions are checked against the replacement even when nothing matches.
+  if (o.insert.some((pos) => pos > rep.length)) badarg();
   const ms = allMatches(hay, patterns(pat), o.scope, o.global);
   const chunks: Uint8Array[] = [];
   let from = 0;
@@ -250,7 +273,7 @@ export const binaryModuleNatives: NativeModule = defineNatives("binary", {
   },
   "match/3": (_p, s, pat, o) => {
     const h = binArg(s).bytes();
-    const sc = parseOpts(o, h.length).scope;
+    const sc = parseOpts(o, h.length, "match").scope;
     return matchResult(findAt(h, patterns(pat), sc.start, sc.end));
   },
   "matches/2": (_p, s, pat) => {
@@ -259,7 +282,7 @@ export const binaryModuleNatives: NativeModule = defineNatives("binary", {
   },
   "matches/3": (_p, s, pat, o) => {
     const h = binArg(s).bytes();
-    return toList(allMatches(h, patterns(pat), parseOpts(o, h.length).scope, true));
+    return toList(allMatches(h, patterns(pat), parseOpts(o, h.length, "match").scope, true));
   },
   "part/2": (_p, s, pl) =>
     Array.isArray(pl) && pl.length === 2 ? part(s, pl[0]!, pl[1]!) : badarg(),
