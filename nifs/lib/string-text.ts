@@ -33,7 +33,12 @@ export function textArg(t: Term): Text {
   } catch {
     return fclause();
   }
-  if (d.stop !== null) throw new ErlangError("error", [A.badarg, d.stop.rest]);
+  if (d.stop !== null) {
+    // OTP names the binary it stopped in, without the list around it.
+    const r = d.stop.rest;
+    const rest = r instanceof Cons && r.head instanceof BitString ? r.head : r;
+    throw new ErlangError("error", [A.badarg, rest]);
+  }
   return { cps: d.cps, bin: t instanceof BitString };
 }
 
