@@ -1,0 +1,129 @@
+/**
+ * The VM benchmark set (issue #16): the kinds of work real programs do, each
+ * an exported function of a module in bench/erl taking one size argument.
+ * Shared by the runner (bench/run.ts) and the child that times one benchmark
+ * in a fresh Bun process (bench/vm-child.ts). Targets are the issue's cold
+ * ratios to BEAM; they are printed beside the figures, never asserted.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+export interface VmBench {
+  /** Short id (command-line filter). */
+  readonly id: string;
+  readonly title: string;
+  readonly module: string;
+  readonly fn: string;
+  readonly arg: number;
+  /** Cold ratio to BEAM the issue asks for. */
+  readonly target: number;
+  /** Needs OTP's compiler and stdlib beams on the code path. */
+  readonly otp?: boolean;
+}
+
+export const VM_BENCHES: readonly VmBench[] = [
+  {
+    id: "fib",
+    title: "call-heavy recursion (fib 27)",
+    module: "bench_vm",
+    fn: "fib",
+    arg: 27,
+    target: 8,
+  },
+  {
+    id: "deep",
+    title: "deep body recursion (5 x 100k)",
+    module: "bench_work",
+    fn: "deep_recursion",
+    arg: 5,
+    target: 8,
+  },
+  {
+    id: "ring",
+    title: "message ring (200 procs x 500)",
+    module: "bench_work",
+    fn: "ring",
+    arg: 500,
+    target: 8,
+  },
+  {
+    id: "spawn",
+    title: "spawn + monitor (20k)",
+    module: "bench_work",
+    fn: "spawn_monitor_many",
+    arg: 20000,
+    target: 8,
+  },
+  {
+    id: "records",
+    title: "binary records build + parse (200k)",
+    module: "bench_work",
+    fn: "records",
+    arg: 200000,
+    target: 6,
+  },
+  {
+    id: "append",
+    title: "binary append + match (100k)",
+    module: "bench_vm",
+    fn: "binary_build_match",
+    arg: 100000,
+    target: 6,
+  },
+  {
+    id: "maps",
+    title: "maps/lists processing (2 x 20k)",
+    module: "bench_work",
+    fn: "maps_lists",
+    arg: 2,
+    target: 5,
+  },
+  {
+    id: "selective",
+    title: "selective receive (3 x 2000)",
+    module: "bench_work",
+    fn: "selective_receive",
+    arg: 3,
+    target: 8,
+  },
+  {
+    id: "intbin",
+    title: "integer<->binary round trips (300k)",
+    module: "bench_work",
+    fn: "int_bin",
+    arg: 300000,
+    target: 8,
+  },
+  {
+    id: "compiler",
+    title: "OTP compiler: compile:forms x3 modules",
+    module: "bench_work",
+    fn: "compile_set",
+    arg: 1,
+    target: 8,
+    otp: true,
+  },
+];
+
+/** Geometric-mean target over all kinds of work. */
+export const GEOMEAN_TARGET = 4;
+
+export const BENCH_ERL_DIR = join(import.meta.dir, "erl");
+
+/** The installed OTP's compiler and stdlib `ebin` folders, or null when OTP is absent. */
+export function otpEbins(root = "/usr/lib/erlang/lib"): string[] | null {
+  if (!existsSync(root)) return null;
+  const names = readdirSync(root);
+  const pick = (app: string): string | null => {
+    const dir = names
+      .filter((d) => d.startsWith(`${app}-`))
+      .sort()
+      .at(-1);
+    if (dir === undefined) return null;
+    const ebin = join(root, dir, "ebin");
+    return existsSync(join(ebin, `${app === "compiler" ? "compile" : "lists"}.beam`)) ? ebin : null;
+  };
+  const compiler = pick("compiler");
+  const stdlib = pick("stdlib");
+  return compiler && stdlib ? [compiler, stdlib] : null;
+}

@@ -1,0 +1,36 @@
+/**
+ * Times one VM benchmark in this (fresh) Bun process and prints one JSON
+ * line: the first run is "cold" (fresh VM and fresh JS engine: module
+ * loading inside the run, JIT warm-up and code generation included, as a
+ * user running a program once sees it); the best of the later runs on the
+ * same runtime is "warm". Run by bench/run.ts, one process per benchmark.
+ *
+ *   bun bench/vm-child.ts ID ROUNDS
+ */
+import { join } from "node:path";
+import { createRuntime } from "../nifs/index.ts";
+import { atom } from "../terms/atom.ts";
+import { formatW } from "../terms/format.ts";
+import { BENCH_ERL_DIR, otpEbins, VM_BENCHES } from "./vm-benchmarks.ts";
+
+const [id, roundsArg] = process.argv.slice(2);
+const b = VM_BENCHES.find((x) => x.id === id);
+if (b === undefined) throw new Error(`unknown benchmark ${JSON.stringify(id)}`);
+const rounds = Math.max(2, Number(roundsArg ?? 4));
+const extra = b.otp ? (otpEbins() ?? []) : [];
+const rt = createRuntime({ paths: [BENCH_ERL_DIR, ...extra] });
+rt.code.loadFile(join(BENCH_ERL_DIR, `${b.module}.beam`));
+const times: number[] = [];
+let result = "";
+for (let i = 0; i < rounds; i++) {
+  const t0 = performance.now();
+  const o = await rt.call(atom(b.module), atom(b.fn), [b.arg]);
+  times.push(performance.now() - t0);
+  result =
+    o.kind === "value"
+      ? formatW(o.value)
+      : o.kind === "exception"
+        ? `${o.cls} ${formatW(o.reason)}`
+        : o.kind;
+}
+console.log(JSON.stringify({ cold: times[0], warm: Math.min(...times.slice(1)), result }));
