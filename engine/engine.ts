@@ -295,7 +295,10 @@ export class Engine {
           log(`aion engine: could not resume ${f.workflowId} (shard taken over): ${f.reason}\n`);
       },
       lost: (shards, why) => core.stopShards(shards, why),
-      poll: (owned) => engine.inbox.drain(owned),
+      poll: async (owned) => {
+        await engine.inbox.drain(owned);
+        await engine.activitiesHost.worker.poll();
+      },
     });
     if (options.recover ?? true) await engine.recover();
     return engine;

@@ -6,24 +6,29 @@
  *
  * Delivery is at-least-once: an activity whose outcome is not recorded when
  * the engine stops runs again when its workflow is replayed.
+ *
+ * A type with no function registered here is not a failure: it goes through
+ * its task queue to a worker that runs it (host/task-queue.ts), and this
+ * process runs queued tasks of the types it has (host/task-worker.ts).
  */
 
 import { A, formatW, NIL, type Term } from "../../terms/index.ts";
 import { killProcess, outcomeOf, type Process } from "../../vm/index.ts";
 import { type EngineCore, errorText, type RunnerData } from "../core.ts";
-import { parseDuration } from "../duration.ts";
 import type { WorkflowEvent } from "../events/index.ts";
 import {
   type AttemptPolicy,
   backoffDelay,
   hasFailurePrefix,
   isRetryable,
-  parseSdkRetry,
   SINGLE_ATTEMPT,
 } from "../run/retry-policy.ts";
 import type { WorkflowRun } from "../run/run-state.ts";
 import { payloadFromText, resultText } from "../terms.ts";
 import { DEFAULT_RETRY, RetryableError, type RetryPolicy, TerminalError } from "../types.ts";
+import { parseDispatchConfig } from "./dispatch-config.ts";
+import { RemoteActivities, taskIdOf } from "./task-queue.ts";
+import { TaskWorker } from "./task-worker.ts";
 
 const key = (workflowId: string, activityId: string): string => `${workflowId}\u0000${activityId}`;
 
@@ -31,33 +36,6 @@ const key = (workflowId: string, activityId: string): string => `${workflowId}\u
 function open(run: WorkflowRun, activityId: string): boolean {
   const a = run.index.activities.get(activityId);
   return a !== undefined && a.settled === null;
-}
-
-interface DispatchConfig {
-  /** The SDK's policy when the config has a `retry` field (even null); else undefined. */
-  readonly retry: AttemptPolicy | undefined;
-  readonly timeoutMs: number | undefined;
-}
-
-function num(v: unknown): number | undefined {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string") return parseDuration(v);
-  return undefined;
-}
-
-/** Reads the retry policy and the attempt timeout from a dispatch config JSON. */
-export function parseDispatchConfig(text: string): DispatchConfig {
-  let c: Record<string, unknown> = {};
-  try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) c = v as Record<string, unknown>;
-  } catch {
-    // A config that is not JSON carries no settings.
-  }
-  return {
-    retry: "retry" in c ? parseSdkRetry(c.retry) : undefined,
-    timeoutMs: num(c.timeout ?? c.start_to_close_timeout ?? c.timeoutMs),
-  };
 }
 
 /** A registration's (partial, exponential) policy; none means one attempt. */
@@ -98,11 +76,19 @@ function decodeInput(text: string): unknown {
   }
 }
 
+export { parseDispatchConfig };
+
 export class ActivityHost {
   private readonly running = new Map<string, AbortController>();
   private readonly inVm = new Map<string, Process>();
+  /** Activities of types this process does not run: through the task queue. */
+  private readonly remote: RemoteActivities;
+  /** Runs queued tasks of the types this process does run. */
+  readonly worker: TaskWorker;
 
   constructor(private readonly core: EngineCore) {
+    this.remote = new RemoteActivities(core);
+    this.worker = new TaskWorker(core, this);
     core.hooks.onRunnerExit = (data, p) => this.onRunnerExit(data, p);
     core.tasks.onClose(() => {
       for (const ac of this.running.values()) ac.abort(new Error("engine shut down"));
@@ -139,6 +125,11 @@ export class ActivityHost {
 
   /** Cancels a running activity (a race it lost); records ActivityCancelled. */
   cancel(workflowId: string, activityId: string, reason: string): void {
+    // A queued task nobody needs any more: no worker should run it.
+    this.core.track(
+      this.core.store.taskDelete(taskIdOf(workflowId, activityId)),
+      `dropping the task of activity ${activityId}`,
+    );
     const ac = this.running.get(key(workflowId, activityId));
     if (ac !== undefined) {
       ac.abort(new Error(reason));
@@ -176,15 +167,16 @@ export class ActivityHost {
       );
     const reg = this.core.activities.get(activityType);
     if (reg === undefined) {
-      await record(
-        () => [
-          {
-            kind: "ActivityFailed",
-            activityId,
-            error: { message: `terminal:unknown activity ${activityType}`, details: null },
-          },
-        ],
+      // Not run here: it waits in its task queue for a worker that runs the type.
+      await this.remote.run(
+        workflowId,
+        activityId,
+        activityType,
+        inputText,
+        configText,
         firstAttempt,
+        ac.signal,
+        record,
       );
       return;
     }
@@ -194,7 +186,7 @@ export class ActivityHost {
     for (let attempt = firstAttempt; ; attempt++) {
       if (ac.signal.aborted) return;
       await record(() => [{ kind: "ActivityStarted", activityId, attempt }], attempt);
-      const r = await this.once(
+      const r = await this.runOnce(
         workflowId,
         activityId,
         activityType,
@@ -222,7 +214,8 @@ export class ActivityHost {
     }
   }
 
-  private once(
+  /** One attempt of a registered activity (also how a task-queue worker runs a claimed task). */
+  runOnce(
     workflowId: string,
     activityId: string,
     activityType: string,

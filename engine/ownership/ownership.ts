@@ -58,7 +58,7 @@ export interface OwnershipHooks {
   gained(shards: readonly number[]): Promise<void>;
   /** Shards lost or given up: stop their runs at once, record nothing. */
   lost(shards: readonly number[], why: string): void;
-  /** Each poll, with the shards owned: drain their inbox, collect task results. */
+  /** Each poll, with the shards owned: drain their inbox, take queued activity tasks. */
   poll(owned: readonly number[]): Promise<void>;
 }
 
@@ -180,8 +180,8 @@ export class Ownership {
     try {
       if (this.wall() - this.lastLeaseWork >= this.leaseMs / 3) await this.leaseWork();
       if (this.mode === "shared") this.dropExpiring();
-      const owned = this.standingShards();
-      if (owned.length > 0 && !this.closed) await this.hooks?.poll(owned);
+      // Even with no shard: a worker still takes queued activity tasks.
+      if (!this.closed) await this.hooks?.poll(this.standingShards());
     } finally {
       this.schedule();
     }
