@@ -120,4 +120,26 @@ describe("AionClient", () => {
     expect(seen.at(-1)!.type).toBe("WorkflowCompleted");
     expect(proxy.accepted - acceptedBefore).toBeGreaterThanOrEqual(2);
   });
+
+  test("subscribe follows continue-as-new into the next runs, or stops there when asked", async () => {
+    const ops = new AionClient({ url: server.url, token: OPS, namespace: "conformance" });
+    const { workflowId } = await ops.start("countdown", 2);
+    const all: string[] = [];
+    const seqs: number[] = [];
+    for await (const e of ops.subscribe(workflowId, { fromSeq: 1 })) {
+      all.push(e.type);
+      seqs.push(e.data.envelope.seq);
+    }
+    expect(all.filter((t) => t === "WorkflowContinuedAsNew")).toHaveLength(2);
+    expect(all.filter((t) => t === "WorkflowStarted")).toHaveLength(3);
+    expect(all.at(-1)).toBe("WorkflowCompleted");
+    expect(seqs).toEqual((await d.engine.history(workflowId)).map((e) => e.seq));
+    const firstRun: string[] = [];
+    for await (const e of ops.subscribe(workflowId, { fromSeq: 1, followContinueAsNew: false })) {
+      firstRun.push(e.type);
+    }
+    expect(firstRun[0]).toBe("WorkflowStarted");
+    expect(firstRun.at(-1)).toBe("WorkflowContinuedAsNew");
+    expect(firstRun.filter((t) => t === "WorkflowStarted")).toHaveLength(1);
+  });
 });

@@ -21,7 +21,11 @@ export const TOKENS = TokenSet.parse(
   "test tokens",
 );
 
-/** An engine with `counter` (signals `cmd` "inc"/"stop", query `state`) and `stuck` (never answers). */
+/**
+ * An engine with `counter` (signals `cmd` "inc"/"stop", query `state`),
+ * `stuck` (never answers a query) and `countdown` (input N: continues as new
+ * N times, then completes).
+ */
 export async function openTestEngine(): Promise<DeployedEngine> {
   return openDeployed({
     store: new MemoryStore(),
@@ -29,6 +33,7 @@ export async function openTestEngine(): Promise<DeployedEngine> {
     workflows: {
       counter: { module: "wf_signals", function: "counter" },
       stuck: { module: "wf_signals", function: "stuck" },
+      countdown: { module: "authoring_raw", function: "continue_as_new" },
     },
     queryTimeoutMs: 120_000,
     log: () => {},

@@ -447,3 +447,20 @@ describe("identity, namespaces and the check order", () => {
     expect(r.json).toMatchObject({ code: "origin_denied" });
   });
 });
+
+test("a start while the engine shuts down is 503 backend", async () => {
+  const draining = await openTestEngine();
+  const server = serve(draining);
+  try {
+    await draining.engine.shutdown();
+    const r = await post(server, "/workflows/start", {
+      namespace: "default",
+      workflow_type: "counter",
+      input: {},
+    });
+    expect(r.status).toBe(503);
+    expect(r.json).toMatchObject({ code: "backend" });
+  } finally {
+    await server.stop();
+  }
+});
