@@ -5,7 +5,7 @@
  * (no spaces, no underscores).
  */
 
-import { BitString, binaryFromString } from "../../terms/binary.ts";
+import { BitString, binaryFromBytes, binaryFromString } from "../../terms/binary.ts";
 import { parseInt36 } from "../../terms/integer.ts";
 import { stringToList } from "../../terms/list.ts";
 import type { Int, Term } from "../../terms/term.ts";
@@ -30,8 +30,46 @@ function parse(text: string | null, base: number): Int {
   return parseInt36(text, base) ?? badarg();
 }
 
+/** Largest digit count that always fits a double exactly (10^15 < 2^53). */
+const SAFE_DIGITS = 15;
+
+/**
+ * Fast path for the common case, a short decimal in an aligned binary: read
+ * the digits straight from the bytes (no string, no bigint). Null when the
+ * text needs the general parser (long, other base) or is malformed, which the
+ * general parser then reports.
+ */
+function smallDecimal(b: BitString): number | null {
+  if ((b.size & 7) !== 0 || (b.offset & 7) !== 0) return null;
+  const buf = b.buf;
+  let i = b.offset >>> 3;
+  const end = i + (b.size >>> 3);
+  let neg = false;
+  if (i < end && (buf[i] === 45 || buf[i] === 43)) neg = buf[i++] === 45;
+  if (i === end || end - i > SAFE_DIGITS) return null;
+  let v = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return neg ? (v === 0 ? 0 : -v) : v;
+}
+
+/** The decimal text of a small integer as a binary (ASCII digits written directly). */
+function smallIntBinary(n: number): BitString {
+  const s = String(n);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return binaryFromBytes(out);
+}
+
 function binaryToInt(b: Term, base: number): Int {
   if (!(b instanceof BitString)) return badarg();
+  if (base === 10) {
+    const v = smallDecimal(b);
+    if (v !== null) return v;
+  }
   const bytes = binaryBytes(b);
   return parse(bytes === null ? null : decodeLatin1(bytes), base);
 }
@@ -42,7 +80,8 @@ function listToInt(l: Term, base: number): Int {
 
 /** The integer-to-text and text-to-integer BIFs. */
 export const intTextNatives: NativeModule = defineNatives("erlang", {
-  "integer_to_binary/1": (_p, i) => binaryFromString(intText(i, 10)),
+  "integer_to_binary/1": (_p, i) =>
+    typeof i === "number" ? smallIntBinary(i) : binaryFromString(intText(i, 10)),
   "integer_to_binary/2": (_p, i, b) => binaryFromString(intText(i, checkBase(b))),
   "integer_to_list/1": (_p, i) => stringToList(intText(i, 10)),
   "integer_to_list/2": (_p, i, b) => stringToList(intText(i, checkBase(b))),
