@@ -13,6 +13,7 @@
 import * as zlib from "node:zlib";
 import { A, Atom, atom } from "../../terms/atom.ts";
 import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { zlibCompress } from "../../terms/zlib-deflate.ts";
 import { Cons, NIL, Ref, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { adler32, crc32 } from "../erlang/checksums.ts";
@@ -205,7 +206,8 @@ function newStream(p: Process): Ref {
 }
 
 export const zlibNatives: NativeModule = defineNatives("zlib", {
-  "compress/1": (_p, d) => bin(new Uint8Array(zlib.deflateSync(bytesArg(d!)))),
+  // The reference zlib where loadable, so bytes match OTP's (the compiler's LitT chunk, and the MD5 over it).
+  "compress/1": (_p, d) => bin(zlibCompress(bytesArg(d!), 6)),
   "uncompress/1": (_p, d) => {
     const input = bytesArg(d!);
     return oneShot(() => zlib.inflateSync(input));
