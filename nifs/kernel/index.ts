@@ -8,6 +8,7 @@
  */
 import type { NativeModule } from "../../vm/index.ts";
 import { applicationControllerNatives } from "./application-env.ts";
+import { fileNatives } from "./file.ts";
 import { funInfoNatives } from "./fun-info.ts";
 import { loggerNatives } from "./logger.ts";
 
@@ -16,4 +17,5 @@ export const KERNEL_NATIVES: readonly NativeModule[] = [
   applicationControllerNatives,
   loggerNatives,
   funInfoNatives,
+  fileNatives,
 ];
