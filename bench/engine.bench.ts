@@ -1,10 +1,14 @@
 /**
  * Engine throughput: workflow starts (start to completion), durable steps
  * (activity round trips, timers) and the replay of a ~10k-event history,
- * each on SqliteStore (FULL sync, group commit) and MemoryStore. The store's
- * own single-append rate is printed as the anchor.
+ * each on SqliteStore (FULL sync, group commit), MemoryStore and (when a
+ * PostgreSQL server is available: AION_TEST_POSTGRES_URL, or a throwaway
+ * one from scripts/postgres.sh) PostgresStore. Then 1, 2 and 4 engine
+ * processes (bench/engine-process.ts, shard leases) sharing one database:
+ * starts -> completed and activity round trips per second, and the cost per
+ * durable step. The store's own single-append rate is printed as the anchor.
  *
- * usage: bun bench/engine.bench.ts
+ * usage: bun bench/engine.bench.ts [--quick]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +16,10 @@ import { join } from "node:path";
 import { jsonPayload } from "../engine/events/index.ts";
 import { Engine } from "../engine/index.ts";
 import { type EventStore, MemoryStore, SqliteStore } from "../engine/store/index.ts";
+import { PostgresStore } from "../engine/store/postgres/index.ts";
 import { replay } from "../engine/testing/index.ts";
+import { dropSchemas, freshSchema, testPostgres } from "../test/store/postgres-server.ts";
+import { readLines } from "../test/store/subprocess.ts";
 
 const FIXTURES = join(import.meta.dir, "../fixtures/workflows");
 const WORKFLOWS = {
@@ -23,14 +30,25 @@ const WORKFLOWS = {
 const dir = mkdtempSync(join(tmpdir(), "aion-engine-bench-"));
 let files = 0;
 const rows: [string, string, string, string][] = [];
+const quick = process.argv.includes("--quick");
+const postgres = testPostgres();
+const schemas: string[] = [];
 
-function storeOf(kind: "sqlite" | "memory"): EventStore {
+type Kind = "sqlite" | "memory" | "postgres";
+
+async function storeOf(kind: Kind): Promise<EventStore> {
+  if (kind === "postgres") {
+    const schema = freshSchema("bench");
+    schemas.push(schema);
+    return PostgresStore.open(postgres.url!, { schema });
+  }
   return kind === "sqlite" ? new SqliteStore(join(dir, `b${files++}.db`)) : new MemoryStore();
 }
 
-async function openEngine(kind: "sqlite" | "memory"): Promise<Engine> {
+async function openEngine(kind: Kind): Promise<Engine> {
+  const store = await storeOf(kind);
   const engine = await Engine.open({
-    store: storeOf(kind),
+    store,
     modulesDir: FIXTURES,
     workflows: WORKFLOWS,
     random: 7,
@@ -73,7 +91,7 @@ async function anchor(): Promise<void> {
   await store.close();
 }
 
-async function starts(kind: "sqlite" | "memory", n: number): Promise<void> {
+async function starts(kind: Kind, n: number): Promise<void> {
   const engine = await openEngine(kind);
   const t0 = performance.now();
   const ids = await Promise.all(Array.from({ length: n }, () => engine.start("noop")));
@@ -86,10 +104,11 @@ async function starts(kind: "sqlite" | "memory", n: number): Promise<void> {
     performance.now() - t0,
   );
   await engine.shutdown();
+  if (kind === "postgres") await engine.store.close();
 }
 
 async function steps(
-  kind: "sqlite" | "memory",
+  kind: Kind,
   type: "acts" | "timers",
   workflows: number,
   each: number,
@@ -107,6 +126,7 @@ async function steps(
     performance.now() - t0,
   );
   await engine.shutdown();
+  if (kind === "postgres") await engine.store.close();
 }
 
 async function replayTime(): Promise<void> {
@@ -126,19 +146,105 @@ async function replayTime(): Promise<void> {
   row(`replay of a ${history.length}-event history`, "memory", history.length, "events", ms);
 }
 
-try {
-  await anchor();
-  for (const kind of ["sqlite", "memory"] as const) {
-    await starts(kind, 1000);
-    await steps(kind, "acts", 100, 20);
-    await steps(kind, "acts", 1, 500);
-    await steps(kind, "timers", 100, 20);
+/**
+ * `processes` engine processes on one database (shared shard leases); a
+ * client-mode engine here starts `n` workflows of `type` (through the inbox)
+ * and waits on the store for all of them to end.
+ */
+async function multi(
+  kind: "sqlite" | "postgres",
+  processes: number,
+  type: "noop" | "acts",
+  n: number,
+  each: number,
+): Promise<void> {
+  const store = await storeOf(kind);
+  const db = kind === "postgres" ? postgres.url! : join(dir, `m${files++}.db`);
+  const schema = kind === "postgres" ? (store as PostgresStore).schema! : "-";
+  const local = kind === "sqlite" ? new SqliteStore(db) : store;
+  const children = Array.from({ length: processes }, (_, i) =>
+    Bun.spawn(["bun", join(import.meta.dir, "engine-process.ts"), db, schema, `bench-${i}`], {
+      stdout: "pipe",
+      stderr: "ignore",
+    }),
+  );
+  try {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            void readLines(c.stdout as ReadableStream<Uint8Array>, (l) => {
+              if (l === "ready") resolve();
+            });
+          }),
+      ),
+    );
+    // Wait until the shards are spread: every process holds some.
+    for (;;) {
+      const owners = new Set(
+        (await local.listLeases()).filter((l) => l.expiresAt > Date.now()).map((l) => l.owner),
+      );
+      if (owners.size >= processes) break;
+      await Bun.sleep(50);
+    }
+    const client = await Engine.open({
+      store: local,
+      modulesDir: FIXTURES,
+      workflows: WORKFLOWS,
+      log: () => {},
+      ownership: { mode: "client", pollMs: 10 },
+    });
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: n }, (_, i) => client.start(type, each, { workflowId: `m-${i}` })),
+    );
+    while ((await local.query({ status: "Running", limit: 1 })).length > 0) await Bun.sleep(10);
+    const ms = performance.now() - t0;
+    await client.shutdown();
+    const what =
+      type === "noop"
+        ? `${processes} process(es): start -> completed (${n})`
+        : `${processes} process(es): activity round trips (${n} x ${each})`;
+    row(what, kind, type === "noop" ? n : n * each, type === "noop" ? "workflows" : "steps", ms);
+  } finally {
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => c.exited));
+    if (local !== store) await local.close();
+    await store.close();
   }
-  await replayTime();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 
+try {
+  await anchor();
+  const kinds: Kind[] = ["sqlite", "memory"];
+  if (postgres.url !== undefined) kinds.push("postgres");
+  else console.log(`(PostgreSQL skipped: ${postgres.skip})`);
+  for (const kind of kinds) {
+    await starts(kind, quick ? 200 : 1000);
+    await steps(kind, "acts", quick ? 20 : 100, 20);
+    await steps(kind, "acts", 1, quick ? 100 : 500);
+    await steps(kind, "timers", quick ? 20 : 100, 20);
+  }
+  await replayTime();
+  const shared: ("sqlite" | "postgres")[] =
+    postgres.url !== undefined ? ["sqlite", "postgres"] : ["sqlite"];
+  for (const kind of shared) {
+    for (const processes of [1, 2, 4]) {
+      await multi(kind, processes, "noop", quick ? 100 : 500, 0);
+      await multi(kind, processes, "acts", quick ? 10 : 50, 20);
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+  if (postgres.url !== undefined) await dropSchemas(postgres.url, schemas);
+}
+
+/** Cost per durable step: the inverse of a steps/s row, in microseconds. */
+for (const r of rows) {
+  if (!r[2].endsWith("steps/s")) continue;
+  const perSecond = Number(r[2].split(" ")[0]!.replaceAll(",", ""));
+  if (perSecond > 0) r[3] = `${r[3]} (${Math.round(1e6 / perSecond)} us/step)`;
+}
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), 8));
 for (const r of rows)
   console.log(r.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  "));
