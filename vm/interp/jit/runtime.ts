@@ -5,10 +5,11 @@
  * never imports anything.
  */
 import { A, Atom } from "../../../terms/atom.ts";
-import { BitString } from "../../../terms/binary.ts";
+import { appendReserve, BitString, copyBits, readBitsSmall } from "../../../terms/binary.ts";
 import { compare, eq, exactEq } from "../../../terms/compare.ts";
 import { MapTerm } from "../../../terms/map.ts";
 import { Cons, ExportFun, Float, Fun, NIL } from "../../../terms/term.ts";
+import { MatchContext } from "../bits/match-context.ts";
 
 export const JIT_RUNTIME = {
   Atom,
@@ -24,4 +25,9 @@ export const JIT_RUNTIME = {
   exactEq,
   eq,
   compare,
+  // Binary construction and matching fast paths (templates-bs*.ts).
+  appendReserve,
+  copyBits,
+  readBitsSmall,
+  MatchContext,
 } as const;

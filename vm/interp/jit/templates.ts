@@ -8,6 +8,7 @@
 import type { Emitter, JitInstr } from "./emitter.ts";
 import { bifTemplates } from "./templates-bif.ts";
 import { bsTemplates } from "./templates-bs.ts";
+import { createBin } from "./templates-bs-create.ts";
 import { controlTemplates } from "./templates-control.ts";
 import { dataTemplates } from "./templates-data.ts";
 import { testTemplates } from "./templates-test.ts";
@@ -20,4 +21,5 @@ export const TEMPLATES: Readonly<Record<string, Template>> = {
   ...testTemplates,
   ...bifTemplates,
   ...bsTemplates,
+  bs_create_bin: createBin,
 };
