@@ -1,5 +1,5 @@
 /**
- * `aion run [--path DIR]... [--otp-lib DIR] MODULE:FUNCTION [ARG...]`
+ * `aion run [--path DIR]... [--otp-lib DIR]... [--otp] [--elixir] MODULE:FUNCTION [ARG...]`
  *
  * Loads every `.beam` under the paths, calls the function with the ARGs read
  * as Erlang term literals, prints the result as `~w` does and exits 0. An
@@ -9,6 +9,7 @@
 import { existsSync, statSync } from "node:fs";
 import { LoadError } from "../../loader/errors.ts";
 import { createRuntime } from "../../nifs/index.ts";
+import { elixirEbins, otpEbins } from "../../nifs/kernel/installs.ts";
 import { Atom, atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import { listToArray, listToString } from "../../terms/list.ts";
@@ -20,9 +21,13 @@ import { CliError } from "../cli/errors.ts";
 import { usageFailure } from "../cli/plain-command.ts";
 import type { Command } from "../command.ts";
 
-const USAGE = `usage: aion run [--path DIR]... [--otp-lib DIR]... MODULE:FUNCTION [ARG...]
+const USAGE = `usage: aion run [--path DIR]... [--otp-lib DIR]... [--otp] [--elixir] MODULE:FUNCTION [ARG...]
 
-Loads every .beam under the --path directories (-pa DIR works too), calls
+--otp puts the local Erlang/OTP install's stdlib, kernel and compiler ebin
+directories on the path (OTP's behaviours, the compiler); --elixir also puts
+the local Elixir install's elixir and logger ebin directories there (run
+Elixir modules as 'Elixir.Mod':fun). Loads every .beam under the --path
+directories (-pa DIR works too), calls
 MODULE:FUNCTION with the ARGs read as Erlang term literals (every argument
 after MODULE:FUNCTION is a term, '-1' included) and prints the result as ~w
 does. An uncaught exception prints its class, reason and stack on stderr
@@ -79,6 +84,8 @@ function splitAtTarget(args: readonly string[]): {
 const OPTIONS = {
   path: { kind: "value", multiple: true },
   "otp-lib": { kind: "value", multiple: true },
+  otp: { kind: "flag" },
+  elixir: { kind: "flag" },
 } as const;
 
 export const command: Command = {
@@ -104,6 +111,22 @@ export const command: Command = {
     }
     const paths = [...(parsed.lists.get("path") ?? [])];
     const otp = [...(parsed.lists.get("otp-lib") ?? [])];
+    if (parsed.flags.has("otp") || parsed.flags.has("elixir")) {
+      const dirs = otpEbins();
+      if (dirs === null) {
+        console.error("aion run: --otp: no Erlang/OTP install found under /usr/lib/erlang/lib");
+        return 2;
+      }
+      otp.push(...dirs);
+    }
+    if (parsed.flags.has("elixir")) {
+      const dirs = elixirEbins();
+      if (dirs === null) {
+        console.error("aion run: --elixir: no Elixir install found (is `elixir` on PATH?)");
+        return 2;
+      }
+      otp.unshift(...dirs);
+    }
     const target = split.rest[0];
     const m = target ? /^([^:]+):([^:]+)$/.exec(target) : null;
     if (!m) {
