@@ -34,6 +34,8 @@ export interface HostOptions {
   readonly security?: HttpSecurity;
   /** `--log-format`: plain text lines (default) or JSON lines, on stderr. */
   readonly logFormat?: LogFormat;
+  /** Serve the web console at `/ui` (`aion serve --ui`). */
+  readonly ui?: boolean;
 }
 
 /** `--log-format text|json`. @throws CliError usage */
@@ -82,6 +84,7 @@ export async function runHost(o: HostOptions): Promise<number> {
       ...(security.tokens ? { tokens: security.tokens } : {}),
       allowHosts: security.allowHosts,
       logger,
+      ui: o.ui === true,
     },
   );
   const removeEndpoint = writeEndpoint({ pid: process.pid, url: server.url, db: o.db });

@@ -23,6 +23,8 @@ import {
 } from "./stream/socket.ts";
 import type { FeedLimits } from "./stream/workflow-feed.ts";
 import type { TokenSet } from "./tokens.ts";
+import { lazyUiAssets } from "./ui/assets.ts";
+import { isUiPath, uiResponse } from "./ui/route.ts";
 
 /** Where and how to listen. */
 export interface ServeOptions {
@@ -40,6 +42,8 @@ export interface ServeOptions {
   readonly queryTimeoutMs?: number;
   /** Event stream limits (lagged thresholds, the tail period). */
   readonly streamLimits?: Partial<FeedLimits>;
+  /** Serve the web console at `/ui` (docs/ui.md); default off. */
+  readonly ui?: boolean;
 }
 
 /** A running API server. */
@@ -98,6 +102,7 @@ export function serveApi(ctx: ApiContext, options: ServeOptions = {}): ApiServer
     sockets,
     ...(options.streamLimits ? { limits: options.streamLimits } : {}),
   };
+  const ui = options.ui ? { engine, security, assets: lazyUiAssets() } : undefined;
   const route = (
     req: Request,
     server: Bun.Server<StreamSocketData>,
@@ -106,6 +111,7 @@ export function serveApi(ctx: ApiContext, options: ServeOptions = {}): ApiServer
     if (url.pathname === EVENT_STREAM_PATH) return upgradeEventStream(streamCtx, server, req, url);
     if (url.pathname === METRICS_PATH) return metricsResponse(metrics, security, req);
     if (CALLER_ROUTE_PATHS.has(url.pathname)) return original(req, url);
+    if (ui && isUiPath(url.pathname)) return uiResponse(ui, req, url);
     return v1(req);
   };
   const server = Bun.serve<StreamSocketData>({
