@@ -254,8 +254,8 @@ export class SqliteCoordination implements CoordinationStore {
     if (r.activityTypes.length === 0 || r.queues?.length === 0) return [];
     const queueSql =
       r.queues === undefined ? "" : ` AND queue IN (${placeholders(r.queues.length)})`;
-    return this.committer.submit(() => {
-      const rows = this.db
+    const candidates = () =>
+      this.db
         .query<TaskRow, Param[]>(
           `SELECT ${TASK_COLUMNS} FROM activity_tasks
            WHERE result IS NULL AND activity_type IN (${placeholders(r.activityTypes.length)})${queueSql}
@@ -264,6 +264,10 @@ export class SqliteCoordination implements CoordinationStore {
         )
         .all(...r.activityTypes, ...(r.queues ?? []), r.now, r.limit)
         .map(taskFromRow);
+    // Idle workers poll often: an empty queue costs a read, not a write transaction.
+    if (candidates().length === 0) return [];
+    return this.committer.submit(() => {
+      const rows = candidates();
       return () =>
         rows.map((t) => {
           this.db
