@@ -56,6 +56,25 @@ export function jitModule(input: JitModuleInput): number {
   return regions;
 }
 
+/** Instructions per extra multiple of the threshold (see {@link hotness}). */
+const INSTRS_PER_STEP = 16;
+
+/**
+ * Entries before a region is compiled. Generating and parsing a region's JS
+ * costs in proportion to its size, and real programs (OTP's compiler) run
+ * most of their big functions only a few times: compiling those on their
+ * second entry made a cold compile:forms run twice as slow as never
+ * compiling. So the VM's threshold (VMOptions.jitHot) counts per 16
+ * instructions: small hot functions (fib, loops) still compile at once;
+ * a 1200-instruction slice waits for 75 times the threshold. A threshold of
+ * 1 (the tests) still means "on first entry", so every region a test runs
+ * is compiled.
+ */
+function hotness(jitHot: number, size: number): number {
+  if (jitHot <= 1) return 1;
+  return jitHot * Math.max(1, Math.ceil(size / INSTRS_PER_STEP));
+}
+
 function install(input: JitModuleInput, all: (JitInstr | undefined)[], s: number, e: number): void {
   const { vm, from } = input;
   const handlers = vm.code.handlers;
@@ -74,8 +93,7 @@ function install(input: JitModuleInput, all: (JitInstr | undefined)[], s: number
     leaders,
   };
   let entries = 0;
-  // The VM's threshold (VMOptions.jitHot): tests use 1 so every region they run is compiled.
-  const hot = vm.jitHot;
+  const hot = hotness(vm.jitHot, instrs.length);
   const stub: Handler = (p, pc) => {
     if (++entries < hot) return own[pc - s]!(p, pc);
     const fn = compileRegion(vm, region, input.pcOf, input.importEntries, own);
