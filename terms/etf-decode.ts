@@ -123,7 +123,9 @@ function decodeBody(r: Reader): Term {
         const len = r.u32();
         const bits = r.u8();
         if (len === 0 ? bits !== 0 : bits < 1 || bits > 8) r.fail("bad bit count", start);
-        const b = r.bytes(len).slice();
+        // A copy (Uint8Array.from, not .slice(): on a Buffer that is a view),
+        // since the last byte is masked below and the input must stay intact.
+        const b = Uint8Array.from(r.bytes(len));
         // Clear the unused low bits of the last byte so equal bitstrings have equal bytes.
         if (len > 0) b[len - 1] = b[len - 1]! & (0xff << (8 - bits));
         value = new BitString(b, 0, len === 0 ? 0 : (len - 1) * 8 + bits);

@@ -178,9 +178,9 @@ export class Reader {
     return isLocalNode(node, creation) ? new Pid(id, serial) : new Pid(id, serial, node, creation);
   }
 
-  big(start: number, n: number): Term {
-    const sign = this.u8();
-    if (sign > 1) this.fail("bad bignum sign", start);
+  big(_start: number, n: number): Term {
+    // Any non-zero sign byte means negative, as on BEAM.
+    const sign = this.u8() !== 0 ? 1 : 0;
     const d = this.bytes(n);
     if (n <= 6) {
       let v = 0;
