@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type NativeModule, Runtime, type RuntimeOptions } from "../vm/index.ts";
+import { registerCodeInfo } from "./erlang/code-info.ts";
 import { LIBRARY_NATIVES, standardNatives } from "./registry.ts";
 
 export { standardNatives };
@@ -69,6 +70,10 @@ export function createRuntime(options: StandardRuntimeOptions = {}): Runtime {
     ...options,
     natives: [...natives, ...(options.natives ?? [])],
     paths: [...(options.paths ?? []), ...STDLIB_PATHS, ...otpPaths],
+  });
+  registerCodeInfo(rt.vm, {
+    paths: rt.code.paths,
+    nativeModules: [...new Set([...natives, ...(options.natives ?? [])].map((n) => n.module))],
   });
   for (const m of prefer) {
     const dir = otpPaths.find((d) => existsSync(join(d, `${m}.beam`)));

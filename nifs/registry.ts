@@ -12,6 +12,7 @@ import { arithNatives } from "./erlang/arith.ts";
 import { atomNatives } from "./erlang/atoms.ts";
 import { bitwiseNatives } from "./erlang/bitwise.ts";
 import { boolNatives } from "./erlang/bools.ts";
+import { codeInfoErlangNatives, codeInfoNatives } from "./erlang/code-info.ts";
 import { compareNatives } from "./erlang/compare.ts";
 import { controlNatives } from "./erlang/control.ts";
 import { dictionaryNatives } from "./erlang/dictionary.ts";
@@ -102,6 +103,8 @@ export const PROCESS_BIF_NATIVES: readonly NativeModule[] = [
   controlNatives,
   systemExtraNatives,
   portNatives,
+  codeInfoErlangNatives,
+  codeInfoNatives,
 ];
 
 /**

@@ -10,11 +10,13 @@
  */
 
 import { A, Atom, atom } from "../../terms/atom.ts";
+import { compareExact } from "../../terms/compare.ts";
 import { parseInt36 } from "../../terms/integer.ts";
 import { MapTerm } from "../../terms/map.ts";
 import { mapIterationOrder, mapListOrder } from "../../terms/map-order.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import { badarg, defineNatives, type NativeFn, type NativeModule } from "../../vm/index.ts";
+import { fclause } from "../lib/util.ts";
 
 const NONE = atom("none");
 const ITERATOR = atom("iterator");
@@ -101,6 +103,8 @@ function listToFloat(l: Term): Term {
 
 export const ertsInternalNatives: NativeModule = defineNatives("erts_internal", {
   "map_next/3": (_p, path, m, acc) => mapNext(path, m, acc),
+  // Term order with integers before floats, as for map keys (what maps and lists:sort use internally).
+  "cmp_term/2": (_p, a, b) => Math.sign(compareExact(a!, b!)),
 });
 
 export const stringBifNatives: NativeModule = defineNatives("string", {
@@ -126,7 +130,8 @@ export const initNatives: NativeModule = defineNatives("init", {
 });
 
 function ensureLoaded(p: Parameters<NativeFn>[0], m: Term): Term {
-  if (!(m instanceof Atom)) return badarg();
+  // OTP's code:ensure_loaded/1 has an is_atom guard: anything else fails its clause.
+  if (!(m instanceof Atom)) return fclause();
   const vm = p.vm;
   if (vm.modules.has(m) || vm.moduleLoader?.(m)) return [atom("module"), m];
   return [A.error, atom("nofile")];

@@ -11,8 +11,8 @@ import {
   badarg,
   buildStacktrace,
   defineNatives,
-  demonitorAlias,
   deliverExitSignal,
+  demonitorAlias,
   ErlangError,
   killProcess,
   type Machine,
@@ -197,6 +197,59 @@ function exitSignal(p: Process, pid: Term, reason: Term): Term {
 
 const CURRENT_STACKTRACE = atom("current_stacktrace");
 
+/** BEAM's default `min_bin_vheap_size` (words) and `fullsweep_after`. */
+const MIN_BIN_VHEAP_WORDS = 46_422;
+const FULLSWEEP_AFTER = 65_535;
+
+const INFO = {
+  min_bin_vheap_size: atom("min_bin_vheap_size"),
+  fullsweep_after: atom("fullsweep_after"),
+  garbage_collection: atom("garbage_collection"),
+  minor_gcs: atom("minor_gcs"),
+  last_calls: atom("last_calls"),
+  suspending: atom("suspending"),
+  message_queue_data: atom("message_queue_data"),
+  on_heap: atom("on_heap"),
+  binary: atom("binary"),
+  catchlevel: atom("catchlevel"),
+  type: atom("type"),
+  major: atom("major"),
+  minor: atom("minor"),
+  async: atom("async"),
+  garbage_collect: atom("garbage_collect"),
+} as const;
+
+/**
+ * `garbage_collect/1,2`: there is nothing to collect per process (JS has one
+ * heap), so this checks the arguments as OTP does and answers as OTP would:
+ * `true` for a live process, `false` for a dead one, or `async` with a
+ * `{garbage_collect, RequestId, Result}` message.
+ */
+function garbageCollect(p: Process, pid: Term, opts: Term): Term {
+  if (!(pid instanceof Pid)) return badarg();
+  const list = listToArray(opts);
+  if (list === null) return badarg();
+  let async: Term | null = null;
+  for (const o of list) {
+    if (
+      Array.isArray(o) &&
+      o.length === 2 &&
+      o[0] === INFO.type &&
+      (o[1] === INFO.major || o[1] === INFO.minor)
+    )
+      continue;
+    if (Array.isArray(o) && o.length === 2 && o[0] === INFO.async) {
+      async = o[1]!;
+      continue;
+    }
+    return badarg();
+  }
+  const alive = p.vm.processOf(pid)?.isAlive ?? false;
+  if (async === null) return bool(alive);
+  p.vm.deliver(p, [INFO.garbage_collect, async, bool(alive)]);
+  return INFO.async;
+}
+
 function processInfoItem(vm: Machine, q: Process, item: Term): Term {
   switch (item) {
     case AT.message_queue_len:
@@ -229,7 +282,8 @@ function processInfoItem(vm: Machine, q: Process, item: Term): Term {
       return [item, f ? [f.module, f.name, f.arity] : q.initialCall];
     }
     case AT.reductions:
-      return [item, q.reductions];
+      // The count is settled when a process is switched out; a running process has done at least one.
+      return [item, Math.max(1, q.reductions)];
     case CURRENT_STACKTRACE:
       // Asked by gen_server:system_terminate/4 and proc_lib crash reports.
       return [item, buildStacktrace(vm.code, q, q.pc, new ErlangError("error", A.undefined))];
@@ -255,6 +309,33 @@ function processInfoItem(vm: Machine, q: Process, item: Term): Term {
       return [item, q.priority];
     case AT.error_handler:
       return [item, atom("error_handler")];
+    // Garbage-collector settings: BEAM's defaults (there is no per-process GC here).
+    case INFO.min_bin_vheap_size:
+      return [item, MIN_BIN_VHEAP_WORDS];
+    case INFO.fullsweep_after:
+      return [item, FULLSWEEP_AFTER];
+    case INFO.garbage_collection:
+      return [
+        item,
+        listFromArray([
+          [AT.max_heap_size, maxHeapTerm(q.maxHeap)],
+          [INFO.min_bin_vheap_size, MIN_BIN_VHEAP_WORDS],
+          [AT.min_heap_size, q.minHeapSize],
+          [INFO.fullsweep_after, FULLSWEEP_AFTER],
+          [INFO.minor_gcs, 0],
+        ]),
+      ];
+    case INFO.last_calls:
+      return [item, A.false];
+    case INFO.suspending:
+      return [item, NIL];
+    case INFO.message_queue_data:
+      return [item, INFO.on_heap];
+    // Off-heap binaries the process references: none are tracked per process.
+    case INFO.binary:
+      return [item, NIL];
+    case INFO.catchlevel:
+      return [item, q.catches.length];
     default:
       return badarg();
   }
@@ -408,7 +489,8 @@ export const processNatives = defineNatives("erlang", {
     return new Pid(Number(m[2]), Number(m[3]));
   },
   "garbage_collect/0": () => A.true,
-  "garbage_collect/1": () => A.true,
+  "garbage_collect/1": (p, pid) => garbageCollect(p, pid!, NIL),
+  "garbage_collect/2": (p, pid, o) => garbageCollect(p, pid!, o!),
   "suspend_process/1": () => A.true,
   "resume_process/1": () => A.true,
 });
