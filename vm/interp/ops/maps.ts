@@ -1,12 +1,29 @@
 /** Map construction and matching, and OTP 26's `update_record`. */
 
 import { A } from "../../../terms/atom.ts";
-import { EMPTY_MAP, MapTerm } from "../../../terms/map.ts";
-import type { Term } from "../../../terms/term.ts";
+import { MapTerm } from "../../../terms/map.ts";
+import { NIL, type Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../errors.ts";
 import { dst, failLabel, listItems, src, u } from "../adapt.ts";
 import { type Reader, reader, writer } from "../operand.ts";
+import { emptyMapShape, KeyIndexCache, withValuesAt } from "./map-shape.ts";
 import type { OpTable } from "./types.ts";
+
+type Op = Parameters<OpTable[string]>[1][number];
+
+/** The keys of a pair list when every one is a load-time constant, else null. */
+function constKeys(list: Op): Term[] | null {
+  const items = listItems(list);
+  const keys: Term[] = [];
+  for (let i = 0; i < items.length; i += 2) {
+    const o = items[i]!;
+    if (o.kind === "atom" || o.kind === "literal") keys.push(o.value);
+    else if (o.kind === "int") keys.push(o.value);
+    else if (o.kind === "nil") keys.push(NIL);
+    else return null;
+  }
+  return keys;
+}
 
 function pairs(ctx: Parameters<OpTable[string]>[0], list: Parameters<OpTable[string]>[1][number]) {
   const items = listItems(list).map((o) => reader(ctx.vm, src(ctx, o)));
@@ -25,15 +42,29 @@ export const mapOps: OpTable = {
     const w = writer(ctx.vm, dst(d!));
     const { keys, vals } = pairs(ctx, list!);
     const n = keys.length;
+    const known = constKeys(list!);
+    // Constant keys: a new map shares one sorted key array (see map-shape.ts),
+    // an update of a map holding all of them writes values by position.
+    const shape = known === null ? null : emptyMapShape(known);
+    const cache = known === null ? null : new KeyIndexCache(known);
+    const tmp: Term[] = new Array(n);
     return (p, pc) => {
       const m = r(p);
       if (!(m instanceof MapTerm)) throw new ErlangError("error", [A.badmap, m]);
-      let out = m;
-      if (n === 1) out = m.put(keys[0]!(p), vals[0]!(p));
+      let out: MapTerm;
+      let at: Int32Array | null = null;
+      if (shape !== null && m.size === 0) {
+        const vs: Term[] = new Array(n);
+        for (let i = 0; i < n; i++) vs[i] = vals[shape.order[i]!]!(p);
+        out = new MapTerm(shape.keys, vs);
+      } else if (cache !== null && (at = cache.positions(m)) !== null) {
+        for (let i = 0; i < n; i++) tmp[i] = vals[i]!(p);
+        out = withValuesAt(m, at, tmp);
+      } else if (n === 1) out = m.put(keys[0]!(p), vals[0]!(p));
       else {
         const ps: [Term, Term][] = new Array(n);
         for (let i = 0; i < n; i++) ps[i] = [keys[i]!(p), vals[i]!(p)];
-        out = m === EMPTY_MAP || m.size === 0 ? m.putMany(ps) : m.putMany(ps);
+        out = m.putMany(ps);
       }
       w(p, out);
       return pc + 1;
@@ -44,11 +75,21 @@ export const mapOps: OpTable = {
     const r = reader(ctx.vm, src(ctx, s!));
     const w = writer(ctx.vm, dst(d!));
     const { keys, vals } = pairs(ctx, list!);
+    const n = keys.length;
+    const known = constKeys(list!);
+    const cache = known === null ? null : new KeyIndexCache(known);
+    const tmp: Term[] = new Array(n);
     return (p, pc) => {
       const m = r(p);
       if (!(m instanceof MapTerm)) {
         if (f >= 0) return f;
         throw new ErlangError("error", [A.badmap, m]);
+      }
+      const at = cache?.positions(m) ?? null;
+      if (at !== null) {
+        for (let i = 0; i < n; i++) tmp[i] = vals[i]!(p);
+        w(p, withValuesAt(m, at, tmp));
+        return pc + 1;
       }
       let out = m;
       for (let i = 0; i < keys.length; i++) {
@@ -74,8 +115,17 @@ export const mapOps: OpTable = {
       keys.push(reader(ctx.vm, src(ctx, items[i]!)));
       outs.push(writer(ctx.vm, dst(items[i + 1]!)));
     }
+    const known = constKeys(list!);
+    const cache = known === null ? null : new KeyIndexCache(known);
     return (p, pc) => {
       const m = r(p) as MapTerm;
+      const at = cache?.positions(m) ?? null;
+      if (at !== null) {
+        // All found: positions are fixed, so writing in order cannot disturb a later read.
+        const vs = m.values;
+        for (let i = 0; i < outs.length; i++) outs[i]!(p, vs[at[i]!]!);
+        return pc + 1;
+      } else if (cache !== null) return f;
       // Read every key before writing: a destination may alias a later key's register.
       const vals: Term[] = [];
       for (let i = 0; i < keys.length; i++) {
