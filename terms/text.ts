@@ -14,7 +14,8 @@ export enum CharMode {
   UnicodeAsLatin1,
 }
 
-const RESERVED = new Set([
+/** Erlang's reserved words (always quoted as atoms). */
+export const RESERVED: ReadonlySet<string> = new Set([
   "after",
   "and",
   "andalso",
@@ -44,12 +45,13 @@ const RESERVED = new Set([
   "xor",
 ]);
 
-/** a-z and the latin1 lower-case letters ß..ÿ except ÷. */
-function isLowerStart(c: number): boolean {
+/** a-z and the latin1 lower-case letters ß..ÿ except ÷: what an unquoted atom may start with. */
+export function isLowerStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
 }
 
-function isNameChar(c: number): boolean {
+/** What an unquoted atom may contain. */
+export function isNameChar(c: number): boolean {
   return (
     isLowerStart(c) ||
     (c >= 65 && c <= 90) ||

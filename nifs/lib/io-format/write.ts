@@ -11,6 +11,7 @@ import { formatW } from "../../../terms/format.ts";
 import { MapTerm } from "../../../terms/map.ts";
 import { mapIterationOrder } from "../../../terms/map-order.ts";
 import { Cons, Float, NIL, type Term } from "../../../terms/term.ts";
+import { atomNeedsQuotes, isLowerStart, isNameChar, RESERVED } from "../../../terms/text.ts";
 
 /** `latin1` (plain `~w`/`~p`) or `unicode` (`~tw`/`~tp`). */
 export type Enc = "latin1" | "unicode";
@@ -18,56 +19,13 @@ export type Enc = "latin1" | "unicode";
 /** How string characters at or above 160 are written. */
 export type StrMode = "latin1" | "unicode_as_unicode" | "unicode_as_latin1";
 
-/** Erlang's reserved words (always quoted as atoms). */
-export const RESERVED: ReadonlySet<string> = new Set([
-  "after",
-  "and",
-  "andalso",
-  "band",
-  "begin",
-  "bnot",
-  "bor",
-  "bsl",
-  "bsr",
-  "bxor",
-  "case",
-  "catch",
-  "cond",
-  "div",
-  "end",
-  "fun",
-  "if",
-  "let",
-  "not",
-  "of",
-  "or",
-  "orelse",
-  "receive",
-  "rem",
-  "try",
-  "when",
-  "xor",
-]);
-
-/** Characters an unquoted atom may start with. */
-export const lowerStart = (c: number) =>
-  (c >= 97 && c <= 122) || (c >= 223 && c <= 255 && c !== 247);
-/** Characters an unquoted atom may contain. */
-export const nameChar = (c: number) =>
-  lowerStart(c) ||
-  (c >= 65 && c <= 90) ||
-  (c >= 192 && c <= 222 && c !== 215) ||
-  (c >= 48 && c <= 57) ||
-  c === 95 ||
-  c === 64;
-
-/** Whether an atom must be written quoted. */
-export function atomNeedsQuote(name: string): boolean {
-  if (RESERVED.has(name)) return true;
-  const cps = Array.from(name, (c) => c.codePointAt(0)!);
-  if (cps.length === 0 || !lowerStart(cps[0]!)) return true;
-  return !cps.every(nameChar);
-}
+// The atom-quoting rules are the term printer's (terms/text.ts): one definition.
+export {
+  atomNeedsQuotes as atomNeedsQuote,
+  isLowerStart as lowerStart,
+  isNameChar as nameChar,
+  RESERVED,
+};
 
 const NAMED: Record<number, string> = {
   10: "\\n",
@@ -104,7 +62,7 @@ export function writeString(cps: Iterable<number>, q: number, mode: StrMode): st
 
 /** An atom as `~w` writes it. */
 export function writeAtom(a: Atom, enc: Enc): string {
-  if (!atomNeedsQuote(a.name)) return a.name;
+  if (!atomNeedsQuotes(a.name)) return a.name;
   return writeString(
     Array.from(a.name, (c) => c.codePointAt(0)!),
     39,
