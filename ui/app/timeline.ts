@@ -21,7 +21,14 @@ export interface Attempt {
 }
 
 /** Where something stands: still open, or how it ended. */
-export type ItemState = "pending" | "completed" | "failed" | "cancelled" | "fired";
+export type ItemState =
+  | "pending"
+  | "completed"
+  | "failed"
+  | "cancelled"
+  | "fired"
+  /** A timer still pending when its run ended (e.g. a `with_timeout` deadline that lost). */
+  | "unfired";
 
 export interface RunItem {
   readonly type: "run";
@@ -320,6 +327,11 @@ export function buildTimeline(history: readonly HistoryEvent[]): TimelineItem[] 
       }
       default:
         if (TERMINAL_KINDS.has(e.kind)) {
+          for (const i of timers.values()) {
+            const t = items[i];
+            if (t?.type === "timer" && t.state === "pending")
+              replace(i, { ...t, state: "unfired" });
+          }
           items.push({
             type: "end",
             ...base,

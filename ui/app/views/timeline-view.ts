@@ -102,7 +102,7 @@ function itemRow(it: TimelineItem, namespace: string, runCount: number): HTMLEle
         "timer",
         it.state,
         h("b", {}, `Timer ${it.timerId}`),
-        ` · fires ${formatTime(it.fireAt)} (after ${formatDuration(it.fireAt - it.at)}) · ${it.state}`,
+        ` · fires ${formatTime(it.fireAt)} (after ${formatDuration(it.fireAt - it.at)}) · ${it.state === "unfired" ? "never fired (the run ended first)" : it.state}`,
         it.endedAt !== undefined ? ` at ${formatTime(it.endedAt)}` : "",
       );
     case "signal":
