@@ -272,7 +272,9 @@ export class Ownership {
         borrows: 0,
       });
     const gained = got.map((l) => l.shard);
-    if (gained.length > 0 && this.recoverOnGain) await this.hooks?.gained(gained);
+    // Not awaited: a long recovery must not hold up the next renewal.
+    if (gained.length > 0 && this.recoverOnGain && this.hooks !== undefined)
+      this.track(this.hooks.gained(gained), `recovering shard(s) ${gained.join(", ")}`);
   }
 
   /** An append was refused as fenced: the shard is someone else's now. */
