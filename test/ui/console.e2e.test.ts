@@ -24,6 +24,22 @@ import {
   v1,
 } from "./harness.ts";
 
+/*
+ * The page functions below run inside Chromium. The repository's type-check
+ * has no DOM library (only ui/ has, see ui/tsconfig.json), so the few browser
+ * globals they touch are declared here, as narrowly as they are used.
+ */
+interface PageElement {
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  readonly cookie: string;
+};
+declare const window: { marker?: number };
+
 if (!haveChromium) {
   console.warn(
     `test/ui/console.e2e.test.ts: skipped: no Chromium at ${CHROMIUM} ` +
@@ -138,7 +154,7 @@ describe.skipIf(!haveChromium)("web console in Chromium", () => {
 
       // Namespace filter: the other namespace's workflow only.
       await page.$eval("#f-namespace", (el) => {
-        (el as HTMLInputElement).value = "";
+        (el as unknown as { value: string }).value = "";
       });
       await page.type("#f-namespace", "other");
       await page.click("#f-apply");
@@ -171,7 +187,7 @@ describe.skipIf(!haveChromium)("web console in Chromium", () => {
 
       // Another client signals; the page shows it without being reloaded.
       const marker = await page.evaluate(() => {
-        (window as unknown as { marker: number }).marker = 42;
+        window.marker = 42;
         return 42;
       });
       await v1(server, "POST", `/v1/workflows/${live}/signals/decision?namespace=default`, {
@@ -179,9 +195,7 @@ describe.skipIf(!haveChromium)("web console in Chromium", () => {
         approved: true,
       });
       await waitText("#timeline", { has: ["Signal decision", "bob"] });
-      expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(
-        marker,
-      );
+      expect(await page.evaluate(() => window.marker)).toBe(marker);
 
       // A signal from the page, with confirmation; the second approval completes it.
       await page.type("#signal-name", "decision");
