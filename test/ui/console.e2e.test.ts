@@ -219,6 +219,22 @@ describe.skipIf(!haveChromium)("web console in Chromium", () => {
   );
 
   test(
+    "the packages page lists the deployed version as the routed one",
+    async () => {
+      await page.goto(`${server.url}/ui#/packages`);
+      const section = await waitText('section.package[data-type="approval"]', { has: ["routed"] });
+      const versions = (await v1(server, "GET", "/v1/packages")) as {
+        versions: { workflowType: string; version: string; current: boolean }[];
+      };
+      const routed = versions.versions.find((v) => v.workflowType === "approval" && v.current);
+      expect(section).toContain(routed!.version.slice(0, 12));
+      // Only one version: nothing to roll back to.
+      expect(await page.$$("button.rollback")).toHaveLength(0);
+    },
+    SLOW,
+  );
+
+  test(
     "a query shows the workflow's reply; cancel (confirmed) ends it",
     async () => {
       await page.goto(`${server.url}/ui#/workflow/${doomed}?namespace=default`);
