@@ -58,21 +58,26 @@ export function jitModule(input: JitModuleInput): number {
 
 /** Instructions per extra multiple of the threshold (see {@link hotness}). */
 const INSTRS_PER_STEP = 16;
+/** Entries per instruction step and unit of `jitHot` (see {@link hotness}). */
+const ENTRIES_PER_STEP = 2048;
 
 /**
- * Entries before a region is compiled. Generating and parsing a region's JS
- * costs in proportion to its size, and real programs (OTP's compiler) run
- * most of their big functions only a few times: compiling those on their
- * second entry made a cold compile:forms run twice as slow as never
- * compiling. So the VM's threshold (VMOptions.jitHot) counts per 16
- * instructions: small hot functions (fib, loops) still compile at once;
- * a 1200-instruction slice waits for 75 times the threshold. A threshold of
- * 1 (the tests) still means "on first entry", so every region a test runs
- * is compiled.
+ * Entries before a region is compiled. Generated code pays twice before it
+ * is fast: generating and parsing its JS (in proportion to its size), and
+ * the JS engine running each new function in its own interpreter until that
+ * function is hot enough to optimise, whereas the closures are shared code
+ * that every module has already warmed up. Measured on OTP's compiler
+ * (docs/jit.md), a program whose many big functions each run some thousands
+ * of times got slower with every region compiled, cold and warm, while
+ * loops that run hundreds of thousands of times (fib, binary and map
+ * loops) gain 3-7x. So a region waits for `jitHot` x 2048 entries per 16 of
+ * its instructions (about 8000 for a small function at the default 2); a
+ * threshold of 1 (the tests) still means "on first entry", so every region
+ * a test runs is compiled.
  */
 function hotness(jitHot: number, size: number): number {
   if (jitHot <= 1) return 1;
-  return jitHot * Math.max(1, Math.ceil(size / INSTRS_PER_STEP));
+  return jitHot * ENTRIES_PER_STEP * Math.max(1, Math.ceil(size / INSTRS_PER_STEP));
 }
 
 function install(input: JitModuleInput, all: (JitInstr | undefined)[], s: number, e: number): void {
