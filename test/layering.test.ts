@@ -23,6 +23,8 @@ const LAYERS: Record<string, readonly string[]> = {
   nifs: ["terms", "loader", "vm"],
   engine: ["terms", "loader", "vm", "nifs"],
   bin: ["terms", "loader", "vm", "nifs", "engine"],
+  // The web console's browser code: bundled on its own, it imports no other layer.
+  ui: [],
 };
 const TOP = ["test", "bench", "scripts", "examples"];
 
