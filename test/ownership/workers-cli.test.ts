@@ -9,7 +9,9 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SqliteStore } from "../../engine/store/index.ts";
 import { aion, startWorker, waitForStatus } from "../cli/helpers.ts";
+import { waitUntil } from "../wait.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "aion-workers-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +27,16 @@ test("two workers on one file share it; a worker without the activity fails nobo
     startWorker(db, join(import.meta.dir, "../../examples/hello/activities.ts")),
     startWorker(db, other),
   ]);
+  const store = new SqliteStore(db);
   try {
+    // The one that came first gives half of the shards to the other at its next lease round.
+    await waitUntil("both workers to hold shards", async () => {
+      const now = Date.now();
+      const owners = new Set(
+        (await store.listLeases()).filter((l) => l.expiresAt > now).map((l) => l.owner),
+      );
+      return owners.size === 2;
+    });
     const ids: string[] = [];
     for (const name of ["Ada", "Bob", "Cy", "Di", "Ed", "Flo"]) {
       const started = await aion("start", "hello", JSON.stringify({ name }), "--db", db);
@@ -41,6 +52,7 @@ test("two workers on one file share it; a worker without the activity fails nobo
       });
     }
   } finally {
+    await store.close();
     a.kill("SIGTERM");
     b.kill("SIGTERM");
     expect(await a.exited).toBe(0);
