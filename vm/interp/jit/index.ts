@@ -29,16 +29,14 @@ export interface JitModuleInput {
   readonly importEntries: readonly ExportEntry[];
 }
 
-/** Installs lazily compiled regions over the module's handlers. Returns the region count. */
+/**
+ * Installs lazily compiled regions over the module's handlers. Returns the
+ * region count. Only the stubs are made here: most regions of a big module
+ * never get hot, so their instruction lists are built when one compiles.
+ */
 export function jitModule(input: JitModuleInput): number {
-  const { beam, pcOf, from, to } = input;
-  const instrs = new Array<JitInstr | undefined>(to - from);
-  for (let i = 0; i < beam.code.length; i++) {
-    if (pcOf[i + 1]! > pcOf[i]!) {
-      const ins = beam.code[i]!;
-      instrs[pcOf[i]! - from] = { name: OPCODES[ins.op]!.name, args: ins.args, rel: 0 };
-    }
-  }
+  const { beam, pcOf, from, to, vm } = input;
+  const mod: ModuleState = { input, own: vm.code.handlers.slice(from, to), instrs: null };
   let regions = 0;
   for (const f of beam.functions) {
     const start = pcOf[f.start]!;
@@ -48,12 +46,35 @@ export function jitModule(input: JitModuleInput): number {
       let e = Math.min(end, s + MAX_REGION);
       // Cut only at a leader, so no block straddles two regions.
       while (e < end && !input.leaders.has(e)) e++;
-      install(input, instrs, s, e);
+      install(mod, s, e);
       regions++;
       s = e;
     }
   }
   return regions;
+}
+
+/** What every region of one module shares. */
+interface ModuleState {
+  readonly input: JitModuleInput;
+  /** The module's own closures, indexed by pc - from (the stubs replace them in the code area). */
+  readonly own: Handler[];
+  /** Each pc's instruction (pc - from), built on the module's first compile. */
+  instrs: (JitInstr | undefined)[] | null;
+}
+
+function moduleInstrs(mod: ModuleState): (JitInstr | undefined)[] {
+  if (mod.instrs !== null) return mod.instrs;
+  const { beam, pcOf, from, to } = mod.input;
+  const instrs = new Array<JitInstr | undefined>(to - from);
+  for (let i = 0; i < beam.code.length; i++) {
+    if (pcOf[i + 1]! > pcOf[i]!) {
+      const ins = beam.code[i]!;
+      instrs[pcOf[i]! - from] = { name: OPCODES[ins.op]!.name, args: ins.args, rel: 0 };
+    }
+  }
+  mod.instrs = instrs;
+  return instrs;
 }
 
 /** Instructions per extra multiple of the threshold (see {@link hotness}). */
@@ -80,28 +101,38 @@ function hotness(jitHot: number, size: number): number {
   return jitHot * ENTRIES_PER_STEP * Math.max(1, Math.ceil(size / INSTRS_PER_STEP));
 }
 
-function install(input: JitModuleInput, all: (JitInstr | undefined)[], s: number, e: number): void {
+function install(mod: ModuleState, s: number, e: number): void {
+  const { input, own } = mod;
   const { vm, from } = input;
   const handlers = vm.code.handlers;
-  const own = handlers.slice(s, e);
-  const instrs: JitInstr[] = [];
   const leaders: number[] = [0];
-  for (let pc = s; pc < e; pc++) {
-    const ins = all[pc - from]!;
-    instrs.push({ name: ins.name, args: ins.args, rel: pc - s });
-    if (pc > s && input.leaders.has(pc)) leaders.push(pc - s);
-  }
-  const region: Region = {
-    site: `${input.beam.name.name}@${input.beam.code.length}:${s - from}`,
-    base: s,
-    instrs,
-    leaders,
-  };
+  for (let pc = s + 1; pc < e; pc++) if (input.leaders.has(pc)) leaders.push(pc - s);
   let entries = 0;
-  const hot = hotness(vm.jitHot, instrs.length);
+  const hot = hotness(vm.jitHot, e - s);
+  const compile = (): Handler => {
+    const all = moduleInstrs(mod);
+    const instrs: JitInstr[] = [];
+    for (let pc = s; pc < e; pc++) {
+      const ins = all[pc - from]!;
+      instrs.push({ name: ins.name, args: ins.args, rel: pc - s });
+    }
+    const region: Region = {
+      site: `${input.beam.name.name}@${input.beam.code.length}:${s - from}`,
+      base: s,
+      instrs,
+      leaders,
+    };
+    return compileRegion(
+      vm,
+      region,
+      input.pcOf,
+      input.importEntries,
+      own.slice(s - from, e - from),
+    );
+  };
   const stub: Handler = (p, pc) => {
-    if (++entries < hot) return own[pc - s]!(p, pc);
-    const fn = compileRegion(vm, region, input.pcOf, input.importEntries, own);
+    if (++entries < hot) return own[pc - from]!(p, pc);
+    const fn = compile();
     for (const l of leaders) handlers[s + l] = fn;
     return fn(p, pc);
   };
