@@ -33,7 +33,7 @@ export function isScalar(c: number): boolean {
 }
 
 /** Result of decoding the bytes of one binary. */
-interface BinDecode {
+export interface BinDecode {
   /** Bytes consumed (whole characters only). */
   used: number;
   /** "error" when a byte is invalid, "incomplete" when the bytes end mid-character. */
@@ -115,7 +115,8 @@ function utf32Decode(b: Uint8Array, little: boolean, out: number[]): BinDecode {
   return { used: i, stop: null };
 }
 
-function decodeBytes(b: Uint8Array, enc: InEncoding, out: number[]): BinDecode {
+/** Decodes one binary's bytes into `out`; says how many bytes whole characters used and why it stopped. */
+export function decodeBytes(b: Uint8Array, enc: InEncoding, out: number[]): BinDecode {
   switch (enc) {
     case "latin1":
       for (const c of b) out.push(c);

@@ -17,6 +17,7 @@ import {
   type InEncoding,
   textToCps,
 } from "./chardata.ts";
+import { charactersToNonUtf8 } from "./unicode-convert.ts";
 import { at, badarg, binArg } from "./util.ts";
 
 /** Parses an encoding argument (`unicode`, `{utf16, little}`...). */
@@ -85,6 +86,8 @@ function stopTuple(stop: DecodeStop, converted: Term): Term {
 
 /** `unicode:characters_to_binary/3`. */
 export function charactersToBinary(data: Term, inEnc: InEncoding, outEnc: InEncoding): Term {
+  // To UTF-8 OTP uses a C BIF; to anything else its Erlang walk, whose rest shapes differ.
+  if (outEnc !== "utf8") return charactersToNonUtf8(data, inEnc, outEnc);
   const d = decodeChardata(data, inEnc);
   const { bytes, bad } = encodeCps(d.cps, outEnc);
   if (bad >= 0) {
