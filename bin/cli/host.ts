@@ -18,7 +18,7 @@ import {
 } from "../../engine/http/index.ts";
 import type { ActivityFn } from "../../engine/index.ts";
 import { findWorker, writeEndpoint } from "./endpoint.ts";
-import { CliError, usageError } from "./errors.ts";
+import { usageError } from "./errors.ts";
 import { EXIT } from "./exit-codes.ts";
 import { openStore } from "./store.ts";
 
