@@ -228,6 +228,67 @@ describe("shared ownership", () => {
   });
 });
 
+describe("forwarded queries", () => {
+  test("a query on another process's workflow is answered by its owner, errors included", async () => {
+    const store = new MemoryStore();
+    const clock = new ManualClock();
+    const owner = await open(store, {
+      mode: "shared",
+      ownerId: "O",
+      shardCount: SHARDS,
+      pollMs: 50,
+      clock,
+    });
+    const id = await owner.start("counter", null, { workflowId: "counted" });
+    const caller = await open(store, {
+      mode: "client",
+      ownerId: "C",
+      shardCount: SHARDS,
+      pollMs: 50,
+      clock,
+    });
+    // The owner (alone, so every shard) drains its inbox on its poll.
+    const ask = (name: string, payload: unknown = null) => {
+      const q = caller.query(id, name, payload, { timeoutMs: 2_000 });
+      q.catch(() => {});
+      return q;
+    };
+    const settle = async <T>(p: Promise<T>) => {
+      await pump(clock, `the query on ${id}`, () => Bun.peek.status(p) !== "pending");
+      return p;
+    };
+    expect(await settle(ask("echo", { a: 1 }))).toEqual({ a: 1 });
+    await expect(settle(ask("missing"))).rejects.toMatchObject({ code: "unknown-query" });
+    await expect(settle(ask("boom"))).rejects.toMatchObject({ code: "query-failed" });
+  });
+
+  test("a query nobody answers is 'not resident anywhere' after its timeout", async () => {
+    const store = new MemoryStore();
+    const clock = new ManualClock();
+    const caller = await open(store, {
+      mode: "client",
+      ownerId: "C",
+      shardCount: SHARDS,
+      pollMs: 50,
+      clock,
+    });
+    await caller.start("counter", null, { workflowId: "lonely" });
+    // An owner that holds the shard but never drains its inbox (a hung process).
+    await store.acquireLeases({
+      owner: "hung",
+      shards: [shardOf("lonely", SHARDS)],
+      now: clock.wallNow(),
+      ttlMs: 3_600_000,
+    });
+    const q = caller.query("lonely", "echo", 1, { timeoutMs: 500 });
+    q.catch(() => {});
+    await pump(clock, "the query to time out", () => Bun.peek.status(q) !== "pending");
+    await expect(q).rejects.toMatchObject({ code: "not-resident" });
+    // The unanswered entry was withdrawn: nothing is left for a late owner to run.
+    expect(await store.inboxPending([shardOf("lonely", SHARDS)], 10)).toEqual([]);
+  });
+});
+
 describe("client mode", () => {
   test("with no live owner a call runs under a borrowed lease, released right after", async () => {
     const store = new MemoryStore();
