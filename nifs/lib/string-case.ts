@@ -92,6 +92,19 @@ function normalizeForm(t: Term): "NFC" | "NFD" | "NFKC" | "NFKD" | null {
 }
 
 function equal(a: Term, b: Term, ignoreCase: Term, norm: Term): Term {
+  // OTP compares two binaries byte for byte (no decoding, so invalid UTF-8 is fine).
+  if (
+    a instanceof BitString &&
+    b instanceof BitString &&
+    a.isBinary &&
+    b.isBinary &&
+    ignoreCase === A.false &&
+    norm === at("none")
+  ) {
+    const x = a.bytes();
+    const y = b.bytes();
+    return x.length === y.length && x.every((v, i) => v === y[i]) ? A.true : A.false;
+  }
   let x = textArg(a).cps;
   let y = textArg(b).cps;
   const form = normalizeForm(norm);

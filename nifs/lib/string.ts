@@ -6,6 +6,7 @@
  */
 
 import { A, Atom } from "../../terms/atom.ts";
+import { BitString } from "../../terms/binary.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeFn, type NativeModule } from "../../vm/index.ts";
 import { graphemeCount, graphemeEnd } from "./grapheme.ts";
@@ -226,7 +227,7 @@ function chomp(s: Term): Term {
 
 const fns: Record<string, NativeFn> = {
   "length/1": (_p, s) => graphemeCount(textArg(s).cps),
-  "is_empty/1": (_p, s) => (textArg(s).cps.length === 0 ? A.true : A.false),
+  "is_empty/1": (_p, s) => (isEmpty(s!) ? A.true : A.false),
   "reverse/1": (_p, s) => {
     const t = textArg(s);
     const starts = clusterStarts(t.cps);
@@ -282,6 +283,25 @@ const fns: Record<string, NativeFn> = {
     return l instanceof Cons ? l.head : mk(textArg(s), []);
   },
 };
+
+/**
+ * `string:is_empty/1` as OTP defines it: structurally, without decoding
+ * (`[]`, `<<>>`, or a list of empty parts), so invalid UTF-8 is not an error.
+ */
+function isEmpty(t: Term): boolean {
+  const todo: Term[] = [t];
+  while (todo.length > 0) {
+    const x = todo.pop()!;
+    if (x === NIL) continue;
+    if (x instanceof BitString) {
+      if (x.size !== 0) return false;
+      continue;
+    }
+    if (!(x instanceof Cons)) return false;
+    todo.push(x.tail, x.head);
+  }
+  return true;
+}
 
 export const stringNatives: NativeModule = defineNatives("string", {
   ...fns,
