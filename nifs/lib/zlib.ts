@@ -2,8 +2,10 @@
  * `zlib`: one-shot `compress/uncompress`, `zip/unzip` (raw deflate),
  * `gzip/gunzip`, and the stream API (`open`, `deflateInit`, `deflate`,
  * `inflateInit`, `inflate`, the `*End`/`*Reset` calls, `close`, checksums)
- * over node:zlib. The compressed bytes are zlib's, so they equal OTP's for
- * the same level (the sem_zlib fixture records them). Errors are OTP's
+ * over node:zlib. `compress/1` goes through the system's reference libz when
+ * it is loadable (terms/zlib-deflate.ts), so its bytes equal OTP's; Bun's
+ * bundled zlib, used for the rest, picks other matches on longer input
+ * (same data after decompression; docs/otp-compat.md). Errors are OTP's
  * atoms (`data_error`, `not_initialized`, `bad_windowbits`...), raised as
  * `error:Reason`; non-iodata is `badarg`.
  *
@@ -13,8 +15,8 @@
 import * as zlib from "node:zlib";
 import { A, Atom, atom } from "../../terms/atom.ts";
 import { BitString, binaryFromBytes } from "../../terms/binary.ts";
-import { zlibCompress } from "../../terms/zlib-deflate.ts";
 import { Cons, NIL, Ref, type Term } from "../../terms/term.ts";
+import { zlibCompress } from "../../terms/zlib-deflate.ts";
 import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
 import { adler32, crc32 } from "../erlang/checksums.ts";
 import { ioToBitString } from "../erlang/iolist.ts";
