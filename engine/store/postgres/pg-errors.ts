@@ -18,6 +18,8 @@ const DEADLOCK_DETECTED = "40P01";
 /** SQLSTATE 42P07 / 42P06: a concurrent CREATE ... IF NOT EXISTS got there first. */
 const DUPLICATE_TABLE = "42P07";
 const DUPLICATE_SCHEMA = "42P06";
+/** SQLSTATE 42710: the losing CREATE TABLE collided on the table's row type in pg_type. */
+const DUPLICATE_OBJECT = "42710";
 
 /** The SQLSTATE of a server error, or undefined for anything else. */
 export function errnoOf(error: unknown): string | undefined {
@@ -38,7 +40,12 @@ export function isRetryable(error: unknown): boolean {
 /** Whether a CREATE ... IF NOT EXISTS lost a race to an identical one. */
 export function isCreateRace(error: unknown): boolean {
   const errno = errnoOf(error);
-  return errno === UNIQUE_VIOLATION || errno === DUPLICATE_TABLE || errno === DUPLICATE_SCHEMA;
+  return (
+    errno === UNIQUE_VIOLATION ||
+    errno === DUPLICATE_TABLE ||
+    errno === DUPLICATE_SCHEMA ||
+    errno === DUPLICATE_OBJECT
+  );
 }
 
 /**
