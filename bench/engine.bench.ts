@@ -182,7 +182,9 @@ async function multi(
     // Wait until the shards are spread: every process holds some.
     for (;;) {
       const owners = new Set(
-        (await local.listLeases()).filter((l) => l.expiresAt > Date.now()).map((l) => l.owner),
+        (await local.coordination.listLeases())
+          .filter((l) => l.expiresAt > Date.now())
+          .map((l) => l.owner),
       );
       if (owners.size >= processes) break;
       await Bun.sleep(50);

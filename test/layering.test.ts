@@ -55,12 +55,11 @@ function edgesOf(file: string): Edge[] {
     // `import { type A, type B }` is type-only too.
     const names = /^\{([^}]*)\}$/s.exec(clause.trim())?.[1];
     const allTypeNames =
-      names !== undefined &&
       names
-        .split(",")
+        ?.split(",")
         .map((s) => s.trim())
         .filter(Boolean)
-        .every((s) => s.startsWith("type "));
+        .every((s) => s.startsWith("type ")) ?? false;
     edges.push({
       from: file,
       to: normalize(join(dirname(file), m[4]!)),

@@ -12,9 +12,9 @@ export type { Clock, TimerHandle } from "./clock.ts"; // the injected time sourc
 // Time: everything that waits goes through a Clock.
 export { type HostTimers, hostDelay, ManualClock, SystemClock } from "./clock.ts"; // test clock, wall clock, and the wall clock's host timer rounding
 export { DuplicateNativeError } from "./code/natives-registry.ts"; // a second registration of an MFA
+export { erlangTimestamp } from "./crash.ts"; // the logger's report timestamp (nifs/kernel/logger.ts)
 export { setVmDefaults, vmDefaults, vmDefaultsFromEnv } from "./defaults.ts"; // tier/JIT defaults, set by the edges (bin/, test setup)
 export { badarg, badarith, ErlangError, HaltSignal, raiseTagged, systemLimit } from "./errors.ts"; // Erlang exceptions
-export { erlangTimestamp } from "./crash.ts"; // the logger's report timestamp (nifs/kernel/logger.ts)
 export { applyTerms, invoke } from "./interp/apply.ts"; // call an Erlang function from a native
 export { BsConstructError } from "./interp/bits/bs-error.ts"; // Internal: test/vm/binaries-errors.test.ts
 export { readFloat, writeFloat } from "./interp/bits/float-bits.ts"; // Internal: test/vm/binaries-bits.test.ts
@@ -39,6 +39,12 @@ export type { Machine, Tier } from "./machine.ts"; // what instructions, process
 export type { NativeFn, NativeModule, NativeResult } from "./native.ts"; // native function shapes
 // Natives (BIFs/NIFs) and the errors they raise.
 export { defineNatives, SUSPEND, Trap } from "./native.ts"; // declare a native module; park the caller; continue a long job
+export {
+  type AliasMode,
+  activateAlias,
+  deactivateAlias,
+  demonitorAlias,
+} from "./process/aliases.ts"; // process aliases (nifs/erlang/aliases.ts, monitor/3)
 export { atomFor, chargingAtoms } from "./process/atom-budget.ts"; // atoms charged to a process tree's budget
 export {
   heapSizeClass,
@@ -56,7 +62,6 @@ export type { ModuleRule, SandboxRules } from "./sandbox.ts"; // what a sandbox 
 export { SandboxPolicy, sandboxReason } from "./sandbox.ts"; // the policy a VM enforces at link time
 // Signals between processes.
 export { deliverExitSignal, killProcess, ProcessKilled } from "./signals.ts"; // exit signals, kill
+export { buildStacktrace } from "./stacktrace.ts"; // process_info(P, current_stacktrace)
 // The machine and its processes.
 export { VM } from "./vm.ts"; // a VM: load modules, spawn, run the scheduler
-export { type AliasMode, activateAlias, deactivateAlias, demonitorAlias } from "./process/aliases.ts"; // process aliases (nifs/erlang/aliases.ts, monitor/3)
-export { buildStacktrace } from "./stacktrace.ts"; // process_info(P, current_stacktrace)

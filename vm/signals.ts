@@ -13,8 +13,8 @@
 
 import { A } from "../terms/atom.ts";
 import type { Term } from "../terms/term.ts";
-import type { MonitorRecord, Process } from "./process/process.ts";
 import type { Machine } from "./machine.ts";
+import type { MonitorRecord, Process } from "./process/process.ts";
 
 /**
  * Thrown inside the running process to end it by a signal (not catchable by

@@ -84,7 +84,8 @@ export async function connect(
   // A one-shot command adopts no workflows: it holds no shard lease and its
   // calls reach the owner through the inbox. Only `start --wait` with no
   // engine process live on the database runs workflows itself meanwhile.
-  const alone = mode.kind === "live" && (await store.listMembers(Date.now())).length === 0;
+  const alone =
+    mode.kind === "live" && (await store.coordination.listMembers(Date.now())).length === 0;
   const opened: DeployedEngine = await openDeployed({
     store,
     dormant: mode.kind === "dormant",

@@ -127,7 +127,7 @@ export class ActivityHost {
   cancel(workflowId: string, activityId: string, reason: string): void {
     // A queued task nobody needs any more: no worker should run it.
     this.core.track(
-      this.core.store.taskDelete(taskIdOf(workflowId, activityId)),
+      this.core.store.coordination.taskDelete(taskIdOf(workflowId, activityId)),
       `dropping the task of activity ${activityId}`,
     );
     const ac = this.running.get(key(workflowId, activityId));

@@ -79,7 +79,7 @@ export class RemoteActivities {
     const queue = settings.queue ?? (await store.describe(workflowId))?.namespace ?? "default";
     const dispatch = async (attempt: number) => {
       await record(() => [{ kind: "ActivityStarted", activityId, attempt }], attempt);
-      await store.taskEnqueue({
+      await store.coordination.taskEnqueue({
         taskId,
         queue,
         activityType,
@@ -93,18 +93,18 @@ export class RemoteActivities {
       });
     };
     let attempt = firstAttempt;
-    const existing = await store.taskGet(taskId);
+    const existing = await store.coordination.taskGet(taskId);
     if (existing !== undefined && existing.attempt === firstAttempt - 1) {
       // Dispatched before a restart or failover: follow that attempt.
       attempt = existing.attempt;
     } else {
-      if (existing !== undefined) await store.taskDelete(taskId);
+      if (existing !== undefined) await store.coordination.taskDelete(taskId);
       await dispatch(attempt);
     }
     for (;;) {
       const r = await this.outcome(taskId, activityType, settings.scheduleToStartMs, signal);
       if (r === undefined) return;
-      await store.taskDelete(taskId);
+      await store.coordination.taskDelete(taskId);
       if (r.ok) {
         await record(
           () => [{ kind: "ActivityCompleted", activityId, result: payloadFromText(r.text) }],
@@ -140,14 +140,14 @@ export class RemoteActivities {
     const store = this.core.store;
     for (;;) {
       if (signal.aborted || this.core.tasks.closed) return undefined;
-      const t = await store.taskGet(taskId);
+      const t = await store.coordination.taskGet(taskId);
       if (t === undefined) return undefined;
       if (t.result !== null) return JSON.parse(t.result) as AttemptResult;
       if (
         scheduleToStartMs !== undefined &&
         t.claims === 0 &&
         this.wall() >= t.createdAt + scheduleToStartMs &&
-        (await store.taskDelete(taskId, true))
+        (await store.coordination.taskDelete(taskId, true))
       ) {
         return {
           ok: false,

@@ -37,7 +37,7 @@ export class TaskWorker {
     const types = [...this.core.activities.keys()];
     const free = MAX_IN_FLIGHT - this.inFlight.size;
     if (types.length === 0 || free <= 0 || this.core.tasks.closed) return;
-    const claimed = await this.core.store.taskClaim({
+    const claimed = await this.core.store.coordination.taskClaim({
       worker: this.core.ownership.ownerId,
       activityTypes: types,
       now: this.wall(),
@@ -66,7 +66,7 @@ export class TaskWorker {
     let beat: ReturnType<typeof clock.schedule> | undefined;
     const heartbeat = () => {
       beat = clock.schedule(clock.now() + claimMs / 3, () => {
-        const task = store.taskHeartbeat(t.taskId, owner, this.wall(), claimMs).then(
+        const task = store.coordination.taskHeartbeat(t.taskId, owner, this.wall(), claimMs).then(
           (held) => {
             if (!held) ac.abort(new Error("the claim lapsed and another worker took the task"));
             else if (!ac.signal.aborted) heartbeat();
@@ -79,7 +79,7 @@ export class TaskWorker {
     try {
       // The config's heartbeat timeout replaces the default claim time at once.
       if (claimMs !== DEFAULT_CLAIM_MS)
-        await store.taskHeartbeat(t.taskId, owner, this.wall(), claimMs);
+        await store.coordination.taskHeartbeat(t.taskId, owner, this.wall(), claimMs);
       heartbeat();
       const reg = this.core.activities.get(t.activityType);
       const r = await this.host.runOnce(
@@ -91,7 +91,8 @@ export class TaskWorker {
         config.timeoutMs ?? reg?.options.timeoutMs,
         ac.signal,
       );
-      if (!ac.signal.aborted) await store.taskComplete(t.taskId, owner, JSON.stringify(r));
+      if (!ac.signal.aborted)
+        await store.coordination.taskComplete(t.taskId, owner, JSON.stringify(r));
     } finally {
       if (beat !== undefined) clock.cancel(beat);
     }

@@ -74,7 +74,7 @@ export async function callThroughInbox(
   withdraw: boolean,
 ): Promise<unknown | typeof NO_REPLY> {
   ctx.tasks.ensureOpen();
-  await ctx.store.inboxPut({
+  await ctx.store.coordination.inboxPut({
     entryId: entry.entryId,
     shard: entry.shard,
     workflowId: entry.workflowId,
@@ -84,9 +84,9 @@ export async function callThroughInbox(
   });
   const deadline = ctx.clock.now() + timeoutMs;
   for (;;) {
-    const record = await ctx.store.inboxGet(entry.entryId);
+    const record = await ctx.store.coordination.inboxGet(entry.entryId);
     if (record?.reply != null) {
-      await ctx.store.inboxDelete(entry.entryId);
+      await ctx.store.coordination.inboxDelete(entry.entryId);
       const reply = parseReply(record.reply);
       if (reply.ok) return reply.value;
       throw replyError(reply.error);
@@ -94,7 +94,7 @@ export async function callThroughInbox(
     if (ctx.clock.now() >= deadline || ctx.tasks.closed) break;
     await pause(ctx, Math.min(ctx.pollMs, Math.max(1, deadline - ctx.clock.now())));
   }
-  if (withdraw) await ctx.store.inboxDelete(entry.entryId).catch(() => false);
+  if (withdraw) await ctx.store.coordination.inboxDelete(entry.entryId).catch(() => false);
   if (ctx.tasks.closed) throw new EngineShutDownError();
   return NO_REPLY;
 }
@@ -127,7 +127,7 @@ export class InboxDrain {
   ) {}
 
   async drain(shards: readonly number[]): Promise<void> {
-    const pending = await this.store.inboxPending(shards, 100);
+    const pending = await this.store.coordination.inboxPending(shards, 100);
     for (const e of pending) {
       if (this.running.has(e.entryId)) continue;
       this.running.add(e.entryId);
@@ -145,7 +145,7 @@ export class InboxDrain {
       if (error instanceof ShardNotOwnedError || error instanceof EngineShutDownError) return;
       reply = errorReply(error);
     }
-    await this.store.inboxReply(e.entryId, reply);
+    await this.store.coordination.inboxReply(e.entryId, reply);
   }
 
   private run(e: InboxRecord, body: unknown): Promise<unknown> {

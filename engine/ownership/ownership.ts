@@ -144,7 +144,7 @@ export class Ownership {
     if (this.mode === "client") return;
     if (this.mode === "exclusive") {
       const all = Array.from({ length: this.shardCount }, (_, i) => i);
-      const got = await this.store.acquireLeases({
+      const got = await this.store.coordination.acquireLeases({
         owner: this.ownerId,
         shards: all,
         now: this.wall(),
@@ -193,7 +193,7 @@ export class Ownership {
     const now = this.wall();
     this.lastLeaseWork = now;
     if (this.mode === "shared") {
-      await this.store.announceMember({
+      await this.store.coordination.announceMember({
         owner: this.ownerId,
         expiresAt: now + this.leaseMs,
         endpoint: this.endpoint,
@@ -207,7 +207,7 @@ export class Ownership {
   private async renew(now: number): Promise<void> {
     const mine = [...this.held].filter(([, h]) => h.standing || h.borrows > 0);
     if (mine.length === 0) return;
-    const kept = await this.store.renewLeases({
+    const kept = await this.store.coordination.renewLeases({
       owner: this.ownerId,
       leases: mine.map(([shard, h]) => ({ shard, token: h.token })),
       now,
@@ -233,7 +233,7 @@ export class Ownership {
   }
 
   private async balance(now: number): Promise<void> {
-    const members = await this.store.listMembers(now);
+    const members = await this.store.coordination.listMembers(now);
     const n = new Set([...members.map((m) => m.owner), this.ownerId]).size;
     const target = fairShare(this.shardCount, n);
     const mine = this.standingShards();
@@ -241,11 +241,11 @@ export class Ownership {
       const excess = mine.slice(target);
       const fences = excess.map((shard) => ({ shard, token: this.held.get(shard)!.token }));
       this.lose(excess, "another engine process joined (rebalanced)");
-      await this.store.releaseLeases(this.ownerId, fences);
+      await this.store.coordination.releaseLeases(this.ownerId, fences);
       return;
     }
     if (mine.length === target) return;
-    const rows = new Map((await this.store.listLeases()).map((l) => [l.shard, l]));
+    const rows = new Map((await this.store.coordination.listLeases()).map((l) => [l.shard, l]));
     // Start at an offset of our own, so processes joining together try different shards first.
     const offset = shardOf(this.ownerId, this.shardCount);
     const free: number[] = [];
@@ -257,7 +257,7 @@ export class Ownership {
     }
     const want = free.slice(0, target - mine.length);
     if (want.length === 0) return;
-    const got = await this.store.acquireLeases({
+    const got = await this.store.coordination.acquireLeases({
       owner: this.ownerId,
       shards: want,
       now,
@@ -296,7 +296,7 @@ export class Ownership {
   async borrow<T>(shard: number, call: () => Promise<T>): Promise<T | typeof HELD_ELSEWHERE> {
     let h = this.held.get(shard);
     if (h === undefined) {
-      const [lease] = await this.store.acquireLeases({
+      const [lease] = await this.store.coordination.acquireLeases({
         owner: this.ownerId,
         shards: [shard],
         now: this.wall(),
@@ -317,7 +317,7 @@ export class Ownership {
       held.borrows--;
       if (held.borrows === 0 && !held.standing && this.held.get(shard) === held) {
         this.lose([shard], "the borrowed call is done");
-        await this.store
+        await this.store.coordination
           .releaseLeases(this.ownerId, [{ shard, token: held.token }])
           .catch(() => {});
       }
@@ -337,7 +337,7 @@ export class Ownership {
     this.stop();
     const fences = [...this.held].map(([shard, h]) => ({ shard, token: h.token }));
     this.held.clear();
-    if (fences.length > 0) await this.store.releaseLeases(this.ownerId, fences);
-    if (this.mode === "shared") await this.store.removeMember(this.ownerId);
+    if (fences.length > 0) await this.store.coordination.releaseLeases(this.ownerId, fences);
+    if (this.mode === "shared") await this.store.coordination.removeMember(this.ownerId);
   }
 }

@@ -15,18 +15,6 @@ import {
   type WorkflowEvent,
 } from "../events/index.ts";
 import { MemoryCoordination } from "./coordination/memory.ts";
-import type {
-  ActivityTask,
-  Fence,
-  InboxEntry,
-  InboxRecord,
-  LeaseRenewal,
-  LeaseRequest,
-  Member,
-  ShardLease,
-  TaskClaimRequest,
-  TaskRecord,
-} from "./coordination/types.ts";
 import {
   AppendConflictError,
   InvalidArgumentError,
@@ -83,7 +71,7 @@ export class MemoryStore implements EventStore {
   readonly #timers = new Map<string, TimerEntry>();
   readonly #packages = new Map<string, PackageRecord>();
   readonly #routes = new Map<string, PackageRoute>();
-  readonly #coordination = new MemoryCoordination(() => this.#open());
+  readonly coordination = new MemoryCoordination(() => this.#open());
   #closed = false;
 
   constructor(options: StoreOptions = {}) {
@@ -113,7 +101,7 @@ export class MemoryStore implements EventStore {
       this.#now,
       this.#limits,
     );
-    this.#coordination.checkFence(prepared.fence);
+    this.coordination.checkFence(prepared.fence);
     const history = this.#histories.get(workflowId);
     const head = history?.length ?? 0;
     if (head !== prepared.expectedSeq) {
@@ -292,66 +280,6 @@ export class MemoryStore implements EventStore {
     return [...this.#routes.values()]
       .sort((a, b) => byString(a.workflowType, b.workflowType))
       .map((r) => ({ ...r }));
-  }
-
-  // ---- coordination (leases, inbox, task queues): coordination/memory.ts ----
-
-  acquireLeases(request: LeaseRequest): Promise<readonly ShardLease[]> {
-    return this.#coordination.acquireLeases(request);
-  }
-  renewLeases(renewal: LeaseRenewal): Promise<readonly ShardLease[]> {
-    return this.#coordination.renewLeases(renewal);
-  }
-  releaseLeases(owner: string, leases: readonly Fence[]): Promise<void> {
-    return this.#coordination.releaseLeases(owner, leases);
-  }
-  listLeases(): Promise<readonly ShardLease[]> {
-    return this.#coordination.listLeases();
-  }
-  announceMember(member: Member): Promise<void> {
-    return this.#coordination.announceMember(member);
-  }
-  removeMember(owner: string): Promise<void> {
-    return this.#coordination.removeMember(owner);
-  }
-  listMembers(now: number): Promise<readonly Member[]> {
-    return this.#coordination.listMembers(now);
-  }
-  inboxPut(entry: InboxEntry): Promise<boolean> {
-    return this.#coordination.inboxPut(entry);
-  }
-  inboxPending(shards: readonly number[], limit: number): Promise<readonly InboxRecord[]> {
-    return this.#coordination.inboxPending(shards, limit);
-  }
-  inboxReply(entryId: string, reply: string): Promise<boolean> {
-    return this.#coordination.inboxReply(entryId, reply);
-  }
-  inboxGet(entryId: string): Promise<InboxRecord | undefined> {
-    return this.#coordination.inboxGet(entryId);
-  }
-  inboxDelete(entryId: string): Promise<boolean> {
-    return this.#coordination.inboxDelete(entryId);
-  }
-  taskEnqueue(task: ActivityTask): Promise<boolean> {
-    return this.#coordination.taskEnqueue(task);
-  }
-  taskClaim(request: TaskClaimRequest): Promise<readonly TaskRecord[]> {
-    return this.#coordination.taskClaim(request);
-  }
-  taskHeartbeat(taskId: string, worker: string, now: number, claimMs: number): Promise<boolean> {
-    return this.#coordination.taskHeartbeat(taskId, worker, now, claimMs);
-  }
-  taskComplete(taskId: string, worker: string, result: string): Promise<boolean> {
-    return this.#coordination.taskComplete(taskId, worker, result);
-  }
-  taskResults(shards: readonly number[], limit: number): Promise<readonly TaskRecord[]> {
-    return this.#coordination.taskResults(shards, limit);
-  }
-  taskGet(taskId: string): Promise<TaskRecord | undefined> {
-    return this.#coordination.taskGet(taskId);
-  }
-  taskDelete(taskId: string, onlyUnclaimed?: boolean): Promise<boolean> {
-    return this.#coordination.taskDelete(taskId, onlyUnclaimed);
   }
 
   async close(): Promise<void> {

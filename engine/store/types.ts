@@ -132,7 +132,13 @@ export interface PackageRoute {
  * Every method rejects with a `StoreError` subclass on refusal; once `close`
  * has been called every method rejects with `StoreClosedError`.
  */
-export interface EventStore extends CoordinationStore {
+export interface EventStore {
+  /**
+   * Multi-process coordination on the same database: shard leases with
+   * fencing tokens, members, the inbox and activity task queues
+   * (coordination/types.ts). Appends check a fence themselves (`AppendOptions.fence`).
+   */
+  readonly coordination: CoordinationStore;
   /**
    * Append events to a history, all or nothing, if and only if its head is
    * `expectedSeq` (0 for a new workflow, whose first event must be

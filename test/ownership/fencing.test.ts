@@ -115,7 +115,7 @@ describe("fencing", () => {
     // Another process takes the shard by force: the first's next append is fenced out.
     const shard = shardOf("s2", SHARDS);
     await a.start("sum", null, { workflowId: "s2" });
-    await store.acquireLeases({
+    await store.coordination.acquireLeases({
       owner: "X",
       shards: [shard],
       now: clockA.wallNow(),
@@ -133,7 +133,9 @@ describe("fencing", () => {
     );
     await expect(signalling).rejects.toMatchObject({ code: "owner-unavailable" });
     expect((await store.describe("s2"))!.headSeq).toBe(head);
-    expect((await store.inboxPending([shard], 10)).map((e) => e.kind)).toEqual(["signal"]);
+    expect((await store.coordination.inboxPending([shard], 10)).map((e) => e.kind)).toEqual([
+      "signal",
+    ]);
     expect(a.residentIds()).not.toContain("s2");
   }, 60_000);
 });
@@ -274,7 +276,7 @@ describe("forwarded queries", () => {
     });
     await caller.start("counter", null, { workflowId: "lonely" });
     // An owner that holds the shard but never drains its inbox (a hung process).
-    await store.acquireLeases({
+    await store.coordination.acquireLeases({
       owner: "hung",
       shards: [shardOf("lonely", SHARDS)],
       now: clock.wallNow(),
@@ -285,7 +287,7 @@ describe("forwarded queries", () => {
     await pump(clock, "the query to time out", () => Bun.peek.status(q) !== "pending");
     await expect(q).rejects.toMatchObject({ code: "not-resident" });
     // The unanswered entry was withdrawn: nothing is left for a late owner to run.
-    expect(await store.inboxPending([shardOf("lonely", SHARDS)], 10)).toEqual([]);
+    expect(await store.coordination.inboxPending([shardOf("lonely", SHARDS)], 10)).toEqual([]);
   });
 });
 
@@ -296,12 +298,16 @@ describe("client mode", () => {
     expect(c.ownership.shards).toEqual([]);
     await c.start("sum", null, { workflowId: "s" });
     expect(c.residentIds()).toEqual([]);
-    const lease = (await store.listLeases()).find((l) => l.shard === shardOf("s", SHARDS))!;
+    const lease = (await store.coordination.listLeases()).find(
+      (l) => l.shard === shardOf("s", SHARDS),
+    )!;
     expect(lease).toMatchObject({ owner: "C", token: 1, expiresAt: 0 });
     // A worker that joins later takes the shard (token 2) and runs the workflow.
     const w = await open(store, { mode: "shared", ownerId: "W", shardCount: SHARDS, pollMs: 50 });
     expect(w.residentIds()).toEqual(["s"]);
-    expect((await store.listLeases()).find((l) => l.shard === shardOf("s", SHARDS))!.token).toBe(2);
+    expect(
+      (await store.coordination.listLeases()).find((l) => l.shard === shardOf("s", SHARDS))!.token,
+    ).toBe(2);
     await c.signal("s", "add", 0);
     await c.signal("s", "done", null);
     expect(await c.result("s")).toMatchObject({ status: "Completed", result: 0 });

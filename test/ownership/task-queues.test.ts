@@ -62,7 +62,7 @@ describe("activity task queues", () => {
     await pumped(
       waitUntil(
         "the task to be queued",
-        async () => (await store.taskGet(`${id}\u001fa-1`)) !== undefined,
+        async () => (await store.coordination.taskGet(`${id}\u001fa-1`)) !== undefined,
       ),
       clock,
     );
@@ -87,7 +87,7 @@ describe("activity task queues", () => {
       "WorkflowCompleted",
     ]);
     // The finished task is gone from the queue.
-    expect(await store.taskGet(`${id}\u001fa-1`)).toBeUndefined();
+    expect(await store.coordination.taskGet(`${id}\u001fa-1`)).toBeUndefined();
   });
 
   test("a dead worker's claim lapses and another worker runs the task (at least once)", async () => {
@@ -157,6 +157,6 @@ describe("activity task queues", () => {
     expect(failed?.event).toMatchObject({
       error: { message: expect.stringMatching(/^timeout:schedule_to_start/) },
     });
-    expect(await store.taskGet(`${id}\u001fa-1`)).toBeUndefined();
+    expect(await store.coordination.taskGet(`${id}\u001fa-1`)).toBeUndefined();
   });
 });

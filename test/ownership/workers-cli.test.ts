@@ -33,7 +33,9 @@ test("two workers on one file share it; a worker without the activity fails nobo
     await waitUntil("both workers to hold shards", async () => {
       const now = Date.now();
       const owners = new Set(
-        (await store.listLeases()).filter((l) => l.expiresAt > now).map((l) => l.owner),
+        (await store.coordination.listLeases())
+          .filter((l) => l.expiresAt > now)
+          .map((l) => l.owner),
       );
       return owners.size === 2;
     });

@@ -13,9 +13,9 @@ import { ExportFun, Fun, NIL, type Term } from "../../terms/term.ts";
 import { APPLY_MFA_PC, Control } from "../code/code-area.ts";
 import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
+import type { Machine } from "../machine.ts";
 import { SUSPEND, Trap } from "../native.ts";
 import type { Process } from "../process/process.ts";
-import type { Machine } from "../machine.ts";
 import { addBifFrame } from "./bif-frames.ts";
 
 /** Calls `entry` with `arity` arguments in X registers. Returns the next pc. */

@@ -6,8 +6,8 @@
  */
 
 import type { Term } from "../../terms/term.ts";
-import type { Process } from "../process/process.ts";
 import type { Machine } from "../machine.ts";
+import type { Process } from "../process/process.ts";
 
 export type Src =
   | { readonly k: "x"; readonly n: number }

@@ -16,18 +16,6 @@ import {
   type RunSummary,
   type WorkflowEvent,
 } from "../../events/index.ts";
-import type {
-  ActivityTask,
-  Fence,
-  InboxEntry,
-  InboxRecord,
-  LeaseRenewal,
-  LeaseRequest,
-  Member,
-  ShardLease,
-  TaskClaimRequest,
-  TaskRecord,
-} from "../coordination/types.ts";
 import {
   AppendConflictError,
   InvalidArgumentError,
@@ -137,7 +125,7 @@ export class PostgresStore implements EventStore {
   readonly #retry: RetryPolicy;
   readonly #queue = new KeyedQueue();
   readonly #inFlight = new Set<Promise<unknown>>();
-  readonly #coordination: PgCoordination;
+  readonly coordination: PgCoordination;
   #closed = false;
 
   /**
@@ -178,7 +166,7 @@ export class PostgresStore implements EventStore {
     );
     // Reported through every operation; not an unhandled rejection meanwhile.
     this.#ready.catch(() => {});
-    this.#coordination = new PgCoordination(
+    this.coordination = new PgCoordination(
       this.#sql,
       this.#retry,
       (operation) => this.#run(operation),
@@ -435,66 +423,6 @@ export class PostgresStore implements EventStore {
       const rows = await this.#sql.unsafe<PgRouteRow[]>(SQL_TEXT.listRoutes);
       return rows.map(routeFromRow);
     });
-  }
-
-  // ---- coordination (leases, inbox, task queues): postgres/coordination.ts ----
-
-  acquireLeases(request: LeaseRequest): Promise<readonly ShardLease[]> {
-    return this.#coordination.acquireLeases(request);
-  }
-  renewLeases(renewal: LeaseRenewal): Promise<readonly ShardLease[]> {
-    return this.#coordination.renewLeases(renewal);
-  }
-  releaseLeases(owner: string, leases: readonly Fence[]): Promise<void> {
-    return this.#coordination.releaseLeases(owner, leases);
-  }
-  listLeases(): Promise<readonly ShardLease[]> {
-    return this.#coordination.listLeases();
-  }
-  announceMember(member: Member): Promise<void> {
-    return this.#coordination.announceMember(member);
-  }
-  removeMember(owner: string): Promise<void> {
-    return this.#coordination.removeMember(owner);
-  }
-  listMembers(now: number): Promise<readonly Member[]> {
-    return this.#coordination.listMembers(now);
-  }
-  inboxPut(entry: InboxEntry): Promise<boolean> {
-    return this.#coordination.inboxPut(entry);
-  }
-  inboxPending(shards: readonly number[], limit: number): Promise<readonly InboxRecord[]> {
-    return this.#coordination.inboxPending(shards, limit);
-  }
-  inboxReply(entryId: string, reply: string): Promise<boolean> {
-    return this.#coordination.inboxReply(entryId, reply);
-  }
-  inboxGet(entryId: string): Promise<InboxRecord | undefined> {
-    return this.#coordination.inboxGet(entryId);
-  }
-  inboxDelete(entryId: string): Promise<boolean> {
-    return this.#coordination.inboxDelete(entryId);
-  }
-  taskEnqueue(task: ActivityTask): Promise<boolean> {
-    return this.#coordination.taskEnqueue(task);
-  }
-  taskClaim(request: TaskClaimRequest): Promise<readonly TaskRecord[]> {
-    return this.#coordination.taskClaim(request);
-  }
-  taskHeartbeat(taskId: string, worker: string, now: number, claimMs: number): Promise<boolean> {
-    return this.#coordination.taskHeartbeat(taskId, worker, now, claimMs);
-  }
-  taskComplete(taskId: string, worker: string, result: string): Promise<boolean> {
-    return this.#coordination.taskComplete(taskId, worker, result);
-  }
-  taskResults(shards: readonly number[], limit: number): Promise<readonly TaskRecord[]> {
-    return this.#coordination.taskResults(shards, limit);
-  }
-  taskGet(taskId: string): Promise<TaskRecord | undefined> {
-    return this.#coordination.taskGet(taskId);
-  }
-  taskDelete(taskId: string, onlyUnclaimed?: boolean): Promise<boolean> {
-    return this.#coordination.taskDelete(taskId, onlyUnclaimed);
   }
 
   /** Waits for every operation already issued, then closes the pool. */

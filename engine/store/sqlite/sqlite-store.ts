@@ -12,18 +12,6 @@ import {
   type RunSummary,
   type WorkflowEvent,
 } from "../../events/index.ts";
-import type {
-  ActivityTask,
-  Fence,
-  InboxEntry,
-  InboxRecord,
-  LeaseRenewal,
-  LeaseRequest,
-  Member,
-  ShardLease,
-  TaskClaimRequest,
-  TaskRecord,
-} from "../coordination/types.ts";
 import { StoreClosedError, UnknownWorkflowError } from "../errors.ts";
 import { type Limits, prepareAppend, preparePackage } from "../prepare.ts";
 import {
@@ -115,7 +103,7 @@ export class SqliteStore implements EventStore {
   readonly #committer: GroupCommitter;
   readonly #now: () => number;
   readonly #limits: Limits;
-  readonly #coordination: SqliteCoordination;
+  readonly coordination: SqliteCoordination;
   #closed = false;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -139,7 +127,7 @@ export class SqliteStore implements EventStore {
       busyRetries,
       busyBackoffMs,
     });
-    this.#coordination = new SqliteCoordination(this.#db, this.#committer, () => this.#open());
+    this.coordination = new SqliteCoordination(this.#db, this.#committer, () => this.#open());
   }
 
   /** Group-commit counters (transactions, writes, largest batch, busy retries). */
@@ -317,66 +305,6 @@ export class SqliteStore implements EventStore {
       contentHash: r.content_hash,
       updatedAt: r.updated_at,
     }));
-  }
-
-  // ---- coordination (leases, inbox, task queues): sqlite/coordination.ts ----
-
-  acquireLeases(request: LeaseRequest): Promise<readonly ShardLease[]> {
-    return this.#coordination.acquireLeases(request);
-  }
-  renewLeases(renewal: LeaseRenewal): Promise<readonly ShardLease[]> {
-    return this.#coordination.renewLeases(renewal);
-  }
-  releaseLeases(owner: string, leases: readonly Fence[]): Promise<void> {
-    return this.#coordination.releaseLeases(owner, leases);
-  }
-  listLeases(): Promise<readonly ShardLease[]> {
-    return this.#coordination.listLeases();
-  }
-  announceMember(member: Member): Promise<void> {
-    return this.#coordination.announceMember(member);
-  }
-  removeMember(owner: string): Promise<void> {
-    return this.#coordination.removeMember(owner);
-  }
-  listMembers(now: number): Promise<readonly Member[]> {
-    return this.#coordination.listMembers(now);
-  }
-  inboxPut(entry: InboxEntry): Promise<boolean> {
-    return this.#coordination.inboxPut(entry);
-  }
-  inboxPending(shards: readonly number[], limit: number): Promise<readonly InboxRecord[]> {
-    return this.#coordination.inboxPending(shards, limit);
-  }
-  inboxReply(entryId: string, reply: string): Promise<boolean> {
-    return this.#coordination.inboxReply(entryId, reply);
-  }
-  inboxGet(entryId: string): Promise<InboxRecord | undefined> {
-    return this.#coordination.inboxGet(entryId);
-  }
-  inboxDelete(entryId: string): Promise<boolean> {
-    return this.#coordination.inboxDelete(entryId);
-  }
-  taskEnqueue(task: ActivityTask): Promise<boolean> {
-    return this.#coordination.taskEnqueue(task);
-  }
-  taskClaim(request: TaskClaimRequest): Promise<readonly TaskRecord[]> {
-    return this.#coordination.taskClaim(request);
-  }
-  taskHeartbeat(taskId: string, worker: string, now: number, claimMs: number): Promise<boolean> {
-    return this.#coordination.taskHeartbeat(taskId, worker, now, claimMs);
-  }
-  taskComplete(taskId: string, worker: string, result: string): Promise<boolean> {
-    return this.#coordination.taskComplete(taskId, worker, result);
-  }
-  taskResults(shards: readonly number[], limit: number): Promise<readonly TaskRecord[]> {
-    return this.#coordination.taskResults(shards, limit);
-  }
-  taskGet(taskId: string): Promise<TaskRecord | undefined> {
-    return this.#coordination.taskGet(taskId);
-  }
-  taskDelete(taskId: string, onlyUnclaimed?: boolean): Promise<boolean> {
-    return this.#coordination.taskDelete(taskId, onlyUnclaimed);
   }
 
   async close(): Promise<void> {
