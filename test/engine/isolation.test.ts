@@ -25,6 +25,7 @@ const HOSTILE = [
   "atoms_reused",
   "huge_list",
   "heap_hog",
+  "link_chain",
 ] as const;
 
 const TYPES = {
@@ -97,6 +98,9 @@ describe("the workflow sandbox", () => {
       result: { hello: "ada" },
     });
     expect(failure(await outcome("heap_hog"))).toBe("exit:killed");
+    // A 100k-deep link chain dies whole (no JS stack overflow), taking only its workflow.
+    expect(failure(await outcome("link_chain"))).toBe("exit:boom");
+    expect(e.engine.runtime.vm.processes.size).toBeLessThan(100);
     expect(e.engine.runtime.vm.haltStatus).toBeNull();
   });
 
