@@ -1,16 +1,11 @@
 /**
- * Preloaded before every test file (bunfig.toml).
+ * Preloaded before every test file (bunfig.toml): the only place tests read
+ * the environment for VM settings, so `AION_TIER=closures bun test test/vm`
+ * or `AION_JIT_HOT=1 bun test` runs a whole suite on one tier or threshold.
  *
- * - The only place tests read the environment for VM settings, so
- *   `AION_TIER=closures bun test test/vm` or `AION_JIT_HOT=1 bun test` runs a
- *   whole suite on one tier or threshold.
- * - A default per-test timeout of 60 s instead of bun's 5 s: tests wait on
- *   events, never on time, so the timeout only guards against a hang, and on
- *   a loaded 2-core machine a first test that loads and JIT-compiles modules
- *   can take seconds. Tests that need longer set their own.
+ * (Per-test timeouts are set per file with `setDefaultTimeout`: bun applies a
+ * preload's default to the first file only.)
  */
-import { setDefaultTimeout } from "bun:test";
 import { setVmDefaults, vmDefaultsFromEnv } from "../vm/index.ts";
 
 setVmDefaults(vmDefaultsFromEnv(process.env));
-setDefaultTimeout(60_000);

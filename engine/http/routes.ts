@@ -10,6 +10,7 @@ import type { WorkflowOutcome } from "../outcome.ts";
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN, type WorkflowFilter } from "../store/index.ts";
 import { type Caller, callerJson, mayUseNamespace } from "./caller.ts";
 import { ApiError, describeError } from "./errors.ts";
+import { jsonText } from "./json-text.ts";
 import {
   checkRequestName,
   MAX_JSON_BODY_BYTES,
@@ -75,7 +76,7 @@ interface Route {
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  return new Response(jsonText(body), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });

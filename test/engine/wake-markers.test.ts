@@ -3,10 +3,13 @@
  * of one marker is woken by that kind of arrival only (the original engine's
  * rule; see docs/natives.md). The fixture is fixtures/workflows/wf_markers.erl.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { QueryTimeoutError } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/test-env.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+// Waits are on events; the timeout only guards against a hang on a loaded machine.
+setDefaultTimeout(60_000);
 
 const MARKER_WORKFLOWS = {
   ...WORKFLOWS,

@@ -14,6 +14,7 @@ import type { WorkflowStatus } from "../../events/index.ts";
 import { NAMESPACE_PATTERN, type WorkflowFilter } from "../../store/index.ts";
 import { type Caller, mayUseNamespace } from "../caller.ts";
 import { ApiError } from "../errors.ts";
+import { jsonText } from "../json-text.ts";
 import { authenticate, type HttpSecurity, screen } from "../security.ts";
 import {
   type Body,
@@ -51,7 +52,7 @@ export const CALLER_ROUTE_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 function jsonResponse(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
+  return new Response(jsonText(body), {
     status,
     headers: { "content-type": "application/json" },
   });

@@ -4,6 +4,8 @@
  * event stream"): event frames wrapping the Event JSON as bytes, the error
  * frame, and the close codes.
  */
+
+import { jsonText } from "../json-text.ts";
 import type { WireError } from "../original/errors.ts";
 import type { WireEvent } from "../original/wire.ts";
 
@@ -30,8 +32,8 @@ const encoder = new TextEncoder();
 
 /** An event frame: the Event's JSON as the bytes of a JSON payload. */
 export function eventFrame(namespace: string, event: WireEvent): string {
-  const bytes = [...encoder.encode(JSON.stringify(event))];
-  return JSON.stringify({
+  const bytes = [...encoder.encode(jsonText(event))];
+  return jsonText({
     namespace,
     event: {
       namespace,
@@ -43,6 +45,6 @@ export function eventFrame(namespace: string, event: WireEvent): string {
 
 /** Sends the error frame, then closes with 1011 and the code as reason. */
 export function failStream(sink: StreamSink, error: WireError): void {
-  sink.send(JSON.stringify({ error: { code: error.code, message: error.message } }));
+  sink.send(jsonText({ error: { code: error.code, message: error.message } }));
   sink.close(CLOSE_ERROR, error.code);
 }

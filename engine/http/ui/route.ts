@@ -14,6 +14,7 @@ import type { Engine } from "../../engine.ts";
 import { NAMESPACE_PATTERN } from "../../store/index.ts";
 import { mayUseNamespace } from "../caller.ts";
 import { ApiError, describeError } from "../errors.ts";
+import { jsonText } from "../json-text.ts";
 import { authenticate, type HttpSecurity, screen } from "../security.ts";
 import type { UiAssets } from "./assets.ts";
 import { uiWorkflowPage } from "./list.ts";
@@ -61,7 +62,7 @@ function file(body: string, type: string, extra: Record<string, string> = {}): R
 }
 
 function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  return new Response(jsonText(body), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...COMMON_HEADERS, ...extra },
   });
