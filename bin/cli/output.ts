@@ -1,8 +1,19 @@
 /** Printing results: JSON for scripts, aligned tables and key/value blocks for people. */
+import { jsonText } from "../../engine/http/json-text.ts";
 
-/** Prints `value` as indented JSON on stdout. */
+/**
+ * Prints `value` as indented JSON on stdout; a value too deep for
+ * JSON.stringify (a million-deep workflow result) is printed compact.
+ */
 export function printJson(value: unknown): void {
-  console.log(JSON.stringify(value, null, 2));
+  let text: string;
+  try {
+    text = JSON.stringify(value, null, 2);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    text = jsonText(value);
+  }
+  console.log(text);
 }
 
 /** An ISO-like local time (`2024-05-01 12:34:56`), or `-` for null. */
@@ -17,7 +28,7 @@ export function formatTime(ms: unknown): string {
 export function cell(v: unknown): string {
   if (typeof v === "string") return v;
   if (v === undefined) return "";
-  return JSON.stringify(v);
+  return jsonText(v);
 }
 
 /** Cuts `s` to `max` characters with an ellipsis. */

@@ -3,7 +3,7 @@ import { existingDbPath, expectPositionals } from "../cli/args.ts";
 import { connect, NAMESPACE_OPTION, scopeOf, seg } from "../cli/client.ts";
 import { engineCommand } from "../cli/command.ts";
 import { EXIT } from "../cli/exit-codes.ts";
-import { clip, formatTime, printJson, table } from "../cli/output.ts";
+import { cell, clip, formatTime, printJson, table } from "../cli/output.ts";
 
 const USAGE = `usage: aion history ID [--namespace NS] [--db PATH] [--json]
 
@@ -36,7 +36,7 @@ export const command = engineCommand(
             String(seq),
             formatTime(recordedAt),
             kind,
-            clip(JSON.stringify(rest), width),
+            clip(cell(rest), width),
           ]),
         ),
       );
