@@ -3,6 +3,8 @@
  * `aion_flow_ffi` natives, and (in `./testing/`) a replay kit for tests.
  */
 
+/** The workflow sandbox the engine applies by default; widen it with `.with({...})` (docs/security.md). */
+export { workflowSandbox } from "../nifs/workflow-sandbox.ts";
 export { WAKE_MARKER } from "./core.ts";
 export {
   ENGINE_ERLANG_DIR,
