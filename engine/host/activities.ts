@@ -18,9 +18,8 @@ import { type EngineCore, errorText, type RunnerData } from "../core.ts";
 import type { WorkflowEvent } from "../events/index.ts";
 import {
   type AttemptPolicy,
-  backoffDelay,
+  afterAttempt,
   hasFailurePrefix,
-  isRetryable,
   SINGLE_ATTEMPT,
 } from "../run/retry-policy.ts";
 import type { WorkflowRun } from "../run/run-state.ts";
@@ -196,21 +195,12 @@ export class ActivityHost {
         ac.signal,
       );
       if (ac.signal.aborted) return;
-      if (r.ok) {
-        await record(
-          () => [{ kind: "ActivityCompleted", activityId, result: payloadFromText(r.text) }],
-          attempt,
-        );
+      const next = afterAttempt(activityId, r, attempt, policy);
+      if (next.kind === "record") {
+        await record(() => [next.event], attempt);
         return;
       }
-      if (!isRetryable(r.text) || attempt >= policy.maxAttempts) {
-        await record(
-          () => [{ kind: "ActivityFailed", activityId, error: { message: r.text, details: null } }],
-          attempt,
-        );
-        return;
-      }
-      await this.delay(backoffDelay(policy.backoff, attempt), ac.signal);
+      await this.delay(next.delayMs, ac.signal);
     }
   }
 

@@ -15,7 +15,7 @@
 import type { EngineCore } from "../core.ts";
 import { parseDuration } from "../duration.ts";
 import type { WorkflowEvent } from "../events/index.ts";
-import { backoffDelay, isRetryable, SINGLE_ATTEMPT } from "../run/retry-policy.ts";
+import { afterAttempt, SINGLE_ATTEMPT } from "../run/retry-policy.ts";
 import { payloadFromText } from "../terms.ts";
 import { parseDispatchConfig } from "./dispatch-config.ts";
 
@@ -105,21 +105,12 @@ export class RemoteActivities {
       const r = await this.outcome(taskId, activityType, settings.scheduleToStartMs, signal);
       if (r === undefined) return;
       await store.coordination.taskDelete(taskId);
-      if (r.ok) {
-        await record(
-          () => [{ kind: "ActivityCompleted", activityId, result: payloadFromText(r.text) }],
-          attempt,
-        );
+      const next = afterAttempt(activityId, r, attempt, policy);
+      if (next.kind === "record") {
+        await record(() => [next.event], attempt);
         return;
       }
-      if (!isRetryable(r.text) || attempt >= policy.maxAttempts) {
-        await record(
-          () => [{ kind: "ActivityFailed", activityId, error: { message: r.text, details: null } }],
-          attempt,
-        );
-        return;
-      }
-      await this.pause(backoffDelay(policy.backoff, attempt), signal);
+      await this.pause(next.delayMs, signal);
       if (signal.aborted) return;
       attempt++;
       await dispatch(attempt);

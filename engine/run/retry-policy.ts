@@ -8,6 +8,8 @@
  * whose reason starts with `retryable:` is retried; every other reason
  * (`terminal:`, `timeout:`, `cancelled:`, unprefixed engine failures) is final.
  */
+import type { Payload } from "../events/index.ts";
+import { payloadFromText } from "../terms.ts";
 
 /** The wait between two attempts. */
 export type Backoff =
@@ -110,4 +112,42 @@ export function backoffDelay(b: Backoff, k: number): number {
     case "fixed":
       return b.delayMs;
   }
+}
+
+/** What follows an attempt's result: its outcome to record, or a retry after a wait. */
+export type AfterAttempt =
+  | { readonly kind: "record"; readonly event: ActivityOutcomeEvent }
+  | { readonly kind: "retry"; readonly delayMs: number };
+
+/** The terminal event of an activity (completed, or failed for good). */
+export type ActivityOutcomeEvent =
+  | { readonly kind: "ActivityCompleted"; readonly activityId: string; readonly result: Payload }
+  | {
+      readonly kind: "ActivityFailed";
+      readonly activityId: string;
+      readonly error: { readonly message: string; readonly details: null };
+    };
+
+/**
+ * The one retry decision, for activities run here and through task queues
+ * alike: a success or a final failure is recorded; a retryable failure with
+ * attempts left waits out the backoff after attempt `attempt`.
+ */
+export function afterAttempt(
+  activityId: string,
+  r: { readonly ok: boolean; readonly text: string },
+  attempt: number,
+  policy: AttemptPolicy,
+): AfterAttempt {
+  if (r.ok)
+    return {
+      kind: "record",
+      event: { kind: "ActivityCompleted", activityId, result: payloadFromText(r.text) },
+    };
+  if (!isRetryable(r.text) || attempt >= policy.maxAttempts)
+    return {
+      kind: "record",
+      event: { kind: "ActivityFailed", activityId, error: { message: r.text, details: null } },
+    };
+  return { kind: "retry", delayMs: backoffDelay(policy.backoff, attempt) };
 }
