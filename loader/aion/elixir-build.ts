@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { loadBeam } from "../load.ts";
+import { runBuildTool } from "./build-tool.ts";
 import { PackageError } from "./errors.ts";
 
 /** Where to look for `elixirc`; tests pass their own PATH. */
@@ -72,43 +73,23 @@ export function compileElixirSources(
   }
   const ebin = join(root, "ebin");
   mkdirSync(ebin, { recursive: true });
-  let status: number | null;
-  try {
-    // fd 2 for the compiler's stdout too: our stdout carries only the packager's report.
-    status = Bun.spawnSync(
-      [
-        elixirc,
-        "--ignore-module-conflict",
-        "--no-docs",
-        ...(options.codePath ?? []).flatMap((d) => ["-pa", d]),
-        "-o",
-        "ebin",
-        ...sources,
-      ],
-      {
-        cwd: root,
-        stdin: "ignore",
-        stdout: 2,
-        stderr: "inherit",
-        env: { ...process.env, PATH: path, ERL_COMPILER_OPTIONS: "deterministic" },
-      },
-    ).exitCode;
-  } catch (e) {
-    throw new PackageError(
-      "build",
-      root,
-      sources[0]!,
-      `cannot run ${elixirc}: ${(e as Error).message}`,
-    );
-  }
-  if (status !== 0) {
-    throw new PackageError(
-      "build",
-      root,
-      sources.join(" "),
-      `\`elixirc\` failed (exit status ${status}); its messages are above`,
-    );
-  }
+  runBuildTool({
+    argv: [
+      elixirc,
+      "--ignore-module-conflict",
+      "--no-docs",
+      ...(options.codePath ?? []).flatMap((d) => ["-pa", d]),
+      "-o",
+      "ebin",
+      ...sources,
+    ],
+    root,
+    path,
+    env: { ERL_COMPILER_OPTIONS: "deterministic" },
+    startSubject: sources[0]!,
+    exitSubject: sources.join(" "),
+    failed: (status) => `\`elixirc\` failed (exit status ${status}); its messages are above`,
+  });
   const stdlibDir = join(dirname(dirname(realpathSync(elixirc))), "lib", "elixir", "ebin");
   if (!lstatSync(stdlibDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new PackageError(

@@ -10,6 +10,7 @@
  */
 import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { runBuildTool } from "./build-tool.ts";
 import { PackageError } from "./errors.ts";
 
 /** Where to look for `erlc`; tests pass their own PATH. */
@@ -59,32 +60,14 @@ export function compileErlangSources(
     );
   }
   mkdirSync(join(root, "ebin"), { recursive: true });
-  let status: number | null;
-  try {
-    // fd 2 for the compiler's stdout too: our stdout carries only the packager's report.
-    status = Bun.spawnSync([erlc, "+deterministic", "-o", "ebin", ...sources], {
-      cwd: root,
-      stdin: "ignore",
-      stdout: 2,
-      stderr: "inherit",
-      env: { ...process.env, PATH: path },
-    }).exitCode;
-  } catch (e) {
-    throw new PackageError(
-      "build",
-      root,
-      sources[0]!,
-      `cannot run ${erlc}: ${(e as Error).message}`,
-    );
-  }
-  if (status !== 0) {
-    throw new PackageError(
-      "build",
-      root,
-      sources.join(" "),
-      `\`erlc\` failed (exit status ${status}); its messages are above`,
-    );
-  }
+  runBuildTool({
+    argv: [erlc, "+deterministic", "-o", "ebin", ...sources],
+    root,
+    path,
+    startSubject: sources[0]!,
+    exitSubject: sources.join(" "),
+    failed: (status) => `\`erlc\` failed (exit status ${status}); its messages are above`,
+  });
   return { compiled: sources };
 }
 

@@ -4,6 +4,8 @@
  * is the packager's report). Kept apart from the builder, which never starts
  * processes, so packaging itself stays a pure function of the files.
  */
+
+import { runBuildTool } from "./build-tool.ts";
 import { PackageError } from "./errors.ts";
 
 /** Where to look for `gleam`; tests pass their own PATH. */
@@ -27,30 +29,12 @@ export function runGleamBuild(root: string, options: GleamBuildOptions = {}): vo
       "`gleam` is not on PATH: install Gleam, or run `gleam build` yourself and package without --build",
     );
   }
-  let status: number | null;
-  try {
-    // fd 2 for the child's stdout too: our stdout carries only the packager's report.
-    status = Bun.spawnSync([gleam, "build"], {
-      cwd: root,
-      stdin: "ignore",
-      stdout: 2,
-      stderr: "inherit",
-      env: { ...process.env, PATH: path },
-    }).exitCode;
-  } catch (e) {
-    throw new PackageError(
-      "build",
-      root,
-      "--build",
-      `cannot run ${gleam}: ${(e as Error).message}`,
-    );
-  }
-  if (status !== 0) {
-    throw new PackageError(
-      "build",
-      root,
-      "--build",
-      `\`gleam build\` failed (exit status ${status})`,
-    );
-  }
+  runBuildTool({
+    argv: [gleam, "build"],
+    root,
+    path,
+    startSubject: "--build",
+    exitSubject: "--build",
+    failed: (status) => `\`gleam build\` failed (exit status ${status})`,
+  });
 }
