@@ -16,7 +16,6 @@ import type { EngineCore } from "../core.ts";
 import { parseDuration } from "../duration.ts";
 import type { WorkflowEvent } from "../events/index.ts";
 import { afterAttempt, SINGLE_ATTEMPT } from "../run/retry-policy.ts";
-import { payloadFromText } from "../terms.ts";
 import { parseDispatchConfig } from "./dispatch-config.ts";
 
 /** The outcome a worker writes into a task: what one attempt returned. */
