@@ -10,6 +10,11 @@
  * process, which is all `application:get_env/set_env` promise. No application
  * is ever started, so the pid-based lookups (`get_env/1`, `get_application/1`)
  * answer as for a process outside every application.
+ *
+ * Env defaults: an application counts as loaded once one of its modules is
+ * loaded from the directory holding its `.app` (app-file.ts); its `{env, ...}`
+ * defaults then join the map under whatever `set_env` already put there, the
+ * first time anything touches that application's env afterwards.
  */
 
 import { A, Atom, atom } from "../../terms/atom.ts";
@@ -17,6 +22,7 @@ import { listFromArray } from "../../terms/list.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { badarg, defineNatives, type Machine, type NativeModule } from "../../vm/index.ts";
 import { termKey } from "../lib/term-key.ts";
+import { loadedAppResource, loadedAppResources } from "./app-file.ts";
 
 /** One application's env: key (by exact equality) to its key term and value. */
 type AppEnv = Map<string, readonly [Term, Term]>;
@@ -32,24 +38,69 @@ function appsOf(vm: Machine): Map<Atom, AppEnv> {
   return m;
 }
 
+/** Per VM: applications whose defaults are in, and for the others the module count at the last look. */
+interface DefaultsState {
+  readonly loaded: Set<Atom>;
+  readonly lookedAt: Map<Atom, number>;
+}
+
+const defaults = new WeakMap<Machine, DefaultsState>();
+
+/**
+ * Adds `app`'s `.app` env defaults once its code is loaded. Looks again only
+ * when more modules have been loaded since the last miss, so a read in a loop
+ * does not touch the file system.
+ */
+function ensureDefaults(vm: Machine, app: Atom): void {
+  let st = defaults.get(vm);
+  if (st === undefined) {
+    st = { loaded: new Set(), lookedAt: new Map() };
+    defaults.set(vm, st);
+  }
+  if (st.loaded.has(app) || st.lookedAt.get(app) === vm.modules.size) return;
+  const res = loadedAppResource(vm, app);
+  if (res === null) {
+    st.lookedAt.set(app, vm.modules.size);
+    return;
+  }
+  st.loaded.add(app);
+  const apps = appsOf(vm);
+  let env = apps.get(app);
+  if (env === undefined) {
+    env = new Map();
+    apps.set(app, env);
+  }
+  for (const [k, v] of res.env) {
+    const key = termKey(k);
+    if (!env.has(key)) env.set(key, [k, v]);
+  }
+}
+
 function appArg(t: Term): Atom {
   return t instanceof Atom ? t : badarg();
 }
 
+/** The application named by `t`, its `.app` defaults in place. */
+function appOf(vm: Machine, t: Term): Atom {
+  const a = appArg(t);
+  ensureDefaults(vm, a);
+  return a;
+}
+
 function getEnv(vm: Machine, app: Term, key: Term): Term {
-  const found = appsOf(vm).get(appArg(app))?.get(termKey(key));
+  const found = appsOf(vm).get(appOf(vm, app))?.get(termKey(key));
   return found === undefined ? A.undefined : [A.ok, found[1]];
 }
 
 function allEnv(vm: Machine, app: Term): Term {
-  const env = appsOf(vm).get(appArg(app));
+  const env = appsOf(vm).get(appOf(vm, app));
   if (env === undefined) return NIL;
   return listFromArray([...env.values()].map(([k, v]) => [k, v]));
 }
 
 function setEnv(vm: Machine, app: Term, key: Term, value: Term): Term {
   const apps = appsOf(vm);
-  const a = appArg(app);
+  const a = appOf(vm, app);
   let env = apps.get(a);
   if (env === undefined) {
     env = new Map();
@@ -60,7 +111,7 @@ function setEnv(vm: Machine, app: Term, key: Term, value: Term): Term {
 }
 
 function unsetEnv(vm: Machine, app: Term, key: Term): Term {
-  appsOf(vm).get(appArg(app))?.delete(termKey(key));
+  appsOf(vm).get(appOf(vm, app))?.delete(termKey(key));
   return A.ok;
 }
 
@@ -103,7 +154,8 @@ export const applicationControllerNatives: NativeModule = defineNatives("applica
   "get_application_module/1": () => A.undefined,
   "which_applications/0": () => NIL,
   "which_applications/1": () => NIL,
-  "loaded_applications/0": () => NIL,
+  "loaded_applications/0": (p) =>
+    listFromArray(loadedAppResources(p.vm).map((r): Term => [r.name, r.description, r.vsn])),
   "info/0": () =>
     listFromArray([
       [atom("loaded"), NIL],

@@ -38,10 +38,9 @@ describe.skipIf(elixir === null || otp === null)("Elixir code on the VM matches 
     }));
   for (const l of lines) {
     const [name, expected] = l.split("\t");
-    // DateTime reads :elixir's env default (time_zone_database) from elixir.app, which a
-    // real node loads with the application; the minimal kernel loads no .app files.
-    const known = name === "datetime";
-    (known ? test.failing : test)(known ? `${name} [known: no .app env defaults]` : name!, () => {
+    // DateTime reads :elixir's env default (time_zone_database) from elixir.app: the
+    // minimal kernel loads it once an :elixir module is loaded (nifs/kernel/app-file.ts).
+    test(name!, () => {
       const o = runtime().callSync("Elixir.AionElixirDemo", name!, [], 20_000_000);
       const got =
         o.kind === "value"
