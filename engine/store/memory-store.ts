@@ -32,6 +32,7 @@ import {
   type PackageInput,
   type PackageRecord,
   type PackageRoute,
+  type StatusCounts,
   type StoreOptions,
   type TimerEntry,
   type WorkflowFilter,
@@ -45,7 +46,13 @@ import {
   checkLimit,
   checkTimestamp,
 } from "./validate.ts";
-import { compareSummaries, matchesFilter, planAppend } from "./visibility.ts";
+import {
+  isAfterCursor,
+  matchesFilter,
+  planAppend,
+  summaryOrder,
+  zeroCounts,
+} from "./visibility.ts";
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const key = (a: string, b: string): string => `${a}\u0000${b}`;
@@ -182,10 +189,18 @@ export class MemoryStore implements EventStore {
     this.#open();
     const f = checkFilter(filter);
     const hits = [...this.#summaries.values()]
-      .filter((s) => matchesFilter(s, f))
-      .sort(compareSummaries)
+      .filter((s) => matchesFilter(s, f) && isAfterCursor(s, f))
+      .sort(summaryOrder(f))
       .map((s) => ({ ...s, searchAttributes: { ...s.searchAttributes } }));
     return f.limit === undefined ? hits : hits.slice(0, f.limit);
+  }
+
+  async countByStatus(filter: WorkflowFilter): Promise<StatusCounts> {
+    this.#open();
+    const f = checkFilter(filter);
+    const counts = zeroCounts();
+    for (const s of this.#summaries.values()) if (matchesFilter(s, f)) counts[s.status]++;
+    return counts;
   }
 
   async scheduleTimer(workflowId: string, timerId: string, fireAt: number): Promise<void> {

@@ -87,8 +87,22 @@ export interface TimeRange {
 }
 
 /**
+ * A position in a visibility query's order: the sort key of the last
+ * workflow a previous page returned. Keyset paging, so a page costs the
+ * same however deep it is, and workflows started meanwhile never shift it.
+ */
+export interface QueryCursor {
+  readonly startTime: number;
+  readonly workflowId: string;
+}
+
+/** Direction of a visibility query: oldest first (`asc`, the default) or newest first. */
+export type QueryOrder = "asc" | "desc";
+
+/**
  * Visibility query. Every given criterion must hold; an empty filter matches
- * every workflow. Results are ordered by start time, then workflow id.
+ * every workflow. Results are ordered by start time, then workflow id
+ * (ascending, or both descending with `order: "desc"`).
  */
 export interface WorkflowFilter {
   /** Only workflows of this namespace. */
@@ -103,7 +117,17 @@ export interface WorkflowFilter {
   readonly searchAttributes?: SearchAttributes;
   /** At most this many results. */
   readonly limit?: number;
+  /** Result order; default `asc`. */
+  readonly order?: QueryOrder;
+  /**
+   * Only workflows strictly after this position in `order` (the last
+   * workflow of the previous page). The position need not exist any more.
+   */
+  readonly after?: QueryCursor;
 }
+
+/** How many workflows have each status (every status present, zero when none). */
+export type StatusCounts = Readonly<Record<WorkflowStatus, number>>;
 
 /** A package to store: a `.aion` archive under its workflow type and content hash. */
 export interface PackageInput {
@@ -180,6 +204,13 @@ export interface EventStore {
 
   /** Visibility query; see `WorkflowFilter`. */
   query(filter: WorkflowFilter): Promise<readonly WorkflowSummary[]>;
+
+  /**
+   * How many workflows match `filter`, per status (one grouped count in the
+   * SQL stores). Only the matching criteria count: `limit`, `order` and
+   * `after` (paging) are ignored.
+   */
+  countByStatus(filter: WorkflowFilter): Promise<StatusCounts>;
 
   /**
    * Arm (or re-arm, replacing `fireAt`) a durable timer.

@@ -4,7 +4,7 @@
  */
 import { isWorkflowStatus, type SearchAttributes } from "../events/index.ts";
 import { InvalidArgumentError } from "./errors.ts";
-import type { TimeRange, WorkflowFilter } from "./types.ts";
+import type { QueryCursor, TimeRange, WorkflowFilter } from "./types.ts";
 
 /** Longest accepted id (workflow, timer, workflow type), in UTF-16 units. */
 export const MAX_ID_LENGTH = 1024;
@@ -106,6 +106,15 @@ function checkSearchAttributes(attributes: SearchAttributes | undefined): void {
   }
 }
 
+function checkCursor(cursor: QueryCursor | undefined): void {
+  if (cursor === undefined) return;
+  if (typeof cursor !== "object" || cursor === null) {
+    throw new InvalidArgumentError("filter.after", "must be an object {startTime, workflowId}");
+  }
+  checkTimestamp(cursor.startTime, "filter.after.startTime");
+  checkId(cursor.workflowId, "filter.after.workflowId");
+}
+
 /** The statuses a filter accepts, or undefined for any. */
 export function filterStatuses(filter: WorkflowFilter): readonly string[] | undefined {
   if (filter.status === undefined) return undefined;
@@ -134,5 +143,9 @@ export function checkFilter(filter: unknown): WorkflowFilter {
   checkRange(f.closeTime, "filter.closeTime");
   checkSearchAttributes(f.searchAttributes);
   checkLimit(f.limit, "filter.limit");
+  if (f.order !== undefined && f.order !== "asc" && f.order !== "desc") {
+    throw new InvalidArgumentError("filter.order", "must be 'asc' or 'desc'");
+  }
+  checkCursor(f.after);
   return f;
 }

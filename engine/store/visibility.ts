@@ -9,8 +9,11 @@ import {
   type EventEnvelope,
   type SearchAttributeValue,
   terminalStatusOf,
+  WORKFLOW_STATUSES,
+  type WorkflowStatus,
 } from "../events/index.ts";
-import type { WorkflowFilter, WorkflowSummary } from "./types.ts";
+import { CorruptRowError } from "./errors.ts";
+import type { QueryCursor, StatusCounts, WorkflowFilter, WorkflowSummary } from "./types.ts";
 import { filterStatuses } from "./validate.ts";
 
 /** Everything an append changes besides the event rows themselves. */
@@ -110,8 +113,41 @@ export function matchesFilter(summary: WorkflowSummary, filter: WorkflowFilter):
   return true;
 }
 
-/** Result order of `query`: start time, then workflow id. */
-export function compareSummaries(a: WorkflowSummary, b: WorkflowSummary): number {
+/** Ascending order of sort keys: start time, then workflow id (code units). */
+function compareKeys(a: QueryCursor, b: QueryCursor): number {
   if (a.startTime !== b.startTime) return a.startTime - b.startTime;
   return a.workflowId < b.workflowId ? -1 : a.workflowId > b.workflowId ? 1 : 0;
+}
+
+/** Result order of `query` in `filter.order`: start time, then workflow id. */
+export function summaryOrder(
+  filter: WorkflowFilter,
+): (a: WorkflowSummary, b: WorkflowSummary) => number {
+  return filter.order === "desc" ? (a, b) => compareKeys(b, a) : compareKeys;
+}
+
+/** Whether a summary lies strictly after `filter.after` in `filter.order` (true without one). */
+export function isAfterCursor(summary: WorkflowSummary, filter: WorkflowFilter): boolean {
+  if (filter.after === undefined) return true;
+  const c = compareKeys(summary, filter.after);
+  return filter.order === "desc" ? c < 0 : c > 0;
+}
+
+/** A count of zero for every status, to fill in from a grouped count. */
+export function zeroCounts(): Record<WorkflowStatus, number> {
+  return Object.fromEntries(WORKFLOW_STATUSES.map((s) => [s, 0])) as Record<WorkflowStatus, number>;
+}
+
+/** Counts from `(status, count)` rows; a status the build does not know is corrupt data. */
+export function countsFromRows(
+  rows: Iterable<{ status: string; n: number | string }>,
+): StatusCounts {
+  const counts = zeroCounts();
+  for (const row of rows) {
+    if (!(row.status in counts)) {
+      throw new CorruptRowError("workflows", "(status count)", 0, `unknown status ${row.status}`);
+    }
+    counts[row.status as WorkflowStatus] += Number(row.n);
+  }
+  return counts;
 }

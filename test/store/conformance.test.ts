@@ -10,6 +10,7 @@ import { coordinationCases, memberCases } from "./conformance/coordination.ts";
 import { historyCases } from "./conformance/history.ts";
 import { namespaceCases } from "./conformance/namespaces.ts";
 import { packageCases } from "./conformance/packages.ts";
+import { pagingCases } from "./conformance/paging.ts";
 import { queryCases } from "./conformance/query.ts";
 import { runCases } from "./conformance/runs.ts";
 import { timerCases } from "./conformance/timers.ts";
@@ -30,6 +31,7 @@ describe.each(factories.map((f) => [f.name, f] as const))("%s conformance", (_na
   historyCases(factory);
   runCases(factory);
   queryCases(factory);
+  pagingCases(factory);
   timerCases(factory);
   packageCases(factory);
   badInputCases(factory);

@@ -32,6 +32,7 @@ import {
   type PackageInput,
   type PackageRecord,
   type PackageRoute,
+  type StatusCounts,
   type StoreOptions,
   type TimerEntry,
   type WorkflowFilter,
@@ -45,12 +46,13 @@ import {
   checkLimit,
   checkTimestamp,
 } from "../validate.ts";
+import { countsFromRows } from "../visibility.ts";
 import { PgCoordination } from "./coordination.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 import { migrate, schemaVersion } from "./migrations.ts";
 import { constraintOf, errnoOf, translateError, UNIQUE_VIOLATION } from "./pg-errors.ts";
 import { checkPgAttributes, checkPgText } from "./pg-text.ts";
-import { buildQuery } from "./query-sql.ts";
+import { buildCount, buildQuery } from "./query-sql.ts";
 import {
   eventsFromRows,
   headFromRow,
@@ -308,17 +310,34 @@ export class PostgresStore implements EventStore {
     });
   }
 
-  async query(filter: WorkflowFilter): Promise<readonly WorkflowSummary[]> {
-    this.#open();
+  /** The shared filter checks plus what PostgreSQL text cannot hold. */
+  #checkedFilter(filter: WorkflowFilter): WorkflowFilter {
     const checked = checkFilter(filter);
     if (checked.workflowType !== undefined) {
       checkPgText(checked.workflowType, "filter.workflowType");
     }
+    if (checked.after !== undefined)
+      checkPgText(checked.after.workflowId, "filter.after.workflowId");
     checkPgAttributes(checked.searchAttributes, "filter.searchAttributes");
-    const { sql, params } = buildQuery(checked);
+    return checked;
+  }
+
+  async query(filter: WorkflowFilter): Promise<readonly WorkflowSummary[]> {
+    this.#open();
+    const { sql, params } = buildQuery(this.#checkedFilter(filter));
     return this.#run(async () => {
       const rows = await this.#sql.unsafe<PgWorkflowRow[]>(sql, params);
       return rows.map(summaryFromPgRow);
+    });
+  }
+
+  async countByStatus(filter: WorkflowFilter): Promise<StatusCounts> {
+    this.#open();
+    const { sql, params } = buildCount(this.#checkedFilter(filter));
+    return this.#run(async () => {
+      // COUNT(*) is a bigint, which arrives as a string; countsFromRows takes both.
+      const rows = await this.#sql.unsafe<{ status: string; n: string | number }[]>(sql, params);
+      return countsFromRows(rows);
     });
   }
 

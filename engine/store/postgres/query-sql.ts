@@ -1,6 +1,8 @@
 /**
- * Translate a visibility filter into one SELECT over the indexed
- * `workflows` and `search_attributes` tables, with numbered placeholders.
+ * Translate a visibility filter into SQL over the indexed `workflows` and
+ * `search_attributes` tables, with numbered placeholders: one SELECT for a
+ * page (keyset-paged, so a deep page costs what the first one does) and one
+ * grouped count per status.
  */
 import type { SearchAttributeValue } from "../../events/index.ts";
 import type { WorkflowFilter } from "../types.ts";
@@ -9,6 +11,12 @@ import { WORKFLOW_COLUMNS } from "./statements.ts";
 
 /** Bindable values of the generated SQL. */
 export type QueryParam = string | number;
+
+/** Generated SQL and its parameters, `$1` first. */
+export interface BuiltQuery {
+  readonly sql: string;
+  readonly params: QueryParam[];
+}
 
 /**
  * How a search attribute value is stored: a kind tag plus canonical text.
@@ -21,10 +29,9 @@ export function attributeColumns(value: SearchAttributeValue): [string, string] 
   return ["b", value ? "true" : "false"];
 }
 
-/** Build the SQL and parameters for a validated filter. */
-export function buildQuery(filter: WorkflowFilter): { sql: string; params: QueryParam[] } {
+/** The WHERE conditions of a filter's matching criteria (no paging), binding into `params`. */
+function matchConditions(filter: WorkflowFilter, params: QueryParam[]): string[] {
   const where: string[] = [];
-  const params: QueryParam[] = [];
   const bind = (value: QueryParam): string => {
     params.push(value);
     return `$${params.length}`;
@@ -49,9 +56,41 @@ export function buildQuery(filter: WorkflowFilter): { sql: string; params: Query
       `workflow_id IN (SELECT workflow_id FROM search_attributes WHERE name = ${bind(name)} AND value_kind = ${bind(kind)} AND value = ${bind(text)})`,
     );
   }
-  let sql = `SELECT ${WORKFLOW_COLUMNS} FROM workflows`;
-  if (where.length > 0) sql += ` WHERE ${where.join(" AND ")}`;
-  sql += " ORDER BY start_time, workflow_id";
-  if (filter.limit !== undefined) sql += ` LIMIT ${bind(filter.limit)}`;
+  return where;
+}
+
+function whereClause(where: readonly string[]): string {
+  return where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+}
+
+/** Build the page SELECT for a validated filter. */
+export function buildQuery(filter: WorkflowFilter): BuiltQuery {
+  const params: QueryParam[] = [];
+  const where = matchConditions(filter, params);
+  const desc = filter.order === "desc";
+  if (filter.after !== undefined) {
+    // A row comparison is one index range over (start_time, workflow_id).
+    params.push(filter.after.startTime, filter.after.workflowId);
+    where.push(
+      `(start_time, workflow_id) ${desc ? "<" : ">"} ($${params.length - 1}, $${params.length})`,
+    );
+  }
+  const dir = desc ? " DESC" : "";
+  let sql = `SELECT ${WORKFLOW_COLUMNS} FROM workflows${whereClause(where)}`;
+  sql += ` ORDER BY start_time${dir}, workflow_id${dir}`;
+  if (filter.limit !== undefined) {
+    params.push(filter.limit);
+    sql += ` LIMIT $${params.length}`;
+  }
   return { sql, params };
+}
+
+/** Build the per-status count for a validated filter (paging fields ignored). */
+export function buildCount(filter: WorkflowFilter): BuiltQuery {
+  const params: QueryParam[] = [];
+  const where = matchConditions(filter, params);
+  return {
+    sql: `SELECT status, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status`,
+    params,
+  };
 }

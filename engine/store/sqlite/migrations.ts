@@ -114,6 +114,15 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "shard leases, the inbox and activity task queues",
     statements: coordinationDdl("TEXT NOT NULL", "INTEGER"),
   },
+  {
+    version: 6,
+    description: "per-status counts and status pages of a namespace",
+    statements: [
+      // Covers the console's grouped count (namespace fixed, walked in status
+      // order, no table reads) and gives a one-status page its order.
+      "CREATE INDEX workflows_by_namespace_status ON workflows (namespace, status, start_time, workflow_id)",
+    ],
+  },
 ];
 
 /** The schema version this build writes. */

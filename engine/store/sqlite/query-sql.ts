@@ -1,6 +1,7 @@
 /**
- * Translate a visibility filter into one SELECT over the indexed
- * `workflows` and `search_attributes` tables.
+ * Translate a visibility filter into SQL over the indexed `workflows` and
+ * `search_attributes` tables: one SELECT for a page (keyset-paged, so a deep
+ * page costs what the first one does) and one grouped count per status.
  */
 import type { SearchAttributeValue } from "../../events/index.ts";
 import type { WorkflowFilter } from "../types.ts";
@@ -10,6 +11,12 @@ import { WORKFLOW_COLUMNS } from "./statements.ts";
 /** Bindable values of the generated SQL. */
 export type QueryParam = string | number;
 
+/** Generated SQL and its parameters, in placeholder order. */
+export interface BuiltQuery {
+  readonly sql: string;
+  readonly params: QueryParam[];
+}
+
 /** How a search attribute value is stored: kind tag plus SQL value. */
 export function attributeColumns(value: SearchAttributeValue): [string, string | number] {
   if (typeof value === "string") return ["s", value];
@@ -17,10 +24,9 @@ export function attributeColumns(value: SearchAttributeValue): [string, string |
   return ["b", value ? 1 : 0];
 }
 
-/** Build the SQL and parameters for a validated filter. */
-export function buildQuery(filter: WorkflowFilter): { sql: string; params: QueryParam[] } {
+/** The WHERE conditions of a filter's matching criteria (no paging). */
+function matchConditions(filter: WorkflowFilter, params: QueryParam[]): string[] {
   const where: string[] = [];
-  const params: QueryParam[] = [];
   if (filter.namespace !== undefined) {
     where.push("namespace = ?");
     params.push(filter.namespace);
@@ -57,12 +63,40 @@ export function buildQuery(filter: WorkflowFilter): { sql: string; params: Query
     );
     params.push(name, ...attributeColumns(value));
   }
-  let sql = `SELECT ${WORKFLOW_COLUMNS} FROM workflows`;
-  if (where.length > 0) sql += ` WHERE ${where.join(" AND ")}`;
-  sql += " ORDER BY start_time, workflow_id";
+  return where;
+}
+
+function whereClause(where: readonly string[]): string {
+  return where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+}
+
+/** Build the page SELECT for a validated filter. */
+export function buildQuery(filter: WorkflowFilter): BuiltQuery {
+  const params: QueryParam[] = [];
+  const where = matchConditions(filter, params);
+  const desc = filter.order === "desc";
+  if (filter.after !== undefined) {
+    // A row-value comparison is one range constraint on the index's
+    // (start_time, workflow_id) tail, so the page starts with a seek.
+    where.push(`(start_time, workflow_id) ${desc ? "<" : ">"} (?, ?)`);
+    params.push(filter.after.startTime, filter.after.workflowId);
+  }
+  const dir = desc ? " DESC" : "";
+  let sql = `SELECT ${WORKFLOW_COLUMNS} FROM workflows${whereClause(where)}`;
+  sql += ` ORDER BY start_time${dir}, workflow_id${dir}`;
   if (filter.limit !== undefined) {
     sql += " LIMIT ?";
     params.push(filter.limit);
   }
   return { sql, params };
+}
+
+/** Build the per-status count for a validated filter (paging fields ignored). */
+export function buildCount(filter: WorkflowFilter): BuiltQuery {
+  const params: QueryParam[] = [];
+  const where = matchConditions(filter, params);
+  return {
+    sql: `SELECT status, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status`,
+    params,
+  };
 }

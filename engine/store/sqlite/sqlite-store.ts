@@ -23,6 +23,7 @@ import {
   type PackageInput,
   type PackageRecord,
   type PackageRoute,
+  type StatusCounts,
   type StoreOptions,
   type TimerEntry,
   type WorkflowFilter,
@@ -36,11 +37,12 @@ import {
   checkLimit,
   checkTimestamp,
 } from "../validate.ts";
+import { countsFromRows } from "../visibility.ts";
 import { openDatabase, type SyncMode } from "./connection.ts";
 import { SqliteCoordination } from "./coordination.ts";
 import { type GroupCommitStats, GroupCommitter } from "./group-commit.ts";
 import { schemaVersion } from "./migrations.ts";
-import { buildQuery, type QueryParam } from "./query-sql.ts";
+import { buildCount, buildQuery, type QueryParam } from "./query-sql.ts";
 import { decodeEventRows, summaryFromRow } from "./rows.ts";
 import {
   finalizeStatements,
@@ -229,6 +231,14 @@ export class SqliteStore implements EventStore {
       .query<WorkflowRow, QueryParam[]>(sql)
       .all(...params)
       .map(summaryFromRow);
+  }
+
+  async countByStatus(filter: WorkflowFilter): Promise<StatusCounts> {
+    this.#open();
+    const { sql, params } = buildCount(checkFilter(filter));
+    return countsFromRows(
+      this.#db.query<{ status: string; n: number }, QueryParam[]>(sql).all(...params),
+    );
   }
 
   async scheduleTimer(workflowId: string, timerId: string, fireAt: number): Promise<void> {

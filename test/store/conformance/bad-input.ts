@@ -134,6 +134,7 @@ export function badInputCases(f: StoreFactory): void {
         () => store.listWorkflowIds(),
         () => store.listActive(),
         () => store.query({}),
+        () => store.countByStatus({}),
         () => store.scheduleTimer("wf", "t", 1),
         () => store.cancelTimer("wf", "t"),
         () => store.expiredTimers(1),
