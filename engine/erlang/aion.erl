@@ -117,15 +117,18 @@ all(Items) when is_list(Items) ->
                 {error, Why} -> {error, Why}
             end;
         _ ->
-            await_in_order([start(I) || I <- Items], [])
+            await_in_order(start_items(all, Items), [])
     end;
 all(Items) ->
     bad(all, "expected a list of items, got ~0tp", [Items]).
 
-%% Runs activity items together and returns the first to settle:
-%% {ok, Result} or {error, Reason}; the others are cancelled. Only
-%% activities race: the natives have no await for the first of several
-%% children (docs/authoring.md).
+%% Runs the items together and returns the first to settle, as await/1
+%% would answer for it: {ok, Result} or {error, Reason}. Items are those of
+%% all/1 (activities, children, handles already started), in any mix. A
+%% race of activity items only is dispatched in one step (collect_race);
+%% otherwise the items start in order and await_race waits for the first
+%% outcome recorded. Losing activities are cancelled; losing children keep
+%% running (await their handles later if their results matter).
 race([_ | _] = Items) ->
     case lists:all(fun is_activity_item/1, Items) of
         true ->
@@ -136,10 +139,14 @@ race([_ | _] = Items) ->
                 {error, Why} -> {error, Why}
             end;
         false ->
-            bad(race, "only {activity, ...} items can race, got ~0tp", [Items])
+            Handles = [handle_spec(H) || H <- start_items(race, Items)],
+            case wait(fun() -> aion_flow_ffi:await_race(Handles) end) of
+                {ok, Json} -> race_winner(json:decode(Json));
+                {error, Why} -> fail(race, Why)
+            end
     end;
 race(Items) ->
-    bad(race, "expected a non-empty list of activity items, got ~0tp", [Items]).
+    bad(race, "expected a non-empty list of items, got ~0tp", [Items]).
 
 %% ----------------------------------------------------------------- signals
 
@@ -276,13 +283,37 @@ activity_spec({activity, Name, Input, Options}) ->
                   <<"input">> => encode(Input),
                   <<"config">> => activity_config(Options)}).
 
+%% Starts the items in order, after checking them all: a bad item starts nothing.
+start_items(Fun, Items) ->
+    case [I || I <- Items, not is_item(I)] of
+        [] -> [start(I) || I <- Items];
+        [Bad | _] -> bad(Fun, "not an item: ~0tp", [Bad])
+    end.
+
+is_item({aion_activity, _}) -> true;
+is_item({aion_child, _}) -> true;
+is_item({child, _, _}) -> true;
+is_item({child, _, _, _}) -> true;
+is_item(I) -> is_activity_item(I).
+
 start({activity, Name, Input}) -> start_activity(Name, Input);
 start({activity, Name, Input, Options}) -> start_activity(Name, Input, Options);
 start({child, Type, Input}) -> child(Type, Input);
 start({child, Type, Input, Options}) -> child(Type, Input, Options);
 start({aion_activity, _} = Handle) -> Handle;
-start({aion_child, _} = Handle) -> Handle;
-start(Other) -> bad(all, "not an item: ~0tp", [Other]).
+start({aion_child, _} = Handle) -> Handle.
+
+%% A started handle as await_race names it.
+handle_spec({aion_activity, Id}) -> json:encode(#{<<"activity">> => Id});
+handle_spec({aion_child, Id}) -> json:encode(#{<<"child">> => Id}).
+
+%% await_race's answer as await/1 gives it for the winner's kind.
+race_winner(#{<<"ok">> := true, <<"result">> := Json}) ->
+    {ok, decode_result(Json)};
+race_winner(#{<<"kind">> := <<"activity">>, <<"error">> := Why}) ->
+    {error, Why};
+race_winner(#{<<"kind">> := <<"child">>, <<"error">> := Why}) ->
+    {error, decode_result(Why)}.
 
 await_in_order([], Results) ->
     {ok, lists:reverse(Results)};

@@ -51,7 +51,11 @@ defmodule Aion.Workflow do
   @doc "Runs every item (`{:activity, name, input}`, `{:child, type, input}`, ... or handles); results in order."
   def all(items), do: ok(:aion.all(items(items)))
 
-  @doc "Runs activity items together; the first to settle wins."
+  @doc """
+  Runs the items together (activities, children, handles, in any mix) and
+  answers for the first to settle as `await/1` would. Losing activities are
+  cancelled; losing children keep running.
+  """
   def race(items), do: ok(:aion.race(items(items)))
 
   @doc "Waits for the next signal `name`: `{:ok, payload}`; with a timeout, or `{:error, :timeout}`."

@@ -12,6 +12,7 @@ import type { NativeEnv } from "./context.ts";
 import { determinismNatives } from "./determinism.ts";
 import { lifecycleNatives } from "./lifecycle.ts";
 import { queryNatives } from "./queries.ts";
+import { raceNatives } from "./race.ts";
 import { signalNatives } from "./signals.ts";
 import { timerNatives } from "./timers.ts";
 
@@ -29,6 +30,8 @@ export function aionFlowFfiNatives(env: NativeEnv): NativeModule {
       ...activityNatives(env),
       ...childNatives(env),
       ...collectNatives(env),
+      // Ours, not the original's: the first of several started activities and children.
+      ...raceNatives(env),
       ...lifecycleNatives(env),
     },
     {

@@ -73,10 +73,11 @@ test("a term with no JSON form is named", async () => {
   expect(await failure("encode")).toContain('{aion_error,encode,<<"cannot encode {1,2} as JSON');
 });
 
-test("race refuses children", async () => {
-  expect(await failure("race")).toContain(
-    '{aion_error,race,<<"only {activity, ...} items can race',
-  );
+test("race names an item that is not one, and starts none of the items", async () => {
+  expect(await failure("race")).toContain('{aion_error,race,<<"not an item: {sprint,fast}">>}');
+  const id = (await env!.engine.list({}))[0]!.workflowId;
+  const kinds = (await env!.engine.history(id)).map((e) => e.event.kind);
+  expect(kinds).toEqual(["WorkflowStarted", "WorkflowFailed"]);
 });
 
 test("an unknown child workflow type is named", async () => {

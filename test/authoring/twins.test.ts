@@ -53,6 +53,7 @@ async function runTwin(
     workflows: {
       [fn]: { module, function: fn },
       kid: { module: "authoring_lib", function: "kid" },
+      napper: { module: "authoring_lib", function: "napper" },
     },
     activities: ACTIVITIES,
     log: () => {},
@@ -124,6 +125,38 @@ test("race/1: the first activity to settle wins", async () => {
   const t = await twins("race");
   expect(t.outcome).toMatchObject({ result: { winner: "fast" } });
   expect(kinds(t)).toContain("ActivityCancelled");
+});
+
+test("race/1 over children: the child that sleeps less wins; the other keeps running", async () => {
+  const t = await twins("race_children");
+  expect(t.outcome).toMatchObject({ result: { winner: { slept: 20 } } });
+  // The loser was started and neither cancelled nor awaited: its outcome came after the parent's end.
+  expect(kinds(t)).toEqual([
+    "WorkflowStarted",
+    "ChildWorkflowStarted",
+    "ChildWorkflowStarted",
+    "ChildWorkflowCompleted",
+    "WorkflowCompleted",
+  ]);
+  expect(t.history[3]).toContain('"childWorkflowId":"twin/child-2"');
+});
+
+test("race/1 over a mix: children against activities, items and handles", async () => {
+  const t = await twins("race_mixed");
+  expect(t.outcome).toMatchObject({
+    result: {
+      kid: { kid: 2 },
+      quick: "quick",
+      no: "kid said no",
+      handle: "handle",
+      napped: { slept: 30 },
+    },
+  });
+  // Both slow activities lost to a child and were cancelled; no child was cancelled.
+  const cancelled = t.history.filter((h) => h.includes('"kind":"ActivityCancelled"'));
+  expect(cancelled).toHaveLength(2);
+  for (const c of cancelled) expect(c).toContain('"reason":"race lost"');
+  expect(kinds(t)).not.toContain("ChildWorkflowCancelled");
 });
 
 test("with_timeout/2: a deadline that fires and one that does not", async () => {
