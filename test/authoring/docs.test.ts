@@ -42,6 +42,7 @@ const ACTIVITIES: Record<string, ActivityFn> = {
       ctx.signal.addEventListener("abort", () => reject(new Error("aborted"))),
     ),
   reserve_stock: (items) => ({ reserved: (items as unknown[]).length }),
+  warehouse: (part) => ({ part, in_stock: 4 }),
 };
 
 async function open(module: string, extra: Record<string, WorkflowTypeSpec> = {}) {
@@ -60,7 +61,7 @@ async function runSnippet(module: string, input: unknown, extra = {}) {
 }
 
 test("every snippet is its fixture file, and every doc fixture is on the page", () => {
-  expect(SNIPPETS.length).toBe(8);
+  expect(SNIPPETS.length).toBe(9);
   for (const s of SNIPPETS) {
     expect(s.text).toBe(readFileSync(join(ROOT, s.file), "utf8"));
   }
@@ -122,6 +123,28 @@ test("doc_parallel: all, race, and a child beside an activity", async () => {
   expect(outcome).toMatchObject({
     status: "Completed",
     result: { total: 5, quote: "fast", stock: { reserved: 2 }, eta: { days: 2, parcels: 2 } },
+  });
+});
+
+test("doc_race: the faster child wins, a child races an activity, the loser is awaited", async () => {
+  const outcome = await runSnippet(
+    "doc_race",
+    { part: "gear" },
+    { supplier: { module: "doc_race", function: "supplier" } },
+  );
+  expect(outcome).toMatchObject({
+    status: "Completed",
+    result: {
+      offer: { part: "gear", days: 1 },
+      stock: { part: "gear", in_stock: 4 },
+      backup: { part: "gear", days: 3 },
+    },
+  });
+  expect(env!.clock.now()).toBeGreaterThanOrEqual(3 * 86_400_000);
+  // The losing supplier of the second race was not cancelled: it ran to its end.
+  expect(await env!.run(env!.engine.result("doc/child-3"))).toMatchObject({
+    status: "Completed",
+    result: { days: 2 },
   });
 });
 
