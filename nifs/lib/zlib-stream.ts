@@ -1,6 +1,10 @@
 /**
- * A synchronous zlib stream (deflate or inflate) over node:zlib's native
- * handle. node:zlib offers either one-shot functions or asynchronous
+ * Synchronous zlib streams (deflate or inflate) for `zlib:deflate/3` and
+ * `zlib:inflate/2`: over the system libz when it loads (nifs/lib/zlib-libz.ts,
+ * OTP's bytes), else over node:zlib's native handle (same data, other bytes
+ * on longer input: Bun bundles another zlib).
+ *
+ * The node:zlib fallback: node:zlib offers either one-shot functions or asynchronous
  * streams, but `zlib:deflate/3` and `zlib:inflate/2` are synchronous calls
  * on a stream that keeps its state between calls. Node's own one-shot code
  * drives the native handle with `writeSync`; this does the same and keeps the
@@ -12,6 +16,7 @@
  * test/nifs/zlib.test.ts and the sem_zlib conformance fixture pin them.
  */
 import * as zlib from "node:zlib";
+import { LibzStream, libzAvailable, ZlibFailure } from "./zlib-libz.ts";
 
 /** What the native handle of a node:zlib stream offers (not in Node's typings). */
 interface NativeHandle {
@@ -28,27 +33,31 @@ interface NativeHandle {
   close(): void;
 }
 
-/** A zlib error: `errno` is zlib's code (Z_DATA_ERROR is -3...). */
-export class ZlibFailure extends Error {
-  constructor(
-    message: string,
-    readonly errno: number,
-  ) {
-    super(message);
-  }
+export { ZlibFailure };
+
+/** What zlib.ts needs of a stream, whichever zlib is behind it. */
+export interface ZStream {
+  /** Feeds `input` with a zlib flush mode; all output produced. Throws {@link ZlibFailure}. */
+  write(input: Uint8Array, flush: number, resetAtEnd?: boolean): Uint8Array;
+  /** Whether an inflate stream has seen the end of its compressed data. */
+  readonly ended: boolean;
+  close(): void;
 }
 
 const OUT_CHUNK = 16_384;
 
 /** One deflate or inflate stream whose calls run to completion synchronously. */
-export class SyncZStream {
+export class SyncZStream implements ZStream {
   private readonly handle: NativeHandle;
   private readonly state: Uint32Array;
   private failure: ZlibFailure | null = null;
   /** Whether an inflate stream has seen the end of the compressed data. */
   ended = false;
 
-  constructor(stream: zlib.Deflate | zlib.Inflate | zlib.Gzip | zlib.Gunzip | zlib.DeflateRaw) {
+  constructor(
+    stream: zlib.Deflate | zlib.Inflate | zlib.Gzip | zlib.Gunzip | zlib.DeflateRaw,
+    private readonly inflating = false,
+  ) {
     // Internal fields of node:zlib streams, as documented above.
     const s = stream as unknown as { _handle: NativeHandle; _writeState: Uint32Array };
     this.handle = s._handle;
@@ -60,6 +69,8 @@ export class SyncZStream {
 
   /** Feeds `input` with a zlib flush mode and returns all output it produced. */
   write(input: Uint8Array, flush: number): Uint8Array {
+    // Data after the end of the compressed stream is ignored, as OTP's `cut` does.
+    if (this.ended) return new Uint8Array(0);
     const outs: Uint8Array[] = [];
     let inOff = 0;
     let inLen = input.length;
@@ -79,7 +90,20 @@ export class SyncZStream {
       // Output space left over means zlib had nothing more to give.
       if (availOut !== 0) break;
     }
+    if (this.inflating) this.ended = this.probeEnd();
     return new Uint8Array(Buffer.concat(outs));
+  }
+
+  /**
+   * Whether the inflate stream has reached its end. The handle does not say,
+   * so an empty write with Z_FINISH asks: zlib accepts it only when the data
+   * fed so far is a complete stream (and fails harmlessly otherwise).
+   */
+  private probeEnd(): boolean {
+    this.failure = null;
+    const out = new Uint8Array(1);
+    this.handle.writeSync(zlib.constants.Z_FINISH, out, 0, 0, out, 0, 1);
+    return this.failure === null;
   }
 
   close(): void {
@@ -96,7 +120,13 @@ export interface DeflateOptions {
 }
 
 /** A deflate stream: zlib format for windowBits 8..15, raw for negative, gzip for 16 + bits. */
-export function deflateStream(o: DeflateOptions): SyncZStream {
+export function deflateStream(o: DeflateOptions): ZStream {
+  if (libzAvailable()) return LibzStream.deflate(o.level, o.windowBits, o.memLevel, o.strategy);
+  return nodeDeflateStream(o);
+}
+
+/** A deflate stream over node:zlib (Bun's zlib). */
+export function nodeDeflateStream(o: DeflateOptions): SyncZStream {
   const common = { level: o.level, memLevel: o.memLevel, strategy: o.strategy };
   if (o.windowBits < 0)
     return new SyncZStream(zlib.createDeflateRaw({ ...common, windowBits: -o.windowBits }));
@@ -106,9 +136,20 @@ export function deflateStream(o: DeflateOptions): SyncZStream {
 }
 
 /** An inflate stream: raw for negative bits, gzip for 16 + bits, either for 32 + bits. */
-export function inflateStream(windowBits: number): SyncZStream {
-  if (windowBits < 0) return new SyncZStream(zlib.createInflateRaw({ windowBits: -windowBits }));
-  if (windowBits >= 32) return new SyncZStream(zlib.createUnzip({ windowBits: windowBits - 32 }));
-  if (windowBits > 15) return new SyncZStream(zlib.createGunzip({ windowBits: windowBits - 16 }));
-  return new SyncZStream(zlib.createInflate({ windowBits }));
+export function inflateStream(windowBits: number): ZStream {
+  if (libzAvailable()) return LibzStream.inflate(windowBits);
+  return nodeInflateStream(windowBits);
+}
+
+/** An inflate stream over node:zlib (Bun's zlib). */
+export function nodeInflateStream(windowBits: number): SyncZStream {
+  const s =
+    windowBits < 0
+      ? zlib.createInflateRaw({ windowBits: -windowBits })
+      : windowBits >= 32
+        ? zlib.createUnzip({ windowBits: windowBits - 32 })
+        : windowBits > 15
+          ? zlib.createGunzip({ windowBits: windowBits - 16 })
+          : zlib.createInflate({ windowBits });
+  return new SyncZStream(s, true);
 }

@@ -1,17 +1,28 @@
 /**
- * The synchronous zlib stream (nifs/lib/zlib-stream.ts) relies on internals
- * of node:zlib streams that Bun implements (the native handle's writeSync,
- * _writeState, onerror): these tests pin that behaviour so a Bun upgrade that
- * changes it fails here, with a clear name, rather than deep in a workflow.
+ * The synchronous zlib streams behind `zlib:deflate/inflate`: the system-libz
+ * one (nifs/lib/zlib-libz.ts, OTP's bytes; sem_zlib_bytes compares those with
+ * erl) and the node:zlib fallback (nifs/lib/zlib-stream.ts), which relies on
+ * internals of node:zlib streams that Bun implements (the native handle's
+ * writeSync, _writeState, onerror): these tests pin that behaviour so a Bun
+ * upgrade that changes it fails here, with a clear name, rather than deep in
+ * a workflow.
  */
 import { describe, expect, test } from "bun:test";
 import * as zlib from "node:zlib";
-import { deflateStream, inflateStream, ZlibFailure } from "../../nifs/lib/zlib-stream.ts";
+import { FLUSH, LibzStream, libzAvailable } from "../../nifs/lib/zlib-libz.ts";
+import {
+  deflateStream,
+  nodeDeflateStream as deflateStreamNode,
+  nodeInflateStream as inflateStreamNode,
+  ZlibFailure,
+} from "../../nifs/lib/zlib-stream.ts";
 
 const C = zlib.constants;
 const text = (n: number) => new TextEncoder().encode("stream data ".repeat(n));
 
-describe("SyncZStream", () => {
+describe("SyncZStream (node:zlib fallback)", () => {
+  const deflateStream = deflateStreamNode;
+  const inflateStream = inflateStreamNode;
   test("deflate across calls with a sync flush, then finish, decompresses to the input", () => {
     const d = deflateStream({ level: -1, windowBits: 15, memLevel: 8, strategy: 0 });
     const a = d.write(text(10), C.Z_NO_FLUSH);
@@ -31,13 +42,14 @@ describe("SyncZStream", () => {
     expect(new Uint8Array(zlib.inflateSync(out))).toEqual(big);
   });
 
-  test("inflate in pieces, and a finishing probe tells a complete stream from a partial one", () => {
+  test("inflate in pieces knows when the compressed stream has ended, and ignores what follows", () => {
     const comp = zlib.deflateSync(text(300));
     const i = inflateStream(15);
     const a = i.write(comp.subarray(0, 7), C.Z_NO_FLUSH);
-    expect(() => i.write(new Uint8Array(0), C.Z_FINISH)).toThrow();
+    expect(i.ended).toBe(false);
     const b = i.write(comp.subarray(7), C.Z_NO_FLUSH);
-    expect(() => i.write(new Uint8Array(0), C.Z_FINISH)).not.toThrow();
+    expect(i.ended).toBe(true);
+    expect(i.write(new Uint8Array([1, 2, 3]), C.Z_NO_FLUSH).length).toBe(0);
     expect(new Uint8Array(Buffer.concat([a, b]))).toEqual(text(300));
   });
 
@@ -62,5 +74,58 @@ describe("SyncZStream", () => {
     expect([g[0], g[1]]).toEqual([0x1f, 0x8b]);
     const auto = inflateStream(47);
     expect(auto.write(g, C.Z_NO_FLUSH)).toEqual(text(3));
+  });
+});
+
+// The system libz is on every machine with a stock Erlang; without it the fallback above is used.
+describe.skipIf(!libzAvailable())("LibzStream (system zlib)", () => {
+  test("the stream API picks the system zlib when it loads", () => {
+    const d = deflateStream({ level: -1, windowBits: 15, memLevel: 8, strategy: 0 });
+    expect(d).toBeInstanceOf(LibzStream);
+    d.close();
+  });
+
+  test("inflate stops at the end of the data, or starts over on the rest with resetAtEnd", () => {
+    const one = LibzStream.deflate(-1, 31, 8, 0).write(text(20), FLUSH.finish);
+    const two = new Uint8Array([...one, ...one]);
+    const cut = LibzStream.inflate(31);
+    expect(cut.write(two, FLUSH.none)).toEqual(text(20));
+    expect(cut.ended).toBe(true);
+    const reset = LibzStream.inflate(31);
+    expect(reset.write(two, FLUSH.none, true)).toEqual(new Uint8Array([...text(20), ...text(20)]));
+  });
+
+  test("after Z_NEED_DICT the unread input waits for the dictionary", () => {
+    const dict = new TextEncoder().encode("stream data");
+    const d = LibzStream.deflate(-1, 15, 8, 0);
+    d.setDictionary(dict);
+    const comp = d.write(text(50), FLUSH.finish);
+    const i = LibzStream.inflate(15);
+    let caught: unknown = null;
+    try {
+      i.write(comp, FLUSH.none);
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as ZlibFailure).errno).toBe(C.Z_NEED_DICT);
+    i.setDictionary(dict);
+    expect(i.write(new Uint8Array(0), FLUSH.none)).toEqual(text(50));
+  });
+
+  test("a closed stream refuses more work with a stream error, and closing twice is harmless", () => {
+    const d = LibzStream.deflate(6, 15, 8, 0);
+    d.close();
+    d.close();
+    expect(() => d.write(text(1), FLUSH.finish)).toThrow(ZlibFailure);
+  });
+
+  test("zlib's refusal of a parameter is a ZlibFailure with Z_STREAM_ERROR", () => {
+    let caught: unknown = null;
+    try {
+      LibzStream.deflate(6, -8, 8, 0);
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as ZlibFailure).errno).toBe(C.Z_STREAM_ERROR);
   });
 });
