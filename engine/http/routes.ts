@@ -10,6 +10,7 @@ import type { WorkflowOutcome } from "../outcome.ts";
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN, type WorkflowFilter } from "../store/index.ts";
 import { type Caller, callerJson, mayUseNamespace } from "./caller.ts";
 import { ApiError, describeError } from "./errors.ts";
+import { historyAfter } from "./history-poll.ts";
 import { jsonText } from "./json-text.ts";
 import {
   checkRequestName,
@@ -17,6 +18,7 @@ import {
   MAX_PACKAGE_BODY_BYTES,
   readBoundedBody,
 } from "./limits.ts";
+import { decodePageToken, encodePageToken } from "./page-token.ts";
 import { intParam, optionalString, parseStatus } from "./request.ts";
 import { authenticate, type HttpSecurity, httpSecurity, screen } from "./security.ts";
 import { wireHistory, wireValue } from "./wire.ts";
@@ -185,9 +187,23 @@ function routes(ctx: ApiContext): Route[] {
         if (status) filter.status = parseStatus(status);
         const type = a.url.searchParams.get("type");
         if (type) filter.workflowType = type;
+        const cursor = a.url.searchParams.get("cursor");
+        if (cursor) {
+          const token = decodePageToken(cursor, "cursor");
+          filter.order = token.order;
+          filter.after = token.after;
+        }
         const limit = intParam(a.url, "limit", 10_000);
-        if (limit !== undefined) filter.limit = limit;
-        return json(200, { workflows: wireValue(await engine.list(filter)) });
+        // One row more than asked for says whether a next page exists.
+        if (limit !== undefined) filter.limit = limit > 0 ? limit + 1 : limit;
+        const found = await engine.list(filter);
+        const page = limit === undefined ? found : found.slice(0, limit);
+        const last = page[page.length - 1];
+        const next =
+          limit !== undefined && found.length > limit && last !== undefined
+            ? encodePageToken(filter.order ?? "asc", last)
+            : null;
+        return json(200, { workflows: wireValue(page), next });
       },
     },
     {
@@ -204,7 +220,16 @@ function routes(ctx: ApiContext): Route[] {
       paramNames: ["workflow id"],
       access: "workflow",
       body: "none",
-      handle: async (a) => json(200, { events: wireHistory(await engine.history(a.params[0]!)) }),
+      handle: async (a) => {
+        const id = a.params[0]!;
+        const after = intParam(a.url, "after", Number.MAX_SAFE_INTEGER - 1);
+        if (after === undefined)
+          return json(200, { events: wireHistory(await engine.history(id)) });
+        // A long poll: the events after `after`, waiting up to `wait` ms for one.
+        const wait = intParam(a.url, "wait", MAX_RESULT_WAIT_MS) ?? 0;
+        const events = await historyAfter(engine, id, after, wait, a.req.signal);
+        return json(200, { events: wireHistory(events) });
+      },
     },
     {
       method: "GET",

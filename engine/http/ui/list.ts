@@ -1,20 +1,25 @@
 /**
  * `GET /ui/api/workflows`: one page of a namespace's workflows for the web
- * console, with the total that matches and the count per status, so the
- * browser never holds more than a page however many workflows the store has.
- * Newest first (the store orders by start time ascending; the page is taken
- * from the end). The filter is the store's `WorkflowFilter`: status, type,
- * start-time range, exact search-attribute matches.
+ * console, newest first, with the total that matches and the count per
+ * status. The page is one keyset read of at most `limit + 1` summaries
+ * (`cursor`, the opaque `next` / `prev` token of a previous answer) and the
+ * counts are one grouped count in the store, so neither the browser nor the
+ * server ever holds more than a page, however many workflows match.
+ * `offset` still works for callers that page by position (it reads
+ * `offset + limit + 1` rows). The filter is the store's `WorkflowFilter`:
+ * status, type, start-time range, exact search-attribute matches.
  */
-import type { Engine } from "../../engine.ts";
-import {
-  type SearchAttributeValue,
-  WORKFLOW_STATUSES,
-  type WorkflowStatus,
-} from "../../events/index.ts";
-import type { WorkflowFilter } from "../../store/index.ts";
+import type { SearchAttributeValue, WorkflowStatus } from "../../events/index.ts";
+import type {
+  EventStore,
+  QueryCursor,
+  StatusCounts,
+  WorkflowFilter,
+  WorkflowSummary,
+} from "../../store/index.ts";
 import { ApiError } from "../errors.ts";
 import { checkRequestName } from "../limits.ts";
+import { decodePageToken, encodePageToken } from "../page-token.ts";
 import { intParam, parseStatus } from "../request.ts";
 import { wireValue } from "../wire.ts";
 
@@ -23,15 +28,23 @@ export const MAX_UI_PAGE = 500;
 /** Page size when `limit` is absent. */
 export const DEFAULT_UI_PAGE = 50;
 
+/** The store calls a list answer needs (an `EventStore` has them). */
+export type VisibilityReader = Pick<EventStore, "query" | "countByStatus">;
+
 /** What the console gets back. */
 export interface UiWorkflowPage {
   readonly workflows: unknown[];
   /** Workflows matching every criterion (status included). */
   readonly total: number;
   /** Per status, the workflows matching every criterion but the status. */
-  readonly counts: Readonly<Record<WorkflowStatus, number>>;
+  readonly counts: StatusCounts;
+  /** The `offset` asked for (0 when paging by cursor). */
   readonly offset: number;
   readonly limit: number;
+  /** Token of the next (older) page, or null when this is the last. */
+  readonly next: string | null;
+  /** Token of the previous (newer) page, or null when this is the first. */
+  readonly prev: string | null;
 }
 
 /** A time parameter: epoch milliseconds or an ISO 8601 date-time. @throws ApiError 400 */
@@ -90,26 +103,105 @@ function baseFilter(url: URL, namespace: string): WorkflowFilter {
   };
 }
 
+const keyOf = (s: WorkflowSummary): QueryCursor => ({
+  startTime: s.startTime,
+  workflowId: s.workflowId,
+});
+const older = (s: QueryCursor): string => encodePageToken("desc", s);
+const newer = (s: QueryCursor): string => encodePageToken("asc", s);
+
+type Paged = Pick<UiWorkflowPage, "next" | "prev"> & { readonly rows: WorkflowSummary[] };
+
+/** The newest page, or the one after `after` (newest first). */
+async function olderPage(
+  store: VisibilityReader,
+  filter: WorkflowFilter,
+  limit: number,
+  after: QueryCursor | undefined,
+): Promise<Paged> {
+  // One row more than the page says whether another page follows.
+  const rows = [
+    ...(await store.query({
+      ...filter,
+      order: "desc",
+      limit: limit + 1,
+      ...(after ? { after } : {}),
+    })),
+  ];
+  const page = rows.slice(0, limit);
+  const first = page[0];
+  return {
+    rows: page,
+    next: rows.length > limit ? older(keyOf(page[page.length - 1]!)) : null,
+    prev: after === undefined ? null : newer(first ? keyOf(first) : after),
+  };
+}
+
+/** The page just newer than `after`, shown newest first; the newest page when fewer remain. */
+async function newerPage(
+  store: VisibilityReader,
+  filter: WorkflowFilter,
+  limit: number,
+  after: QueryCursor,
+): Promise<Paged> {
+  const rows = [...(await store.query({ ...filter, order: "asc", limit: limit + 1, after }))];
+  // Fewer than a page newer: the newest page, full, rather than a short one at the top.
+  if (rows.length <= limit) return olderPage(store, filter, limit, undefined);
+  const page = rows.slice(0, limit).reverse();
+  return { rows: page, next: older(keyOf(page[page.length - 1]!)), prev: newer(keyOf(page[0]!)) };
+}
+
+/** The page at `offset` from the newest (reads `offset + limit + 1` rows). */
+async function offsetPage(
+  store: VisibilityReader,
+  filter: WorkflowFilter,
+  limit: number,
+  offset: number,
+): Promise<Paged> {
+  const rows = await store.query({ ...filter, order: "desc", limit: offset + limit + 1 });
+  const page = rows.slice(offset, offset + limit);
+  const first = page[0];
+  return {
+    rows: page,
+    next: rows.length > offset + limit ? older(keyOf(page[page.length - 1]!)) : null,
+    prev: offset > 0 && first ? newer(keyOf(first)) : null,
+  };
+}
+
 /** Answers one list request of an admitted caller. @throws ApiError 400 */
 export async function uiWorkflowPage(
-  engine: Engine,
+  store: VisibilityReader,
   url: URL,
   namespace: string,
 ): Promise<UiWorkflowPage> {
   const filter = baseFilter(url, namespace);
   const rawStatus = url.searchParams.get("status");
-  const status = rawStatus ? parseStatus(rawStatus) : undefined;
+  const status: WorkflowStatus | undefined = rawStatus ? parseStatus(rawStatus) : undefined;
   const limit = intParam(url, "limit", MAX_UI_PAGE) || DEFAULT_UI_PAGE;
-  const offset = intParam(url, "offset", Number.MAX_SAFE_INTEGER) ?? 0;
-  // One visibility query gives the counts and the page; only the page is sent.
-  const all = await engine.list(filter);
-  const counts = Object.fromEntries(WORKFLOW_STATUSES.map((s) => [s, 0])) as Record<
-    WorkflowStatus,
-    number
-  >;
-  for (const s of all) counts[s.status]++;
-  const matching = status === undefined ? all : all.filter((s) => s.status === status);
-  const end = Math.max(0, matching.length - offset);
-  const page = matching.slice(Math.max(0, end - limit), end).reverse();
-  return { workflows: page.map(wireValue), total: matching.length, counts, offset, limit };
+  const offset = intParam(url, "offset", Number.MAX_SAFE_INTEGER - MAX_UI_PAGE - 1) ?? 0;
+  const rawCursor = url.searchParams.get("cursor");
+  const token = rawCursor ? decodePageToken(rawCursor, "cursor") : undefined;
+  if (token !== undefined && offset > 0) {
+    throw new ApiError(400, "bad-request", "use either 'cursor' or 'offset', not both");
+  }
+  // Counts ignore the status filter, so every status chip keeps its number.
+  const counts = await store.countByStatus(filter);
+  const total =
+    status === undefined ? Object.values(counts).reduce((a, b) => a + b, 0) : counts[status];
+  const matching: WorkflowFilter = status === undefined ? filter : { ...filter, status };
+  const paged =
+    token === undefined
+      ? await offsetPage(store, matching, limit, offset)
+      : token.order === "desc"
+        ? await olderPage(store, matching, limit, token.after)
+        : await newerPage(store, matching, limit, token.after);
+  return {
+    workflows: paged.rows.map(wireValue),
+    total,
+    counts,
+    offset: token === undefined ? offset : 0,
+    limit,
+    next: paged.next,
+    prev: paged.prev,
+  };
 }

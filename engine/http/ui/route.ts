@@ -91,7 +91,7 @@ async function dispatch(ctx: UiContext, req: Request, url: URL): Promise<Respons
         `subject ${caller.subject} not authorized for namespace ${namespace}`,
       );
     }
-    return json(200, await uiWorkflowPage(ctx.engine, url, namespace));
+    return json(200, await uiWorkflowPage(ctx.engine.store, url, namespace));
   }
   if (path === UI_PATH || path === `${UI_PATH}/`) {
     const host = req.headers.get("host") ?? url.host;
