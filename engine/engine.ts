@@ -45,7 +45,7 @@ import { type ResidencyOptions, residencyPolicy, startResidencySweep } from "./h
 import { aionFlowFfiNatives } from "./natives/index.ts";
 import type { WorkflowOutcome } from "./outcome.ts";
 import { type EndBody, type InboxCalls, InboxDrain } from "./ownership/inbox.ts";
-import type { OwnershipOptions } from "./ownership/ownership.ts";
+import { HELD_ELSEWHERE, type OwnershipOptions } from "./ownership/ownership.ts";
 import { CallRouter } from "./ownership/router.ts";
 import { cryptoRandom, type RandomSource, seededRandom } from "./random.ts";
 import { type RecoveryReport, recover } from "./recovery.ts";
@@ -296,8 +296,17 @@ export class Engine {
       },
       lost: (shards, why) => core.stopShards(shards, why),
       poll: async (owned) => {
+        if (core.ownership.mode === "focus") {
+          // Only calls on the runs it hosts; other workflows of the shard wait for a worker.
+          await engine.inbox.drain(owned, (workflowId) => core.runs.has(workflowId));
+          return;
+        }
         await engine.inbox.drain(owned);
         await engine.activitiesHost.worker.poll();
+      },
+      resident: (shard) => {
+        for (const id of core.runs.keys()) if (core.ownership.shardOf(id) === shard) return true;
+        return false;
       },
     });
     if (options.recover ?? true) await engine.recover();
@@ -356,6 +365,26 @@ export class Engine {
   loadModule(pathOrBytes: string | Uint8Array, fileName = "module.beam"): void {
     if (typeof pathOrBytes === "string") this.core.runtime.code.loadFile(pathOrBytes);
     else this.core.runtime.code.loadBytes(pathOrBytes, fileName);
+  }
+
+  /**
+   * Resumes one workflow here (replay into residency, its workflow-timeout
+   * timer, a continue-as-new successor never started), as recovery would,
+   * without touching any other workflow. For a process in `focus` mode
+   * (`result --wait`): the workflow's shard lease is borrowed and kept while
+   * the run is resident. Resolves false when another process holds the
+   * shard (its owner runs the workflow) or the workflow has nothing to run.
+   */
+  async resume(workflowId: string): Promise<boolean> {
+    this.core.tasks.ensureOpen();
+    const own = this.core.ownership;
+    const report = await own.borrow(own.shardOf(workflowId), async () => {
+      // First on its own, so a run that cannot load throws its own typed error.
+      await this.core.withRun(workflowId, () => undefined);
+      return recover(this.core, undefined, [workflowId]);
+    });
+    if (report === HELD_ELSEWHERE) return false;
+    return report.resumed.length > 0 || report.successorsStarted.length > 0;
   }
 
   /** Runs startup recovery again (idempotent). */

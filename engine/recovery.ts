@@ -13,7 +13,8 @@
  *
  * Only workflows of shards this process owns are touched (all of them for
  * the embedded engine); `shards` narrows it further to shards just taken
- * over from a dead owner (failover: the same steps, for those shards).
+ * over from a dead owner (failover: the same steps, for those shards), and
+ * `workflowIds` to the named workflows (`Engine.resume`).
  */
 import type { EngineCore } from "./core.ts";
 import { errorText, TIMEOUT_TIMER_PREFIX } from "./core.ts";
@@ -34,10 +35,14 @@ export interface RecoveryReport {
 export async function recover(
   core: EngineCore,
   shards?: readonly number[],
+  workflowIds?: readonly string[],
 ): Promise<RecoveryReport> {
   const only = shards === undefined ? undefined : new Set(shards);
+  const ids = workflowIds === undefined ? undefined : new Set(workflowIds);
   const mine = (id: string) =>
-    core.ownership.owns(id) && (only === undefined || only.has(core.ownership.shardOf(id)));
+    core.ownership.owns(id) &&
+    (only === undefined || only.has(core.ownership.shardOf(id))) &&
+    (ids === undefined || ids.has(id));
   const resumed: string[] = [];
   const failed: { workflowId: string; reason: string }[] = [];
   const successorsStarted: string[] = [];

@@ -9,8 +9,11 @@
  * the activities). It owns no shard: a call on a workflow a live worker owns
  * goes to that worker through the store's inbox, and one nobody owns is
  * recorded under a lease borrowed for that call alone. `live` (`start
- * --wait`) waits on the store beside live workers; with none it runs the
- * engine itself meanwhile, as one more (short-lived) worker.
+ * --wait`, `result --wait`) waits on the store beside live workers; with
+ * none it runs the workflow it was asked about itself (ownership mode
+ * `focus`): the one it starts, or the one named by `resume`, and the
+ * children they start, and nothing else: it never adopts other workflows,
+ * whose calls and activities wait for a worker.
  */
 import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts";
 import { apiHandler } from "../../engine/http/index.ts";
@@ -54,7 +57,12 @@ function scoped(path: string, scope: ConnectScope): string {
 /** How to reach the engine when no worker serves the database. */
 export type ConnectMode =
   | { readonly kind: "dormant" }
-  | { readonly kind: "live"; readonly activities?: Readonly<Record<string, ActivityFn>> }
+  | {
+      readonly kind: "live";
+      readonly activities?: Readonly<Record<string, ActivityFn>>;
+      /** A workflow to run here when no worker is live (`result --wait ID`). */
+      readonly resume?: string;
+    }
   | { readonly kind: "worker"; readonly why: string };
 
 type Send = (req: Request) => Promise<Response>;
@@ -81,18 +89,28 @@ export async function connect(
     );
   }
   const { store, release } = await openStoreObject(db);
-  // A one-shot command adopts no workflows: it holds no shard lease and its
-  // calls reach the owner through the inbox. Only `start --wait` with no
-  // engine process live on the database runs workflows itself meanwhile.
+  // A one-shot command adopts no workflows: it holds no standing lease, it
+  // recovers nothing, and its calls reach the owner through the inbox. Only a
+  // waiting command with no engine process live on the database runs its own
+  // workflow meanwhile (and keeps that workflow's shard while it does).
   const alone =
     mode.kind === "live" && (await store.coordination.listMembers(Date.now())).length === 0;
-  const opened: DeployedEngine = await openDeployed({
-    store,
-    dormant: mode.kind === "dormant",
-    recover: alone,
-    ownership: { mode: alone ? "shared" : "client" },
-    ...(mode.kind === "live" && mode.activities ? { activities: mode.activities } : {}),
-  }).catch(async (e: unknown) => {
+  const opened: DeployedEngine = await (async () => {
+    const o = await openDeployed({
+      store,
+      dormant: mode.kind === "dormant",
+      recover: false,
+      ownership: { mode: alone ? "focus" : "client" },
+      ...(mode.kind === "live" && mode.activities ? { activities: mode.activities } : {}),
+    });
+    if (alone && mode.kind === "live" && mode.resume !== undefined) {
+      await o.engine.resume(mode.resume).catch(async (e: unknown) => {
+        await o.engine.shutdown();
+        throw e;
+      });
+    }
+    return o;
+  })().catch(async (e: unknown) => {
     await release();
     throw e;
   });

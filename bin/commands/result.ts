@@ -34,7 +34,9 @@ export const command = engineCommand(
     const activities = activitiesFile ? await loadActivities(activitiesFile) : undefined;
     const client = await connect(
       db,
-      wait ? { kind: "live", ...(activities ? { activities } : {}) } : { kind: "dormant" },
+      wait
+        ? { kind: "live", resume: id!, ...(activities ? { activities } : {}) }
+        : { kind: "dormant" },
       scopeOf(inv),
     );
     try {

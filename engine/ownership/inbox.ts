@@ -126,10 +126,14 @@ export class InboxDrain {
     private readonly track: (task: Promise<unknown>, what: string) => void,
   ) {}
 
-  async drain(shards: readonly number[]): Promise<void> {
+  /** Carries out pending entries of `shards`; with `accept`, only those for the workflows it accepts. */
+  async drain(
+    shards: readonly number[],
+    accept: (workflowId: string) => boolean = () => true,
+  ): Promise<void> {
     const pending = await this.store.coordination.inboxPending(shards, 100);
     for (const e of pending) {
-      if (this.running.has(e.entryId)) continue;
+      if (this.running.has(e.entryId) || !accept(e.workflowId)) continue;
       this.running.add(e.entryId);
       const task = this.carryOut(e).finally(() => this.running.delete(e.entryId));
       this.track(task, `inbox entry ${e.kind} for ${e.workflowId}`);

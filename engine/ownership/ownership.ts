@@ -14,6 +14,12 @@
  * - `client` (one-shot commands): holds no standing lease. A call on a shard
  *   nobody holds runs under a lease borrowed for that call alone; otherwise
  *   the call goes to the owner through the inbox.
+ * - `focus` (`start --wait`, `result --wait` with no worker live): a client
+ *   that runs the workflows it was asked about. A borrowed lease whose call
+ *   left a run resident here (the started workflow, a child it started, the
+ *   one resumed for `result --wait`) is kept and renewed until the process
+ *   ends; nothing else is taken: no balancing, no recovery of other
+ *   workflows, no membership (workers still see the shard as held).
  *
  * Losing a shard (a renewal finding the token moved on, a lease that ran out
  * before it could be renewed, an append refused as fenced, a rebalance)
@@ -27,7 +33,7 @@ import { type EventStore, type Fence, MemoryStore } from "../store/index.ts";
 import { DEFAULT_SHARD_COUNT, fairShare, shardOf } from "./shards.ts";
 
 /** How this process takes part in ownership. */
-export type OwnershipMode = "exclusive" | "shared" | "client";
+export type OwnershipMode = "exclusive" | "shared" | "client" | "focus";
 
 /** `EngineOptions.ownership`. */
 export interface OwnershipOptions {
@@ -60,6 +66,8 @@ export interface OwnershipHooks {
   lost(shards: readonly number[], why: string): void;
   /** Each poll, with the shards owned: drain their inbox, take queued activity tasks. */
   poll(owned: readonly number[]): Promise<void>;
+  /** Whether runs of the shard are resident here (`focus` keeps a borrowed lease then). */
+  resident(shard: number): boolean;
 }
 
 /** `borrow`'s answer when another process holds the shard. */
@@ -142,7 +150,10 @@ export class Ownership {
   async start(hooks: OwnershipHooks): Promise<void> {
     this.hooks = hooks;
     if (this.mode === "client") return;
-    if (this.mode === "exclusive") {
+    if (this.mode === "focus") {
+      // No lease yet: it borrows them call by call; the loop renews what it keeps.
+      this.lastLeaseWork = this.wall();
+    } else if (this.mode === "exclusive") {
       const all = Array.from({ length: this.shardCount }, (_, i) => i);
       const got = await this.store.coordination.acquireLeases({
         owner: this.ownerId,
@@ -179,7 +190,7 @@ export class Ownership {
   private async tick(): Promise<void> {
     try {
       if (this.wall() - this.lastLeaseWork >= this.leaseMs / 3) await this.leaseWork();
-      if (this.mode === "shared") this.dropExpiring();
+      if (this.mode === "shared" || this.mode === "focus") this.dropExpiring();
       // Even with no shard: a worker still takes queued activity tasks.
       if (!this.closed) await this.hooks?.poll(this.standingShards());
     } finally {
@@ -290,7 +301,8 @@ export class Ownership {
   /**
    * Runs `call` holding the shard: at once when this process holds it, else
    * under a lease borrowed for the call (released after it; the runs it left
-   * resident are stopped). Resolves `HELD_ELSEWHERE` without running
+   * resident are stopped, except in `focus` mode, which keeps the lease for
+   * them). Resolves `HELD_ELSEWHERE` without running
    * `call` when another live process holds the shard.
    */
   async borrow<T>(shard: number, call: () => Promise<T>): Promise<T | typeof HELD_ELSEWHERE> {
@@ -315,6 +327,9 @@ export class Ownership {
       return await call();
     } finally {
       held.borrows--;
+      // A focused process keeps the shard of a run it now hosts (until it ends).
+      if (this.mode === "focus" && held.borrows === 0 && this.hooks?.resident(shard))
+        held.standing = true;
       if (held.borrows === 0 && !held.standing && this.held.get(shard) === held) {
         this.lose([shard], "the borrowed call is done");
         await this.store.coordination

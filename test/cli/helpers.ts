@@ -4,7 +4,7 @@ import type { Subprocess } from "bun";
 import { readLines } from "../store/subprocess.ts";
 
 export const ROOT = join(import.meta.dir, "../..");
-const AION = join(ROOT, "bin/aion.ts");
+export const AION = join(ROOT, "bin/aion.ts");
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
