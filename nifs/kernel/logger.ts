@@ -7,19 +7,18 @@
  * by the kernel application. The VM starts none of that; instead every event
  * the primary level lets through is formatted here and written to the VM's
  * log (stderr under `aion run`), with the header of OTP's default handler
- * (`=ERROR REPORT==== date ===`). Reports are printed with `~tp` rather than
- * through their `report_cb`: running an Erlang fun from inside a native would
- * need a process of its own, and the text is for a person, not for a program.
- * That is enough for crash reports of gen_server, supervisor and proc_lib to
- * be seen without crashing anything.
+ * (`=ERROR REPORT==== date ===`). The message text is what OTP 25's
+ * logger_formatter makes of the event under the default handler: strings and
+ * formats through io_lib, reports through their `report_cb` (fun/1 or fun/2,
+ * run as Erlang code by nifs/stdlib/aion_logger_format.erl) or
+ * logger:format_report/1 (logger-report.ts), lazy message funs evaluated.
  */
 
 import { A, Atom, atom } from "../../terms/atom.ts";
 import { BitString } from "../../terms/binary.ts";
-import { isProperList } from "../../terms/list.ts";
 import { EMPTY_MAP, MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { formatP } from "../../terms/pretty.ts";
-import { Cons, NIL, type Term } from "../../terms/term.ts";
+import { Cons, ExportFun, Fun, NIL, type Term } from "../../terms/term.ts";
 import {
   badarg,
   defineNatives,
@@ -28,9 +27,13 @@ import {
   type Machine,
   type NativeFn,
   type NativeModule,
+  type NativeResult,
   type Process,
+  Trap,
 } from "../../vm/index.ts";
 import { fwrite } from "../lib/io-format/format.ts";
+import { fclause } from "../lib/util.ts";
+import { formatOtpReport, formatReport } from "./logger-report.ts";
 
 /** OTP's levels, most severe first: an event is logged when its index is at most the primary level's. */
 const LEVELS = ["emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"];
@@ -48,10 +51,18 @@ function allow(p: Process, level: Term): boolean {
   return severity(level) <= primaryLevel(p.vm);
 }
 
-/** `"text"`, a binary, or an atom: what logger accepts as a plain string message. */
-function isText(t: Term): boolean {
-  return t instanceof BitString || (isProperList(t) && t !== NIL) || t === NIL;
+/** OTP's `?IS_STRING`: a list or a binary. */
+function isString(t: Term): boolean {
+  return t instanceof Cons || t === NIL || t instanceof BitString;
 }
+
+/** OTP's `?IS_REPORT`: a map, or a list whose head is a tuple. */
+function isReport(t: Term): boolean {
+  return t instanceof MapTerm || (t instanceof Cons && Array.isArray(t.head));
+}
+
+const isFunction = (t: Term, arity: number): t is Fun | ExportFun =>
+  (t instanceof Fun || t instanceof ExportFun) && t.arity === arity;
 
 /** Formats `F` with `Args` as io_lib would, or OTP's `FORMAT ERROR` line when they do not fit. */
 function formatText(format: Term, args: Term): string {
@@ -63,22 +74,12 @@ function formatText(format: Term, args: Term): string {
   }
 }
 
-/** The body of one log event: `{string, S}`, `{report, R}` or `{Format, Args}`. */
+/** The body of one log event: `{string, S}`, `{report, R}`, `{Format, Args}` or a lazy `{Fun, FunArgs}`. */
 type Message =
   | { kind: "string"; text: Term }
   | { kind: "report"; report: Term }
-  | { kind: "format"; format: Term; args: Term };
-
-function bodyText(m: Message): string {
-  switch (m.kind) {
-    case "string":
-      return formatText(stringList("~ts"), new Cons(m.text, NIL));
-    case "format":
-      return formatText(m.format, m.args);
-    case "report":
-      return formatP(m.report);
-  }
-}
+  | { kind: "format"; format: Term; args: Term }
+  | { kind: "lazy"; fun: Term; funArgs: Term };
 
 function stringList(s: string): Term {
   let l: Term = NIL;
@@ -86,55 +87,108 @@ function stringList(s: string): Term {
   return l;
 }
 
-function write(p: Process, level: Term, m: Message): Term {
-  if (!allow(p, level)) return A.ok;
-  const name = (level as Atom).name.toUpperCase();
-  const header = `=${name} REPORT==== ${erlangTimestamp(p.vm.clock.wallNow())} ===`;
-  p.vm.logReport(`${header}\n${bodyText(m)}\n`);
+const REPORT_CB = atom("report_cb");
+const LOGGER = atom("logger");
+const HELPER = atom("aion_logger_format");
+
+/** Whether `cb` is one of logger's own report formatters, which run here without a process. */
+function builtinReportCb(cb: Term): ((r: Term) => [Term, Term]) | null {
+  if (cb instanceof ExportFun && cb.module === LOGGER && cb.arity === 1) {
+    if (cb.name.name === "format_report") return formatReport;
+    if (cb.name.name === "format_otp_report") return formatOtpReport;
+  }
+  return null;
+}
+
+const LOGGER_FORMATTER = atom("logger_formatter");
+const TITLE = atom("title");
+const ERROR_LOGGER = atom("error_logger");
+
+/**
+ * The legacy header's title, as logger_formatter picks it: the metadata's
+ * `logger_formatter => #{title => T}` (proc_lib's "CRASH REPORT"), an
+ * error_logger notice as "INFO REPORT" (its default notice header), else the level.
+ */
+function title(level: Term, meta: Term): string {
+  if (meta instanceof MapTerm) {
+    const mine = meta.get(LOGGER_FORMATTER);
+    const t = mine instanceof MapTerm ? mine.get(TITLE) : undefined;
+    if (t !== undefined) return formatText(stringList("~ts"), new Cons(t, NIL));
+    if (level === atom("notice") && meta.get(ERROR_LOGGER) !== undefined) return "INFO REPORT";
+  }
+  return `${(level as Atom).name.toUpperCase()} REPORT`;
+}
+
+function emit(p: Process, level: Term, meta: Term, text: string): Term {
+  const header = `=${title(level, meta)}==== ${erlangTimestamp(p.vm.clock.wallNow())} ===`;
+  p.vm.logReport(`${header}\n${text}\n`);
   return A.ok;
 }
 
-/** One message argument: a report (map or key-value list) or a plain string. */
-function single(x: Term): Message {
-  if (x instanceof MapTerm) return fromReportMap(x);
-  if (isText(x))
-    return isKeyValueList(x) ? { kind: "report", report: x } : { kind: "string", text: x };
-  return badarg();
-}
-
 /**
- * `error_logger`'s events are maps: `#{label, format, args}` from its `*_msg`
- * functions and `#{label, report}` from its `*_report` ones.
+ * Logs one event. Text and formats are formatted here; a report goes through
+ * its `report_cb` (metadata), logger:format_report/1 by default. Funs other
+ * than logger's own (a report_cb, a lazy message) must run as Erlang code, so
+ * the call continues in aion_logger_format (nifs/stdlib), which logs the text
+ * they give back through logger:log/4.
  */
-function fromReportMap(m: MapTerm): Message {
-  const get = (k: string) => m.get(atom(k));
-  const [format, args, report] = [get("format"), get("args"), get("report")];
-  if (get("label") !== undefined && format !== undefined && args !== undefined)
-    return { kind: "format", format, args };
-  if (get("label") !== undefined && report !== undefined) return { kind: "report", report };
-  return { kind: "report", report: m };
+function write(p: Process, level: Term, msg: () => Message, meta: Term): NativeResult {
+  if (!allow(p, level)) return A.ok;
+  const m = msg();
+  switch (m.kind) {
+    case "string":
+      return emit(p, level, meta, formatText(stringList("~ts"), new Cons(m.text, NIL)));
+    case "format":
+      return emit(p, level, meta, formatText(m.format, m.args));
+    case "lazy":
+      return new Trap(HELPER, atom("lazy"), [level, m.fun, m.funArgs, meta]);
+    case "report": {
+      const cb = meta instanceof MapTerm ? meta.get(REPORT_CB) : undefined;
+      const own = cb === undefined ? formatReport : builtinReportCb(cb);
+      if (own !== null) {
+        const [format, args] = own(m.report);
+        return emit(p, level, meta, formatText(format, args));
+      }
+      if (isFunction(cb!, 1) || isFunction(cb!, 2))
+        return new Trap(HELPER, atom("report"), [level, m.report, cb!, meta]);
+      const [format, args] = formatReport(m.report);
+      return emit(p, level, meta, formatText(format, args));
+    }
+  }
 }
 
-function isKeyValueList(l: Term): boolean {
-  if (!(l instanceof Cons)) return false;
-  for (let x: Term = l; x instanceof Cons; x = x.tail)
-    if (!(Array.isArray(x.head) && x.head.length === 2)) return false;
-  return true;
-}
+/*
+ * Messages are read only once the level lets the event through: as in OTP,
+ * a malformed message at a filtered level is no error, and at a logged one
+ * it is the `function_clause` of OTP's logger:do_log_allowed/5.
+ */
 
-/** Two arguments: `Format, Args` when the first is a format, else `Report|String, Meta`. */
-function pair(a: Term, b: Term): Message {
-  const isFormat = (a instanceof Atom || isText(a)) && !isKeyValueList(a) && isProperList(b);
-  if (isFormat && !(b instanceof MapTerm))
+/** `StringOrReport`: what logger:log/2 and log/3 with metadata take. */
+const single = (x: Term) => (): Message => {
+  if (isReport(x)) return { kind: "report", report: x };
+  if (isString(x)) return { kind: "string", text: x };
+  return fclause();
+};
+
+/** `FunOrFormat, Args`: a lazy fun of arity 1, or a format (an atom format reads as its name). */
+const pair = (a: Term, b: Term) => (): Message => {
+  if (isFunction(a, 1)) return { kind: "lazy", fun: a, funArgs: b };
+  if ((isString(a) || a instanceof Atom) && (b instanceof Cons || b === NIL))
     return { kind: "format", format: a instanceof Atom ? stringList(a.name) : a, args: b };
-  return single(a);
+  return fclause();
+};
+
+/** `log(Level, A, B)`: metadata when `B` is a map and `A` is no fun, else `FunOrFormat, Args`. */
+function logThree(p: Process, level: Term, a: Term, b: Term): NativeResult {
+  if (b instanceof MapTerm && !(a instanceof Fun || a instanceof ExportFun))
+    return write(p, level, single(a), b);
+  return write(p, level, pair(a, b), EMPTY_MAP);
 }
 
 const logAt = (level: string): Record<string, NativeFn> => ({
-  [`${level}/1`]: (p, x) => write(p, atom(level), single(x!)),
-  [`${level}/2`]: (p, a, b) => write(p, atom(level), pair(a!, b!)),
-  [`${level}/3`]: (p, f, args) =>
-    write(p, atom(level), { kind: "format", format: f!, args: args! }),
+  [`${level}/1`]: (p, x) => write(p, atom(level), single(x!), EMPTY_MAP),
+  [`${level}/2`]: (p, a, b) => logThree(p, atom(level), a!, b!),
+  [`${level}/3`]: (p, f, args, meta) => write(p, atom(level), pair(f!, args!), meta!),
 });
 
 function primaryConfig(p: Process): Term {
@@ -156,14 +210,14 @@ function setPrimary(p: Process, key: Term, value: Term): Term {
 
 export const loggerNatives: NativeModule = defineNatives("logger", {
   "allow/2": (p, level, _module) => (allow(p, level!) ? A.true : A.false),
-  "macro_log/3": (p, _loc, level, x) => write(p, level!, single(x!)),
-  "macro_log/4": (p, _loc, level, a, b) => write(p, level!, pair(a!, b!)),
-  "macro_log/5": (p, _loc, level, f, args, _meta) =>
-    write(p, level!, { kind: "format", format: f!, args: args! }),
-  "log/2": (p, level, x) => write(p, level!, single(x!)),
-  "log/3": (p, level, a, b) => write(p, level!, pair(a!, b!)),
-  "log/4": (p, level, f, args, _meta) =>
-    write(p, level!, { kind: "format", format: f!, args: args! }),
+  "macro_log/3": (p, _loc, level, x) => write(p, level!, single(x!), EMPTY_MAP),
+  "macro_log/4": (p, _loc, level, a, b) => logThree(p, level!, a!, b!),
+  "macro_log/5": (p, _loc, level, f, args, meta) => write(p, level!, pair(f!, args!), meta!),
+  "log/2": (p, level, x) => write(p, level!, single(x!), EMPTY_MAP),
+  "log/3": (p, level, a, b) => logThree(p, level!, a!, b!),
+  "log/4": (p, level, f, args, meta) => write(p, level!, pair(f!, args!), meta!),
+  "format_report/1": (_p, r) => formatReport(r!),
+  "format_otp_report/1": (_p, r) => formatOtpReport(r!),
   ...Object.assign({}, ...LEVELS.map(logAt)),
   "compare_levels/2": (_p, a, b) => {
     const [x, y] = [severity(a!), severity(b!)];
