@@ -4,8 +4,8 @@
  * disassembler reads them back, the two container forms, typed errors, and
  * the `aion asm` command.
  */
-import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { command } from "../../bin/commands/asm.ts";
@@ -195,8 +195,18 @@ describe("errors name the line and the form", () => {
 });
 
 describe("aion asm", () => {
+  const made: string[] = [];
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), "aion-asm-"));
+    made.push(d);
+    return d;
+  };
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
+
   test("writes a loadable .beam", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "aion-asm-"));
+    const dir = tempDir();
     const src = join(dir, "m.S");
     await Bun.write(src, listing("    {move,{atom,ok},{x,0}}.\n    return."));
     expect(await command.run([src, "-o", join(dir, "out.beam")])).toBe(0);
@@ -206,7 +216,7 @@ describe("aion asm", () => {
   });
 
   test("reports errors with status 1 and usage with status 2", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "aion-asm-"));
+    const dir = tempDir();
     const src = join(dir, "bad.S");
     await Bun.write(src, listing("    {nope}."));
     const err = console.error;
