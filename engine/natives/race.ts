@@ -105,6 +105,7 @@ export function raceAwait(handles: readonly RaceHandle[], onDecided: () => void)
   };
 }
 
+/** The `await_race/1` native, bound to one engine's services. */
 export function raceNatives(env: NativeEnv): Record<string, NativeFn> {
   return {
     "await_race/1": (p, handlesT) => {
