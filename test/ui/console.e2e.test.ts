@@ -1,9 +1,10 @@
 /**
  * The web console end to end: a real headless Chromium against a real
- * `aion serve` on loopback. Lists and filters, opens a workflow, watches it
- * progress live (a signal sent by another client appears without a
- * reload), sends a signal from the page and sees it in the timeline, runs a
- * query, cancels. Skips, saying so, where Chromium is not installed
+ * `aion serve` on loopback. Lists and filters, pages through more than a
+ * page of workflows by cursor, opens a workflow, watches it progress live
+ * (a signal sent by another client appears without a reload; by the event
+ * stream for UUID ids, by long-polling the history for other ids), sends a
+ * signal from the page and sees it in the timeline, runs a query, cancels. Skips, saying so, where Chromium is not installed
  * (.ci/run installs it). With AION_UI_SCREENSHOTS=1 it also refreshes
  * docs/ui-list.png and docs/ui-workflow.png.
  */
@@ -39,6 +40,9 @@ declare const document: {
   readonly cookie: string;
 };
 declare const window: { marker?: number };
+
+/** More than one page of the list (50 rows). */
+const PAGED = 53;
 
 if (!haveChromium) {
   console.warn(
@@ -254,6 +258,72 @@ describe.skipIf(!haveChromium)("web console in Chromium", () => {
         status: string;
       };
       expect(summary.status).toBe("Cancelled");
+      expect(pageErrors).toEqual([]);
+    },
+    SLOW,
+  );
+
+  test(
+    "more than a page of workflows: Older and Newer follow the server's cursors",
+    async () => {
+      for (let i = 0; i < PAGED; i++) {
+        await startApproval(server, "paging", { request: `item ${i}`, timeout: "1h" });
+      }
+      const rowIds = () =>
+        page.$$eval("tr.wf-row", (rows) => rows.map((r) => r.getAttribute("data-id")));
+      const api = async (query: string) =>
+        (await v1(server, "GET", `/ui/api/workflows?namespace=paging&limit=50${query}`)) as {
+          workflows: { workflowId: string }[];
+          next: string | null;
+        };
+      const newest = await api("");
+      const oldest = await api(`&cursor=${newest.next}`);
+      expect(oldest.workflows).toHaveLength(PAGED - 50);
+
+      await page.goto(`${server.url}/ui#/workflows?namespace=paging`);
+      expect(await waitText("#page-info", { equals: `1–50 of ${PAGED}` })).toBeTruthy();
+      expect(await rowIds()).toEqual(newest.workflows.map((w) => w.workflowId));
+      expect(await page.$eval("#page-prev", (el) => el.getAttribute("disabled"))).not.toBeNull();
+
+      await page.click("#page-next");
+      await waitText("#page-info", { equals: `51–${PAGED} of ${PAGED}` });
+      expect(await rowIds()).toEqual(oldest.workflows.map((w) => w.workflowId));
+      expect(page.url()).toContain("cursor=");
+      expect(await page.$eval("#page-next", (el) => el.getAttribute("disabled"))).not.toBeNull();
+
+      await page.click("#page-prev");
+      await waitText("#page-info", { equals: `1–50 of ${PAGED}` });
+      expect(await rowIds()).toEqual(newest.workflows.map((w) => w.workflowId));
+      expect(pageErrors).toEqual([]);
+    },
+    SLOW,
+  );
+
+  test(
+    "a workflow whose id is not a UUID is followed live, by polling its history",
+    async () => {
+      const id = "purchase order/42";
+      await v1(server, "POST", "/v1/workflows?namespace=default", {
+        type: "approval",
+        id,
+        input: { request: "monitor", approvers: 2, timeout: "1h" },
+      });
+      await page.goto(`${server.url}/ui#/workflow/${encodeURIComponent(id)}?namespace=default`);
+      await waitText("#wf-status", { equals: "Running" });
+      await waitText("#live", { has: ["live (polling)"] });
+      await page.evaluate(() => {
+        window.marker = 7;
+      });
+      const signal = `/v1/workflows/${encodeURIComponent(id)}/signals/decision?namespace=default`;
+      // Each signal sent by another client shows up without a reload.
+      await v1(server, "POST", signal, { by: "carol", approved: true });
+      await waitText("#timeline", { has: ["Signal decision", "carol"] });
+      await v1(server, "POST", signal, { by: "dave", approved: true });
+      await waitText("#timeline", { has: ["dave"] });
+      await waitText("#wf-status", { equals: "Completed" });
+      expect(await waitText("#wf-result", { has: ["approved"] })).toContain("dave");
+      expect(await waitText("#live", { has: ["ended"] })).not.toContain("stopped");
+      expect(await page.evaluate(() => window.marker)).toBe(7);
       expect(pageErrors).toEqual([]);
     },
     SLOW,

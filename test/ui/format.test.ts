@@ -71,19 +71,22 @@ describe("routes", () => {
           from: "2026-12-01T00:00",
           to: "2026-12-02T00:00",
           attrs: ["region=eu", "vip=true"],
-          offset: 100,
+          cursor: "WzEsImRlc2MiLDEsImEiXQ",
+          position: 100,
         },
       },
-      { page: "list", query: { namespace: "default", attrs: [], offset: 0 } },
+      { page: "list", query: { namespace: "default", attrs: [], position: 0 } },
     ];
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
   });
 
   test("unknown or malformed addresses fall back to the default list", () => {
-    const home: Route = { page: "list", query: { namespace: "default", attrs: [], offset: 0 } };
+    const home: Route = { page: "list", query: { namespace: "default", attrs: [], position: 0 } };
     expect(parseRoute("")).toEqual(home);
     expect(parseRoute("#/nowhere")).toEqual(home);
-    expect(parseRoute("#/workflows?status=Nope&offset=-5")).toEqual(home);
+    expect(parseRoute("#/workflows?status=Nope&at=-5")).toEqual(home);
+    // A position without a cursor means nothing: the newest page is at 0.
+    expect(parseRoute("#/workflows?at=50")).toEqual(home);
     expect(parseRoute("#/workflow/%E0%A4%A")).toEqual(home);
   });
 });

@@ -66,18 +66,16 @@ export interface ListParams {
   readonly startedAfter?: number;
   readonly startedBefore?: number;
   readonly attrs: readonly string[];
-  readonly offset: number;
+  /** A page token from a previous answer; absent for the newest page. */
+  readonly cursor?: string;
   readonly limit: number;
 }
 
 export const api = {
   whoami: () => call<WhoAmI>("GET", "/v1/whoami"),
   list(p: ListParams): Promise<WorkflowPage> {
-    const q = new URLSearchParams({
-      namespace: p.namespace,
-      offset: String(p.offset),
-      limit: String(p.limit),
-    });
+    const q = new URLSearchParams({ namespace: p.namespace, limit: String(p.limit) });
+    if (p.cursor) q.set("cursor", p.cursor);
     if (p.status) q.set("status", p.status);
     if (p.type) q.set("type", p.type);
     if (p.startedAfter !== undefined) q.set("startedAfter", String(p.startedAfter));
@@ -90,6 +88,12 @@ export const api = {
     call<{ events: HistoryEvent[] }>("GET", `${wf(id)}/history?${ns(namespace)}`).then(
       (r) => r.events,
     ),
+  /** Events after seq `after`, the server waiting up to `waitMs` for the next one. */
+  historyAfter: (id: string, namespace: string, after: number, waitMs: number) =>
+    call<{ events: HistoryEvent[] }>(
+      "GET",
+      `${wf(id)}/history?${ns(namespace)}&after=${after}&wait=${waitMs}`,
+    ).then((r) => r.events),
   signal: (id: string, namespace: string, name: string, payload: unknown) =>
     call<unknown>(
       "POST",

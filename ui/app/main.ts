@@ -37,7 +37,7 @@ const nav = h(
     "a",
     {
       class: "brand",
-      href: formatRoute({ page: "list", query: { namespace: "default", attrs: [], offset: 0 } }),
+      href: formatRoute({ page: "list", query: { namespace: "default", attrs: [], position: 0 } }),
     },
     "aion",
   ),

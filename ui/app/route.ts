@@ -1,7 +1,7 @@
 /**
  * The console's addresses, kept in the URL fragment so every page can be
  * bookmarked and reloaded without the server knowing the console's pages:
- * `#/workflows?namespace=&status=&type=&from=&to=&attr=&offset=`,
+ * `#/workflows?namespace=&status=&type=&from=&to=&attr=&cursor=&at=`,
  * `#/workflow/ID?namespace=` and `#/packages`. Pure parse and format.
  */
 import { STATUSES, type WorkflowStatus } from "./wire.ts";
@@ -16,7 +16,13 @@ export interface ListQuery {
   readonly to?: string;
   /** Search attribute matches, each `NAME=VALUE`. */
   readonly attrs: readonly string[];
-  readonly offset: number;
+  /** The server's page token of the page shown; absent for the newest page. */
+  readonly cursor?: string;
+  /**
+   * How many newer rows come before this page, for the "51–100 of N" label
+   * only: the cursor, not this, decides which rows the page holds.
+   */
+  readonly position: number;
 }
 
 export type Route =
@@ -28,7 +34,7 @@ export const DEFAULT_NAMESPACE = "default";
 
 function listQuery(p: URLSearchParams): ListQuery {
   const status = STATUSES.find((s) => s === p.get("status"));
-  const offset = Number(p.get("offset") ?? "0");
+  const position = Number(p.get("at") ?? "0");
   const opt = (k: string): string | undefined => {
     const v = p.get(k);
     return v === null || v === "" ? undefined : v;
@@ -36,6 +42,7 @@ function listQuery(p: URLSearchParams): ListQuery {
   const type = opt("type");
   const from = opt("from");
   const to = opt("to");
+  const cursor = opt("cursor");
   return {
     namespace: opt("namespace") ?? DEFAULT_NAMESPACE,
     ...(status ? { status } : {}),
@@ -43,7 +50,8 @@ function listQuery(p: URLSearchParams): ListQuery {
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
     attrs: p.getAll("attr").filter((a) => a !== ""),
-    offset: Number.isInteger(offset) && offset > 0 ? offset : 0,
+    ...(cursor ? { cursor } : {}),
+    position: cursor && Number.isSafeInteger(position) && position > 0 ? position : 0,
   };
 }
 
@@ -82,7 +90,10 @@ export function formatRoute(route: Route): string {
       if (q.from) p.set("from", q.from);
       if (q.to) p.set("to", q.to);
       for (const a of q.attrs) p.append("attr", a);
-      if (q.offset > 0) p.set("offset", String(q.offset));
+      if (q.cursor) {
+        p.set("cursor", q.cursor);
+        if (q.position > 0) p.set("at", String(q.position));
+      }
       return `#/workflows?${p}`;
     }
   }

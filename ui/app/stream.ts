@@ -6,6 +6,13 @@
  */
 import { streamUrl } from "./api.ts";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether the stream can follow this id (its wire format carries UUIDs only). */
+export function streamable(workflowId: string): boolean {
+  return UUID.test(workflowId);
+}
+
 /** How the stream ended. */
 export interface StreamEnd {
   /** True when the server completed the subscription (close 1000). */

@@ -47,8 +47,11 @@ export interface WorkflowPage {
   readonly workflows: readonly Summary[];
   readonly total: number;
   readonly counts: Readonly<Record<WorkflowStatus, number>>;
-  readonly offset: number;
   readonly limit: number;
+  /** Token of the next (older) page; null on the last. */
+  readonly next: string | null;
+  /** Token of the previous (newer) page; null on the newest. */
+  readonly prev: string | null;
 }
 
 /** A history event: `{seq, recordedAt, kind, ...fields}` with payloads decoded. */

@@ -1,7 +1,9 @@
 /**
  * The workflows list: filters (namespace, type, status, start-time range,
- * search attributes), the count per status, one page of rows, and paging.
- * The filter lives in the URL fragment, so a filtered page can be shared.
+ * search attributes), the count per status, one page of rows, and paging by
+ * the server's page tokens (keyset: a page deep in 100k workflows costs what
+ * the first does). The filter and the page's token live in the URL
+ * fragment, so a filtered page can be shared.
  */
 import { api } from "../api.ts";
 import { h, replace } from "../dom.ts";
@@ -56,7 +58,7 @@ function filterForm(q: ListQuery): HTMLFormElement {
         .split(",")
         .map((a) => a.trim())
         .filter((a) => a !== ""),
-      offset: 0,
+      position: 0,
     });
   });
   return form;
@@ -72,7 +74,12 @@ function countsBar(q: ListQuery, page: WorkflowPage): HTMLElement {
         "data-status": status ?? "all",
         href: formatRoute({
           page: "list",
-          query: { ...q, offset: 0, ...(status ? { status } : { status: undefined }) },
+          query: {
+            ...q,
+            cursor: undefined,
+            position: 0,
+            ...(status ? { status } : { status: undefined }),
+          },
         }),
       },
       `${label} `,
@@ -114,20 +121,31 @@ function row(s: Summary, now: number): HTMLElement {
 }
 
 function pager(q: ListQuery, page: WorkflowPage): HTMLElement {
-  const first = page.total === 0 ? 0 : q.offset + 1;
-  const last = Math.min(q.offset + page.limit, page.total);
+  // The newest page is at 0 whatever the address said (the server answers
+  // the newest page when fewer than a page of newer rows remain).
+  const position = page.prev === null ? 0 : q.position;
+  const shown = page.workflows.length;
+  const first = shown === 0 ? 0 : position + 1;
+  const last = position + shown;
   const prev = h(
     "button",
-    { id: "page-prev", type: "button", disabled: q.offset === 0 },
+    { id: "page-prev", type: "button", disabled: page.prev === null },
     "← Newer",
   );
   const next = h(
     "button",
-    { id: "page-next", type: "button", disabled: last >= page.total },
+    { id: "page-next", type: "button", disabled: page.next === null },
     "Older →",
   );
-  prev.addEventListener("click", () => go({ ...q, offset: Math.max(0, q.offset - page.limit) }));
-  next.addEventListener("click", () => go({ ...q, offset: q.offset + page.limit }));
+  const { prev: newer, next: older } = page;
+  if (newer !== null) {
+    prev.addEventListener("click", () =>
+      go({ ...q, cursor: newer, position: Math.max(0, position - page.limit) }),
+    );
+  }
+  if (older !== null) {
+    next.addEventListener("click", () => go({ ...q, cursor: older, position: position + shown }));
+  }
   return h(
     "div",
     { class: "pager" },
@@ -151,7 +169,7 @@ export async function listView(root: HTMLElement, q: ListQuery): Promise<void> {
       ...(from !== undefined ? { startedAfter: from } : {}),
       ...(to !== undefined ? { startedBefore: to } : {}),
       attrs: q.attrs,
-      offset: q.offset,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
       limit: PAGE_SIZE,
     });
     const now = Date.now();

@@ -1,16 +1,18 @@
 /**
  * A workflow's page: summary, input, result or error (with details), the
  * actions, the grouped timeline and the raw history. While the workflow
- * runs, the event stream pushes each new event and the page reloads the
- * describe and history behind it (the stream says *that* something
+ * runs, the event stream pushes each new event (or, for ids the stream
+ * cannot carry, a long poll of the history returns it) and the page reloads
+ * the describe and history behind it (the feed says *that* something
  * happened; the `/v1` shapes say *what*), so the page is always one
  * consistent read of the store.
  */
 import { api } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { formatDuration, formatJson, formatTime } from "../format.ts";
+import { pollWorkflow } from "../poll.ts";
 import { formatRoute } from "../route.ts";
-import { followWorkflow } from "../stream.ts";
+import { followWorkflow, streamable } from "../stream.ts";
 import { buildTimeline, type EndItem } from "../timeline.ts";
 import type { HistoryEvent, Summary } from "../wire.ts";
 import { actionsPanel } from "./actions.ts";
@@ -119,9 +121,11 @@ export function workflowView(root: HTMLElement, id: string, namespace: string): 
       });
   };
   const startLive = (): void => {
-    replace(live, "● live");
+    // Non-UUID ids cannot ride the stream; polling the history gives the same updates.
+    const byStream = streamable(id);
+    replace(live, byStream ? "● live" : "● live (polling)");
     live.className = "live";
-    stop = followWorkflow(
+    stop = (byStream ? followWorkflow : pollWorkflow)(
       id,
       namespace,
       seen + 1,
@@ -143,7 +147,7 @@ export function workflowView(root: HTMLElement, id: string, namespace: string): 
       {},
       h(
         "a",
-        { href: formatRoute({ page: "list", query: { namespace, attrs: [], offset: 0 } }) },
+        { href: formatRoute({ page: "list", query: { namespace, attrs: [], position: 0 } }) },
         "← workflows",
       ),
     ),
