@@ -130,7 +130,7 @@ test("a restart after the race resumes with the same winner, though the loser en
   });
   const after = await second.engine.history(id);
   // Recovery replayed what was recorded and appended only what came next.
-  expect(after.slice(0, before.length)).toEqual(before);
+  expect(after.slice(0, before.length)).toEqual([...before]);
   expect(after.slice(before.length).map((e) => e.event.kind)).toEqual([
     "TimerFired",
     "WorkflowCompleted",
@@ -158,7 +158,7 @@ test("a restart while the race waits resumes it: the same child wins", async () 
     result: { winner: { slept: 100 }, late: { slept: 300 } },
   });
   const after = await second.engine.history(id);
-  expect(after.slice(0, before.length)).toEqual(before);
+  expect(after.slice(0, before.length)).toEqual([...before]);
   // The activity had no outcome when the first engine stopped: it ran again
   // (at least once), and lost again.
   expect([a.started(), b.started()]).toEqual([1, 1]);
