@@ -9,9 +9,12 @@
  * The allowed edges are written once, in LAYERS; tests, benchmarks, scripts
  * and examples sit on top and may import any layer (through its door).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
+import { TEST_TIMEOUT_MS } from "./timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const ROOT = normalize(join(import.meta.dir, ".."));
 

@@ -4,13 +4,16 @@
  * for byte (so the page cannot drift from what runs), and each module runs
  * here on the time-skipping test environment with the result the page says.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ActivityFn, TerminalError, type WorkflowTypeSpec } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
 import { ROOT } from "../cli/helpers.ts";
 import { FIXTURES } from "../engine/helpers.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const PAGE = readFileSync(join(ROOT, "docs", "authoring.md"), "utf8");
 

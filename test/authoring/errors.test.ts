@@ -4,10 +4,13 @@
  * a VM crash); a query handler that raises answers its caller with an error
  * and the workflow carries on. Fixtures: fixtures/workflows/authoring_bad.erl.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { QueryFailedError, type WorkflowOutcome } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
 import { ACTIVITIES, FIXTURES } from "../engine/helpers.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {

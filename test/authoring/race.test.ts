@@ -7,13 +7,16 @@
  * at-least-once. Twins of these races (Erlang, raw natives, Elixir) are in
  * twins.test.ts.
  */
-import { afterAll, afterEach, expect, test } from "bun:test";
+import { afterAll, afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ActivityFn } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
 import { FIXTURES } from "../engine/helpers.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-race-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

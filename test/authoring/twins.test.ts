@@ -7,10 +7,13 @@
  * standard by a third twin, fixtures/workflows/authoring_ex.ex. One test per
  * library function.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import type { WorkflowOutcome } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
 import { ACTIVITIES, FIXTURES } from "../engine/helpers.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const envs: TestEnvironment[] = [];
 

@@ -3,12 +3,15 @@
  * package → deploy → worker → start → query → SIGKILL the worker → restart
  * → signal → query → signal → completed, plus the history and exit codes.
  */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { aion, aionJson, startWorker, waitForStatus } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-e2e-"));
 const db = join(dir, "aion.db");

@@ -3,11 +3,14 @@
  * namespace is only visible there; elsewhere it is "not found" (exit 1),
  * exactly like an unknown id.
  */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { aion, aionJson } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-cli-ns-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
  * (checked against real erl's output), failure details, schemas checked
  * against the meta-schema, and the redeploy rule.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   copyFileSync,
   existsSync,
@@ -20,7 +20,10 @@ import { join } from "node:path";
 import { readableFailure, readableTerm } from "../../bin/cli/erlang-text.ts";
 import { describeOutcome } from "../../bin/cli/outcome.ts";
 import { type JsonValue, writePackage } from "../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { aion, aionJson, aionWithStdin, ROOT } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-papercuts-"));
 const db = join(dir, "aion.db");

@@ -2,8 +2,11 @@
  * `aion run` is a developer running their own code: it keeps the whole
  * library (the workflow sandbox is the engine's), so os:getenv works there.
  */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { aion } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 test("aion run allows os:getenv, which the engine's sandbox refuses", async () => {
   const r = await aion("run", "--path", "fixtures/workflows", "wf_hostile:getenv", '<<"{}">>');

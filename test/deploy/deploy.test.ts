@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,10 @@ import {
   openDeployed,
 } from "../../engine/deploy/index.ts";
 import { MemoryStore } from "../../engine/store/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { greeterPackage, reservedPackage } from "./packages.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let open: DeployedEngine[] = [];
 let dirs: string[] = [];

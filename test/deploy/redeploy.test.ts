@@ -3,7 +3,7 @@
  * the version hash cannot see: schemas that break the JSON Schema
  * meta-schema, and a redeploy of an existing version with another manifest.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -15,6 +15,9 @@ import {
 import { describeError } from "../../engine/http/index.ts";
 import { MemoryStore } from "../../engine/store/index.ts";
 import { type JsonValue, writePackage } from "../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const GREETER = new Uint8Array(readFileSync(join(import.meta.dir, "fixtures/v1/greeter.beam")));
 const UTIL = new Uint8Array(readFileSync(join(import.meta.dir, "fixtures/v1/greeter_util.beam")));

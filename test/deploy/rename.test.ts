@@ -1,10 +1,13 @@
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renameModules, renameTerm } from "../../engine/deploy/index.ts";
 import { loadBeam } from "../../loader/index.ts";
 import { OP } from "../../loader/opcodes.ts";
 import { atom, ExportFun, listFromArray, MapTerm, mapFromPairs } from "../../terms/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const mapping = new Map([
   [atom("greeter"), atom("greeter$v")],

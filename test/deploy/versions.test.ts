@@ -7,7 +7,7 @@
  * The stepper package's first command is a timer named after its version, so
  * a v1 history replayed on v2 code would fail as non-deterministic.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +15,11 @@ import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts"
 import type { EventEnvelope, WorkflowEvent } from "../../engine/events/index.ts";
 import { MemoryStore } from "../../engine/store/index.ts";
 import { payloadFromText } from "../../engine/terms.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { vmQuiet, waitUntil } from "../wait.ts";
 import { stepperPackage } from "./packages.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let open: DeployedEngine[] = [];
 let dirs: string[] = [];

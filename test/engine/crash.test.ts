@@ -9,11 +9,14 @@
  * survives a second crash during the recovery that redelivers it, and reaches
  * its target exactly once.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { compareModuloReruns } from "./rerun-compare.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-engine-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,14 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../../engine/store/index.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { turns } from "../wait.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-engine-dur-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,10 +5,13 @@
  * of tuples, dicts) are converted by one documented rule (docs/natives.md).
  * The workflow module is fixtures/workflows/shapes@echo.erl.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { RawJson } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/test-env.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { ACTIVITIES, detailsOf, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const M = "shapes@echo";
 let env: TestEnvironment | undefined;

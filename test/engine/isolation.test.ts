@@ -3,11 +3,14 @@
  * wf_hostile.erl) run next to a normal one; each fails alone with the
  * expected recorded failure, and the normal workflow still completes.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { WorkflowOutcome } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/test-env.ts";
 import { existingAtom } from "../../terms/atom.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const HOSTILE = [
   "halt",

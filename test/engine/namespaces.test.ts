@@ -3,9 +3,12 @@
  * continue-as-new chain keeps it, a child inherits its parent's (also a
  * child that itself continues as new), and `list` scopes by it.
  */
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { TestEnvironment } from "../../engine/testing/test-env.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {

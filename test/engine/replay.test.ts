@@ -1,6 +1,9 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { replay, TestEnvironment } from "../../engine/testing/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /**
  * How long `replay` may run (real time) before it reports a replay that never

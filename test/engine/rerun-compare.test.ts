@@ -1,6 +1,9 @@
 /** The crash test's comparison rule: equal histories modulo re-run activity attempts. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { compareModuloReruns } from "./rerun-compare.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const ev = (o: Record<string, unknown>) => JSON.stringify(o);
 const sched = ev({ kind: "ActivityScheduled", activityId: "a1", activityType: "x", input: "1" });

@@ -1,8 +1,11 @@
 /** Automatic eviction: `Engine.open({ residency })` on the injected clock. */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { InvalidEngineArgumentError } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {

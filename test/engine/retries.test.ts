@@ -4,7 +4,7 @@
  * default; three backoff kinds; only `retryable:` failures are retried. The
  * workflow is fixtures/workflows/wf_retry.erl, whose input is the config.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   type ActivityFn,
   NonRetryableError,
@@ -13,7 +13,10 @@ import {
 } from "../../engine/index.ts";
 import { backoffDelay, parseSdkRetry, SINGLE_ATTEMPT } from "../../engine/run/retry-policy.ts";
 import { TestEnvironment } from "../../engine/testing/test-env.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {

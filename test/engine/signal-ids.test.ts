@@ -3,7 +3,7 @@
  * delivery, redelivery of a recorded-but-undelivered send when its sender is
  * loaded again, and old histories (no ids) still decoding and replaying.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   decodeEvent,
   EVENT_FORMAT_VERSION,
@@ -15,7 +15,10 @@ import {
 import { type EventStore, MemoryStore } from "../../engine/store/index.ts";
 import { payloadFromText } from "../../engine/terms.ts";
 import { TestEnvironment } from "../../engine/testing/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {

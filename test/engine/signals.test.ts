@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   QueryFailedError,
   QueryTimeoutError,
@@ -6,7 +6,10 @@ import {
   UnknownWorkflowError,
 } from "../../engine/index.ts";
 import { TestEnvironment } from "../../engine/testing/test-env.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { ACTIVITIES, FIXTURES, WORKFLOWS } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let env: TestEnvironment | undefined;
 afterEach(async () => {

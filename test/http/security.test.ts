@@ -4,7 +4,7 @@
  * screening, content types, body and id limits — and that an authorised
  * caller can still do everything.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { type DeployedEngine, openDeployed } from "../../engine/deploy/index.ts";
 import {
@@ -17,7 +17,10 @@ import {
 } from "../../engine/http/index.ts";
 import { MemoryStore } from "../../engine/store/index.ts";
 import { greeterPackage } from "../deploy/packages.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { chunk, head, LAST_CHUNK, rawRequest } from "./raw.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const FIXTURES = join(import.meta.dir, "../../fixtures/workflows");
 const OPS = "ops-token-0123456789";

@@ -13,11 +13,14 @@
  * Hand-written listings in fixtures/asm have no erlc .beam; they are checked
  * in test/loader/asm.test.ts and test/vm/asm.test.ts.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { dirname, join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { assemble } from "../../loader/asm/index.ts";
 import { type BeamModule, disassemble, loadBeam } from "../../loader/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const ROOT = join(dirname(import.meta.path), "..", "..");
 

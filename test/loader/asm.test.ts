@@ -4,7 +4,7 @@
  * disassembler reads them back, the two container forms, typed errors, and
  * the `aion asm` command.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,9 @@ import { command } from "../../bin/commands/asm.ts";
 import { compact, TAG } from "../../loader/asm/compact.ts";
 import { AsmError, assemble } from "../../loader/asm/index.ts";
 import { disassemble, loadBeam } from "../../loader/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** A one-function module `m:f/0` whose body is `body` (instructions after the entry label). */
 function listing(body: string, extra = ""): string {

@@ -1,5 +1,5 @@
 /** The compact term encoding: values of every size and the extended tags. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { CompactReader } from "../../loader/compact.ts";
 import { ErrorSite, LoadError } from "../../loader/errors.ts";
@@ -7,7 +7,10 @@ import { loadBeam, OP, type Operand } from "../../loader/index.ts";
 import { OperandDecoder } from "../../loader/operands.ts";
 import { Reader } from "../../loader/reader.ts";
 import { atom, Float, type Term } from "../../terms/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { compact, concat, ext, TAG } from "./beam-builder.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const site = new ErrorSite("t", "Code", 0);
 const reader = (bytes: number[] | Uint8Array) => {

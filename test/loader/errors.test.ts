@@ -1,6 +1,7 @@
 /** Malformed modules: each must be a LoadError naming the chunk and offset. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { LoadError, loadBeam, OP } from "../../loader/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   atomChunk,
   chunk,
@@ -15,6 +16,8 @@ import {
   u16,
   u32,
 } from "./beam-builder.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 function loadError(bytes: Uint8Array): LoadError {
   try {

@@ -8,11 +8,14 @@
  * and a failure reports the seed, iteration and mutation. FUZZ_ITERATIONS
  * sets the number of mutants (default 3000, about 5 s).
  */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { readChunks } from "../../loader/iff.ts";
 import { disassemble, LoadError, loadBeam } from "../../loader/index.ts";
 import type { ChunkInfo } from "../../loader/module.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eedbea);
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);

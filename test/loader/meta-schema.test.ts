@@ -1,7 +1,10 @@
 /** The JSON Schema meta-schema check run on package schemas at `aion package` and deploy. */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { manifestSchemaProblems } from "../../loader/aion/schema/manifest-schemas.ts";
 import { schemaProblems } from "../../loader/aion/schema/meta-schema.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const where = (s: unknown) => schemaProblems(s).map((p) => `${p.pointer} ${p.keyword}`);
 

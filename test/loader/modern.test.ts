@@ -2,10 +2,13 @@
  * Instructions newer than the OTP 25 compiler here (OTP 26..29), assembled by
  * hand: they decode with the table's arities and print in `-S` form.
  */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { formatInstruction } from "../../loader/disasm.ts";
 import { loadBeam, OP, OPCODES } from "../../loader/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { atomChunk, compact, ext, ins, moduleBytes, TAG } from "./beam-builder.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const atoms = atomChunk(["m", "f", "ensure_at_least", "integer", "erlang", "setelement", "entry"]);
 const u = (n: number) => compact(TAG.u, n);

@@ -4,13 +4,16 @@
  * with `{sandbox, MFA}` because a replay would see different bytes. Without
  * a sandbox (`aion run`) randomness is available.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createRuntime } from "../../nifs/index.ts";
 import { workflowSandbox } from "../../nifs/workflow-sandbox.ts";
 import { atom } from "../../terms/atom.ts";
 import { BitString, binaryFromString } from "../../terms/binary.ts";
 import { formatW } from "../../terms/format.ts";
 import { ManualClock, type Outcome, type SandboxPolicy } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 function run(sandbox: SandboxPolicy | null, fn: string, args: unknown[]): Outcome {
   const rt = createRuntime({

@@ -3,11 +3,14 @@
  * one file, and registering an MFA twice is an error unless done through the
  * named override API.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createRuntime } from "../../nifs/index.ts";
 import { standardNatives } from "../../nifs/registry.ts";
 import { atom } from "../../terms/atom.ts";
 import { DuplicateNativeError, defineNatives, ManualClock, VM } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 describe("standard natives", () => {
   test("no MFA is served by two native modules", () => {

@@ -3,11 +3,14 @@
  * (../shared/docs/beam-surface.md, "External functions the existing packages
  * import") is callable: a native, or an export of the project's own library.
  */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { Engine } from "../../engine/index.ts";
 import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
 import { ManualClock } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 // The list as the shared reference gives it (module: name/arity, ...).
 const SURFACE: Record<string, string> = {

@@ -7,7 +7,7 @@
  * upgrade that changes it fails here, with a clear name, rather than deep in
  * a workflow.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import * as zlib from "node:zlib";
 import { FLUSH, LibzStream, libzAvailable } from "../../nifs/lib/zlib-libz.ts";
 import {
@@ -16,6 +16,9 @@ import {
   nodeInflateStream as inflateStreamNode,
   ZlibFailure,
 } from "../../nifs/lib/zlib-stream.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const C = zlib.constants;
 const text = (n: number) => new TextEncoder().encode("stream data ".repeat(n));

@@ -5,7 +5,7 @@
  * `application:load/1` (fixtures/otp/appenv, recorded by
  * scripts/fixtures/otp-appenv.sh). Needs no Erlang install.
  */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,9 @@ import { AppFileError, readAppFile } from "../../nifs/kernel/app-file.ts";
 import { atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import { ManualClock, type Runtime } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DIR = join(import.meta.dir, "../../fixtures/otp/appenv");
 const expected = new Map(

@@ -5,8 +5,11 @@
  * default a handful of modules run; `AION_COMPILER_CORPUS=all` runs the whole
  * corpus (every .erl under fixtures/). Skipped without an OTP install.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { compileOnVm, compilerEbins, compilerRuntime, readCorpus } from "./compiler-harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DEFAULT_SET = new Set(["cli__hello", "cli__crashy__crashy", "vm__internal_error_probe"]);
 const all = process.env.AION_COMPILER_CORPUS === "all";

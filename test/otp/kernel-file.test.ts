@@ -2,7 +2,7 @@
  * The kernel's `file` basics (nifs/kernel/file.ts) for `aion run`: they work
  * on a plain runtime, and the workflow sandbox refuses every one of them.
  */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,9 @@ import { formatW } from "../../terms/format.ts";
 import { listFromArray, stringToList } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
 import { ManualClock, type Outcome } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-file-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,13 +7,16 @@
  * crashing), the default formatting of maps and key-value lists, lazy funs,
  * strings and formats. Needs no Erlang install.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import { ManualClock, type Runtime } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DIR = join(import.meta.dir, "../../fixtures/otp/logger");
 const recorded = readFileSync(join(DIR, "aion_logger_cases.expected"), "utf8")

@@ -5,13 +5,16 @@
  * file that lacks the workflows' activity, and nobody's run fails for it:
  * the activity waits in its task queue for the worker that has it.
  */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../../engine/store/index.ts";
 import { aion, startWorker, waitForStatus } from "../cli/helpers.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { waitUntil } from "../wait.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-workers-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

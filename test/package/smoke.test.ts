@@ -18,7 +18,7 @@
  *   bun init's `"types": ["bun"]` names) is written as the one-line shim the
  *   real package is: a reference to `bun-types`.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import {
   cpSync,
   existsSync,
@@ -32,6 +32,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const ROOT = join(import.meta.dir, "../..");
 const REPO_MODULES = join(ROOT, "node_modules");

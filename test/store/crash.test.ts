@@ -2,12 +2,15 @@
  * Crash safety: SIGKILL a writer mid-stream, reopen, and check that every
  * acknowledged append is there and no append is torn.
  */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { decodePayload } from "../../engine/events/index.ts";
 import { SqliteStore } from "../../engine/store/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { removeDir, tempDir } from "./helpers.ts";
 import { readLines, script } from "./subprocess.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = tempDir("aion-crash-");
 afterAll(() => removeDir(dir));

@@ -1,5 +1,5 @@
 /** The event model: schema coverage, versioned codec, corruption handling. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   decodeEvent,
   EVENT_FORMAT_VERSION,
@@ -12,7 +12,10 @@ import {
   InvalidEventError,
   validateEvent,
 } from "../../engine/events/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { oneOfEveryKind, prng } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const CONTRACT_KINDS: readonly EventKind[] = [
   "WorkflowStarted",

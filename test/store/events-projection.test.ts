@@ -1,5 +1,5 @@
 /** Payload helpers and the status / run projections. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   decodePayload,
   type EventEnvelope,
@@ -11,6 +11,7 @@ import {
   projectStatus,
   type WorkflowEvent,
 } from "../../engine/events/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   cancelled,
   completed,
@@ -21,6 +22,8 @@ import {
   text,
   timedOut,
 } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const wrap = (events: WorkflowEvent[]): EventEnvelope[] =>
   events.map((event, i) => ({ seq: i + 1, recordedAt: (i + 1) * 10, workflowId: "w", event }));

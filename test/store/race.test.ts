@@ -3,14 +3,17 @@
  * interleave, and the losers get typed conflicts. Run on a SQLite file and,
  * when a server is available, on PostgreSQL.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { decodePayload } from "../../engine/events/index.ts";
 import { type EventStore, SqliteStore } from "../../engine/store/index.ts";
 import { PostgresStore } from "../../engine/store/postgres/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { removeDir, started, tempDir } from "./helpers.ts";
 import { dropSchemas, freshSchema, testPostgres } from "./postgres-server.ts";
 import { readLines, script } from "./subprocess.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = tempDir("aion-race-");
 afterAll(() => removeDir(dir));

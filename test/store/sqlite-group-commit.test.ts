@@ -1,11 +1,14 @@
 /** SQLite group commit: batching, per-write isolation, busy handling. */
 import { Database } from "bun:sqlite";
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { encodeEvent } from "../../engine/events/index.ts";
 import { AppendConflictError, SqliteStore, StoreBusyError } from "../../engine/store/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { waitUntil } from "../wait.ts";
 import { rejection, removeDir, scheduled, started, tempDir } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = tempDir();
 let n = 0;

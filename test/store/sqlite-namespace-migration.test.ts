@@ -3,11 +3,14 @@
  * existed opens, keeps every row, and its workflows are in `default`.
  */
 import { Database } from "bun:sqlite";
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { encodeEvent } from "../../engine/events/index.ts";
 import { MIGRATIONS, migrate, SqliteStore } from "../../engine/store/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { completed, removeDir, started, tempDir } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = tempDir();
 afterAll(() => removeDir(dir));

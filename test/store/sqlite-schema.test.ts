@@ -1,6 +1,6 @@
 /** SQLite specifics: settings, migrations, persistence and corrupt rows. */
 import { Database } from "bun:sqlite";
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { EventDecodeError, encodeEvent } from "../../engine/events/index.ts";
 import {
@@ -11,7 +11,10 @@ import {
   SchemaVersionError,
   SqliteStore,
 } from "../../engine/store/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { attrs, HASH_A, rejection, removeDir, scheduled, started, tempDir } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = tempDir();
 let n = 0;

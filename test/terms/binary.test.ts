@@ -1,5 +1,5 @@
 /** Bitstrings: unaligned views, bit copying, ordering and amortised appends. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   appendReserve,
   BitString,
@@ -14,6 +14,9 @@ import {
 } from "../../terms/binary.ts";
 import { encodeExternalTerm } from "../../terms/etf.ts";
 import { formatW } from "../../terms/format.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const bits = (bytes: number[], offset: number, size: number) =>
   new BitString(Uint8Array.from(bytes), offset, size);

@@ -6,7 +6,7 @@
  * JS stack; the one depth-bounded walker (`~p`'s layout) must refuse with its
  * typed error. The same module also runs on the VM in test/vm/deep-terms.test.ts.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { termJsonText, termToJson } from "../../engine/terms.ts";
 import { LIBRARY_NATIVES, PURE_BIF_NATIVES } from "../../nifs/registry.ts";
@@ -23,6 +23,7 @@ import { phash2, phash2Range } from "../../terms/phash2.ts";
 import { formatP } from "../../terms/pretty.ts";
 import { Cons, NIL, Pid, type Term } from "../../terms/term.ts";
 import { ErlangError, type NativeFn, Process, VM } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   DEPTH,
   PRETTY_DEPTH,
@@ -33,6 +34,8 @@ import {
   type Shape,
   shape,
 } from "./deep-shapes.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** Generous: the machine building million-node terms may be shared. */
 const SLOW = 120_000;

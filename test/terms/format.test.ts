@@ -1,5 +1,5 @@
 /** `~w`, `~p`, `~tp` and float text against real OTP 25 output. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { atom } from "../../terms/atom.ts";
 import { binaryFromBytes } from "../../terms/binary.ts";
 import {
@@ -12,7 +12,10 @@ import { formatAtom, formatTW, formatW } from "../../terms/format.ts";
 import { listFromArray, stringToList } from "../../terms/list.ts";
 import { formatP, formatPSingleLine } from "../../terms/pretty.ts";
 import { Float, type Term } from "../../terms/term.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { extra, fromHex, hasUnorderableMap, rows, term, unesc } from "./fixtures.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 describe("etf_cases.expected printing", () => {
   test.each(rows("etf_cases.expected").map((r, i) => [i + 1, r] as const))("case %d", (_, r) => {

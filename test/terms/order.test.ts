@@ -1,5 +1,5 @@
 /** Term order, the two equalities and map iteration order against OTP 25. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { atom } from "../../terms/atom.ts";
 import { binaryFromString } from "../../terms/binary.ts";
 import { compare, compareExact, eq, exactEq } from "../../terms/compare.ts";
@@ -8,7 +8,10 @@ import { listToArray, stringToList } from "../../terms/list.ts";
 import { EMPTY_MAP, type MapTerm, mapFromPairs } from "../../terms/map.ts";
 import { mapIteratorOrder, mapListOrder } from "../../terms/map-order.ts";
 import { ExportFun, Float, NIL, Pid, Port, Ref, type Term } from "../../terms/term.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { extra, rows, term } from "./fixtures.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const cases = rows("etf_cases.expected").map((r) => term(r[0]!));
 

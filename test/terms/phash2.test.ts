@@ -1,11 +1,14 @@
 /** `erlang:phash2/1,2` against values recorded from real OTP 25. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { makeHash2, phash2, phash2Range } from "../../terms/phash2.ts";
 import { Float } from "../../terms/term.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { extra, term } from "./fixtures.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 describe("terms_extra phash2 lines", () => {
   test.each(extra("phash2").map((r) => [formatW(term(r[0]!)).slice(0, 60), r] as const))(

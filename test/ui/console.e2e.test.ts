@@ -8,12 +8,13 @@
  * (.ci/run installs it). With AION_UI_SCREENSHOTS=1 it also refreshes
  * docs/ui-list.png and docs/ui-workflow.png.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { ROOT } from "../cli/helpers.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   CHROMIUM,
   haveChromium,
@@ -24,6 +25,8 @@ import {
   type UiServer,
   v1,
 } from "./harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /*
  * The page functions below run inside Chromium. The repository's type-check

@@ -1,5 +1,5 @@
 /** The console's pure helpers: formatting (ui/app/format.ts) and its addresses (ui/app/route.ts). */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   formatDuration,
   formatJson,
@@ -11,6 +11,9 @@ import {
   shortId,
 } from "../../ui/app/format.ts";
 import { formatRoute, parseRoute, type Route } from "../../ui/app/route.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 describe("format", () => {
   test("durations pick their units", () => {

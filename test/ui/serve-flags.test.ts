@@ -1,10 +1,13 @@
 /** `aion serve --ui/--no-ui`: the console can be turned off, and contradicting flags are a usage error. */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { aion, ROOT } from "../cli/helpers.ts";
 import { readLines } from "../store/subprocess.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const dir = mkdtempSync(join(tmpdir(), "aion-ui-flags-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,10 @@
 /** The console's timeline grouping (ui/app/timeline.ts): attempts, timers, children, runs. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { buildTimeline, type TimelineItem } from "../../ui/app/timeline.ts";
 import type { HistoryEvent } from "../../ui/app/wire.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 let seq = 0;
 const ev = (

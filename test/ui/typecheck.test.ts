@@ -3,8 +3,11 @@
  * types, which the rest of the repository must not see): ui/tsconfig.json.
  * The root `tsc -p .` does not include ui/, so this is where it is checked.
  */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const ROOT = join(import.meta.dir, "../..");
 

@@ -9,13 +9,16 @@
  * negative-count AtU8 with an uncompressed LitT), and the committed .beam
  * files must be exactly what the assembler produces now.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assemble } from "../../loader/asm/index.ts";
 import { createRuntime } from "../../nifs/index.ts";
 import { ManualClock } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { describeOutcome } from "./conformance-harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DIR = join(import.meta.dir, "../../fixtures/asm");
 const fixtures = [...new Bun.Glob("*.S").scanSync({ cwd: DIR })].map((f) => f.slice(0, -2)).sort();

@@ -3,8 +3,11 @@
  * size, offset, endianness and sign against a bigint reference; float
  * rounding (half precision as erl does it); strict UTF-8 decoding.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { decoded, decodeUtf8, readFloat, readInt, writeFloat, writeInt } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** Reference encoder: the value's low `n` bits as a bit array, big-endian. */
 function refBits(v: bigint, n: number, little: boolean): number[] {

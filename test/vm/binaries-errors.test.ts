@@ -4,11 +4,12 @@
  * with real erl). Also the check order: every explicit size first, then the
  * type of `all`-sized binaries, then each segment in order.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Operand } from "../../loader/module.ts";
 import { atom } from "../../terms/atom.ts";
 import { Float, type Term } from "../../terms/term.ts";
 import { BsConstructError } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   A,
   atomList,
@@ -28,6 +29,8 @@ import {
   X,
   x,
 } from "./binaries-harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** A segment: type, segment number, unit, flags, value, size. */
 function seg(

@@ -4,7 +4,7 @@
  * (`bs_start_match2`, `bs_save2`/`bs_restore2`, `bs_context_to_binary`) and
  * the pre-OTP 25 construction family (`bs_init2`, `bs_init_writable`...).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Operand } from "../../loader/module.ts";
 import { atom } from "../../terms/atom.ts";
 import type { BitString } from "../../terms/binary.ts";
@@ -16,6 +16,7 @@ import {
   matchContextBitSize,
   matchContextByteSize,
 } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   A,
   atomList,
@@ -35,6 +36,8 @@ import {
   X,
   x,
 } from "./binaries-harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** Puts a fresh match context over `b` in X1. */
 function startCtx(b: BitString): MatchContext {

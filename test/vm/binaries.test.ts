@@ -5,7 +5,7 @@
  * OTP 25 matching family, bin_old (compiled with `r24`) the pre-OTP 25
  * construction instructions. Finer checks live in binaries-*.test.ts.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
@@ -24,6 +24,9 @@ import {
   type Runtime,
   unknownOpNames,
 } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DIR = join(import.meta.dir, "../../fixtures/vm");
 

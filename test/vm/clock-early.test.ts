@@ -3,8 +3,11 @@
  * (as Bun's setTimeout does) must not make `receive after T` shorter than T
  * ms on the monotonic clock. Simulated host timers, no real waiting.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { type HostTimers, hostDelay, ManualClock, SystemClock } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** A fake host whose timers fire after the delay truncated and then a bit early. */
 class EarlyHost implements HostTimers {

@@ -8,13 +8,16 @@
  * same recorded lines directly on the term library by test/terms/deep.test.ts
  * (running all 36 on the VM takes minutes).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
 import { ManualClock, type Runtime } from "../../vm/index.ts";
 import { DEEP_DIR, deepCases } from "../terms/deep-shapes.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { describeOutcome } from "./conformance-harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const SLOW = 180_000;
 

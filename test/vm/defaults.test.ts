@@ -1,6 +1,9 @@
 /** VM defaults are set by the edges (bin/, test/setup.ts), never read from the environment by the VM. */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { setVmDefaults, VM, vmDefaults, vmDefaultsFromEnv } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const saved = { ...vmDefaults };
 afterEach(() => setVmDefaults(saved));

@@ -4,11 +4,14 @@
  * `exit:{aion_internal_error, <<"TypeError: ...">>}` whatever `try` it is in,
  * monitors see that reason, and the JS stack is logged.
  */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
 import { defineNatives, ManualClock } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DIR = join(import.meta.dir, "../../fixtures/vm");
 

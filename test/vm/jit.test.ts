@@ -7,7 +7,7 @@
  * faulting pc of an exception raised inside a generated block, yields and
  * receive loops, and code generation being shared between VMs.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,10 @@ import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
 import { jitDebug, jitStats, ManualClock, type Tier } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const TIERS: readonly Tier[] = ["closures", "fused", "jit"];
 afterAll(() => {

@@ -4,7 +4,7 @@
  * (fixtures/vm/max_heap_report.expected), the heap estimate counts what a
  * process holds, and a big one-shot allocation is refused before it happens.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
@@ -13,6 +13,9 @@ import { binaryFromBytes } from "../../terms/binary.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { ManualClock, NO_MAX_HEAP, processHeapWords, type Runtime } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DIR = join(import.meta.dir, "../../fixtures/vm");
 const CONFORMANCE = join(import.meta.dir, "../../fixtures/conformance");

@@ -1,7 +1,10 @@
 /** Every opcode a supported compiler (OTP 21 to 29) can emit has an instruction compiler. */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { OPCODES } from "../../loader/opcodes.ts";
 import { COMPILERS, unknownOpNames } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 // Opcodes no compiler since OTP R12/R13 emits; modern BEAM refuses to load them too.
 const OBSOLETE = new Set([

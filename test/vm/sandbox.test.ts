@@ -5,7 +5,7 @@
  * processes; halt ends only the caller; a VM without a policy (what `aion run`
  * uses) keeps the full library.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { WORKFLOW_SANDBOX_RULES, workflowSandbox } from "../../nifs/workflow-sandbox.ts";
@@ -20,6 +20,9 @@ import {
   type Runtime,
   SandboxPolicy,
 } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const FIXTURES = join(import.meta.dir, "../../fixtures/workflows");
 

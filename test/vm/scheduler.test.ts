@@ -2,13 +2,16 @@
  * Scheduler and host integration: natives that suspend a process and are
  * resumed by the host, reduction-counted preemption, crash isolation.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
 import { defineNatives, ErlangError, ManualClock, type Process, SUSPEND } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const BEAM = join(import.meta.dir, "../../fixtures/vm/host_calls.beam");
 

@@ -4,11 +4,14 @@
  * chunks, so another process runs before it finishes, and the result is
  * the same list.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
 import { listToArray } from "../../terms/list.ts";
 import { ManualClock, type Process, type Runtime } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 function runtime(): Runtime {
   return createRuntime({ clock: new ManualClock(), log: () => {} });

@@ -1,5 +1,5 @@
 /** buildPackage: workflow.toml, directory contents, reproducibility, config errors. */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   copyFileSync,
   mkdirSync,
@@ -17,7 +17,10 @@ import {
   readPackage,
   workflowTimeouts,
 } from "../../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { expectPackageError, FIXTURES } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const HELLO = join(FIXTURES, "hello");
 const scratch = mkdtempSync(join(tmpdir(), "aion-build-"));

@@ -3,7 +3,7 @@
  * CRC and layout lies, unsupported features, and a seeded fuzz over mutated
  * packages. Every failure must be a PackageError; nothing else may escape.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   computeVersion,
   PackageError,
@@ -13,6 +13,7 @@ import {
   writePackage,
   writeZip,
 } from "../../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import {
   concat,
   expectPackageError,
@@ -23,6 +24,8 @@ import {
   type RawEntry,
   rawZip,
 } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const TEXT = new TextEncoder();
 

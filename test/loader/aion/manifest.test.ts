@@ -1,5 +1,5 @@
 /** manifest.json parsing and writing, and the duration forms. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   formatDuration,
   type Manifest,
@@ -8,7 +8,10 @@ import {
   parseSerdeDuration,
   serializeManifest,
 } from "../../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { expectPackageError, helloManifestJson } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const enc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v));
 

@@ -3,7 +3,7 @@
  * from one beam set, manifests as the original writes them), the other module
  * layouts, output paths, `--build`'s runner, and the flat form unchanged.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   chmodSync,
   cpSync,
@@ -25,7 +25,10 @@ import {
   runGleamBuild,
   workflowTimeouts,
 } from "../../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { expectPackageError, FIXTURES, ROOT } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const PROJECT = join(ROOT, "fixtures", "projects", "gleam_like");
 const EBIN = join(PROJECT, "build", "dev", "erlang");

@@ -1,10 +1,13 @@
 /** `aion package` on a multi-workflow Gleam project: -o DIR, -o FILE, --build. */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildProject } from "../../../loader/aion/index.ts";
 import { aion, type CliRun, ROOT } from "../../cli/helpers.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const PROJECT = "fixtures/projects/gleam_like";
 const scratch = mkdtempSync(join(tmpdir(), "aion-project-cli-"));

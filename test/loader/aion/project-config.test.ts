@@ -3,13 +3,16 @@
  * that every bad input is a `config` PackageError naming the file, the line
  * and the key. Also the line locator behind those errors.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseWorkflowConfig } from "../../../loader/aion/index.ts";
 import { isSyntaxError, parseToml } from "../../../loader/aion/toml.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { expectPackageError } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const scratch = mkdtempSync(join(tmpdir(), "aion-project-config-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -4,14 +4,17 @@
  * by its entry module to the payment archive, built from the same beam set),
  * and the refund workflow runs on its own. Also: the flat form still deploys.
  */
-import { afterAll, afterEach, expect, test } from "bun:test";
+import { afterAll, afterEach, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DeployedEngine, openDeployed } from "../../../engine/deploy/index.ts";
 import { MemoryStore } from "../../../engine/store/index.ts";
 import { buildPackage, buildProject } from "../../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { ROOT } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const PROJECT = join(ROOT, "fixtures", "projects", "gleam_like");
 const ORDER = "my_app@workflows@order";

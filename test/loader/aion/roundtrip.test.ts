@@ -1,12 +1,15 @@
 /** writePackage → readPackage, and the zip layer on its own. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readPackage, writePackage, writeZip } from "../../../loader/aion/index.ts";
 import { DEFAULT_LIMITS } from "../../../loader/aion/limits.ts";
 import { readCentralDirectory } from "../../../loader/aion/zip/directory.ts";
 import { extractEntry, locateEntries } from "../../../loader/aion/zip/extract.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { FIXTURES, helloDraft, helloModules } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const TEXT = new TextEncoder();
 

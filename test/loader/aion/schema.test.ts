@@ -1,6 +1,9 @@
 /** validateInput: each keyword, paths in errors, $ref, and malformed schemas. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { type InputError, validateInput } from "../../../loader/aion/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** `path keyword` pairs, for compact assertions. */
 function fails(schema: unknown, value: unknown): string[] {

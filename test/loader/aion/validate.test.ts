@@ -1,5 +1,5 @@
 /** Every module-level validation error, each naming the file and the entry or field. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   deployedModuleName,
   ENGINE_MODULES,
@@ -11,6 +11,7 @@ import {
   writePackage,
 } from "../../../loader/aion/index.ts";
 import { standardNatives } from "../../../nifs/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import {
   archive,
   beam,
@@ -19,6 +20,8 @@ import {
   helloManifestJson,
   helloModules,
 } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** Writes without validation, then reads (which validates): the reader's error. */
 function readBack(

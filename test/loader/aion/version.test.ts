@@ -1,5 +1,5 @@
 /** The content-hash version in both forms, against independently computed digests. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createHash } from "node:crypto";
 import {
   computeVersion,
@@ -10,6 +10,7 @@ import {
   writePackage,
 } from "../../../loader/aion/index.ts";
 import { sortedModuleNames } from "../../../loader/aion/version.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import {
   archive,
   expectPackageError,
@@ -17,6 +18,8 @@ import {
   helloManifestJson,
   helloModules,
 } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 /** 8-byte big-endian length, then the bytes. */
 function framed(bytes: Uint8Array | string): Buffer {

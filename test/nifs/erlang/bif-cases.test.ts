@@ -4,7 +4,7 @@
  * once, in file order and in one process (the process-dictionary cases depend
  * on that); the results are then checked one test per BIF.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { PURE_BIF_NATIVES as erlangPureNatives } from "../../../nifs/registry.ts";
 import type { Atom } from "../../../terms/atom.ts";
@@ -13,6 +13,9 @@ import { formatW } from "../../../terms/format.ts";
 import { listToArray } from "../../../terms/list.ts";
 import { Pid } from "../../../terms/term.ts";
 import { ErlangError, type NativeFn, Process, VM } from "../../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const natives = new Map<string, NativeFn>();
 for (const mod of erlangPureNatives) {

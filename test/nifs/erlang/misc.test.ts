@@ -3,7 +3,7 @@
  * stdout, counters, VM-dependent system_info keys, and inputs too large to
  * record (deeply nested iolists, long list subtraction).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { displayText } from "../../../nifs/erlang/display-format.ts";
 import { setIoSink } from "../../../nifs/lib/io-sink.ts";
 import { PURE_BIF_NATIVES as erlangPureNatives } from "../../../nifs/registry.ts";
@@ -13,6 +13,9 @@ import { listFromArray, listToArray, stringToList } from "../../../terms/list.ts
 import { mapFromPairs } from "../../../terms/map.ts";
 import { Cons, ExportFun, Float, NIL, Pid, type Term } from "../../../terms/term.ts";
 import { ErlangError, type NativeFn, Process, VM } from "../../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const natives = new Map<string, NativeFn>();
 for (const mod of erlangPureNatives) {

@@ -6,13 +6,16 @@
  * are `{error, Reason}` with the reason's first element. `build_text` is
  * compared flattened (OTP's deep-list nesting is unspecified; ours is flatter).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { formatW } from "../../../terms/format.ts";
 import { listToArray } from "../../../terms/list.ts";
 import { parseTerm } from "../../../terms/parse.ts";
 import type { Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { call } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const ROWS: [string, string, string][] = [
   ["lists:rumerge", "[[5,3,1.0],[4,2,1]]", "{value,[5,4,3,2,1.0]}"],

@@ -1,10 +1,13 @@
 /** base64 options from OTP 26 (encode/2, decode/2), which OTP 25 cannot record. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { atom } from "../../../terms/atom.ts";
 import { binaryFromBytes, binaryFromString } from "../../../terms/binary.ts";
 import { mapFromPairs } from "../../../terms/map.ts";
 import type { Term } from "../../../terms/term.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { call } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const text = (t: Term) => new TextDecoder().decode((t as { bytes(): Uint8Array }).bytes());
 const opts = (mode: string, padding: boolean) =>

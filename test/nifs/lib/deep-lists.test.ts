@@ -5,7 +5,7 @@
  * what erl 25 answers (typed in from its shell); the deep ones must give the
  * same answers without a JS stack overflow.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { displayText } from "../../../nifs/erlang/display-format.ts";
 import { matchPattern } from "../../../nifs/lib/ets-match.ts";
 import { A, atom } from "../../../terms/atom.ts";
@@ -15,7 +15,10 @@ import { formatW } from "../../../terms/format.ts";
 import { listFromArray, stringToList } from "../../../terms/list.ts";
 import { MapTerm } from "../../../terms/map.ts";
 import { Cons, NIL, type Term } from "../../../terms/term.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { call } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const DEPTH = 1_000_000;
 const SLOW = 60_000;

@@ -1,6 +1,9 @@
 /** Grapheme clusters beyond what the recorded fixtures cover. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { graphemeCount, graphemes } from "../../../nifs/lib/grapheme.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const cps = (s: string) => Array.from(s, (c) => c.codePointAt(0)!);
 const count = (s: string) => graphemeCount(cps(s));

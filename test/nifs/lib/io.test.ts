@@ -1,5 +1,5 @@
 /** io: output goes to the VM's sink; rand's process-dictionary state. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { setIoSink } from "../../../nifs/lib/io-sink.ts";
 import { atom } from "../../../terms/atom.ts";
 import { binaryFromString } from "../../../terms/binary.ts";
@@ -7,7 +7,10 @@ import { formatW } from "../../../terms/format.ts";
 import { listFromArray, stringToList } from "../../../terms/list.ts";
 import { Float } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { callIn, newProcess } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 describe("io", () => {
   test("put_chars, format, nl write to the sink", () => {

@@ -4,7 +4,7 @@
  * (maps with binary keys, `null`, the error terms, first duplicate key wins,
  * `1e5` read as a float, escapes as \uXXXX with upper-case hex).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { atom } from "../../../terms/atom.ts";
 import { binaryFromBytes, binaryFromString } from "../../../terms/binary.ts";
 import { formatW } from "../../../terms/format.ts";
@@ -12,7 +12,10 @@ import { listFromArray } from "../../../terms/list.ts";
 import { mapFromPairs } from "../../../terms/map.ts";
 import { Float, type Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { call } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const b = (s: string) => binaryFromString(s);
 const dec = (s: string | Uint8Array) =>

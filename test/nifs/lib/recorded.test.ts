@@ -3,7 +3,7 @@
  * natives with the arguments real erl was given and compares the `~w` text
  * of the (normalised) result, or the error reason, with what erl produced.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeExternalTerm } from "../../../terms/etf.ts";
@@ -11,7 +11,10 @@ import { formatW } from "../../../terms/format.ts";
 import { listFromArray, listToArray } from "../../../terms/list.ts";
 import type { Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { call, hasNative } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const FILE = join(import.meta.dir, "../../../fixtures/lib/lib_cases.expected");
 

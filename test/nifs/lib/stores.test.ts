@@ -1,11 +1,14 @@
 /** ets, persistent_term and os: per-VM state and clock-driven values. */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { atom } from "../../../terms/atom.ts";
 import { formatW } from "../../../terms/format.ts";
 import { listFromArray } from "../../../terms/list.ts";
 import { Float, Ref, type Term } from "../../../terms/term.ts";
 import { ErlangError } from "../../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../../timeouts.ts";
 import { callIn, newProcess } from "./helpers.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const a = atom;
 const L = (...xs: Term[]) => listFromArray(xs);
