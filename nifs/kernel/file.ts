@@ -2,165 +2,63 @@
  * `file` basics over node:fs, for `aion run` (a developer's own code, the
  * OTP compiler): read_file, write_file, consult, list_dir, read_file_info's
  * size and type, del_file, make_dir, get_cwd, native_name_encoding, and raw
- * descriptors (open/read/write/close) as `{file_descriptor, aion_file, Id}`.
+ * open files: `open/2` with `raw` gives a descriptor `{file_descriptor,
+ * aion_file, Id}` (nifs/kernel/file-raw.ts), without it an io server process
+ * (nifs/stdlib/aion_file_io.erl) speaking the io protocol, as OTP's
+ * file_io_server does, so `io:get_line/2`, `io:scan_erl_form` (epp, and so
+ * `compile:file/2`) and `io:format/3` work on it. `read`, `write`, `close`,
+ * `position`, `pread`, `pwrite`, `read_line`, `truncate`, `sync` take either.
  *
  * These reach the host, so the workflow sandbox refuses the whole `file`
  * module (nifs/workflow-sandbox.ts): workflow code never gets here. Errors
- * are OTP's `{error, Posix}` atoms (enoent, eacces, eisdir...). A descriptor
- * is not an io device: `io:get_line(Fd)` and `io:format(Fd, ...)` are not
- * supported, which is why `epp` (and so `compile:file`) cannot read through it.
+ * are OTP's `{error, Posix}` atoms (enoent, eacces, eisdir...).
  */
 
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
-import { A, Atom, atom } from "../../terms/atom.ts";
-import { BitString, binaryFromBytes } from "../../terms/binary.ts";
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { A, atom } from "../../terms/atom.ts";
+import { binaryFromBytes } from "../../terms/binary.ts";
 import { listFromArray, stringToList } from "../../terms/list.ts";
 import { parseTerm, TermSyntaxError } from "../../terms/parse.ts";
-import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { badarg, defineNatives, type Machine, type NativeModule } from "../../vm/index.ts";
+import { Cons, Pid, type Term } from "../../terms/term.ts";
+import {
+  badarg,
+  defineNatives,
+  type NativeModule,
+  type NativeResult,
+  type Process,
+  Trap,
+} from "../../vm/index.ts";
 import { ioToBitString } from "../erlang/iolist.ts";
+import { fileName, fileRawNatives, fsCall, isDescriptor, listItems, openRaw } from "./file-raw.ts";
 
 /** The bytes of an iolist, or null when it is not one. */
 function iolistBytes(t: Term): Uint8Array | null {
   return ioToBitString(t, false)?.bytes() ?? null;
 }
 
-/** A flat or deep character list as a string, or null. */
-function flattenChars(t: Term): string | null {
-  let out = "";
-  const walk = (x: Term): boolean => {
-    for (; x instanceof Cons; x = x.tail) {
-      const h = x.head;
-      if (typeof h === "number") out += String.fromCodePoint(h);
-      else if (h instanceof Atom) out += h.name;
-      else if (h instanceof BitString) out += new TextDecoder().decode(h.bytes());
-      else if (!walk(h)) return false;
-    }
-    return x === NIL;
-  };
-  return walk(t) ? out : null;
-}
+const AION_FILE_IO = atom("aion_file_io");
 
-const FD = atom("file_descriptor");
-const AION_FILE = atom("aion_file");
-
-/** `{error, Code}` for a node:fs failure (its `code` is the POSIX name OTP uses too). */
-function posixError(e: unknown): Term {
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === "string") return [A.error, atom(code.toLowerCase())];
-  throw e;
-}
-
-function fsCall(f: () => Term): Term {
-  try {
-    return f();
-  } catch (e) {
-    return posixError(e);
+/**
+ * A call on an open file: a raw descriptor goes to its `aion_file` native, an
+ * io-device pid to the io server's client function in aion_file_io.erl (a
+ * Trap: the request waits for the server's reply), anything else is `badarg`.
+ */
+function onFile(p: Process, name: string, args: Term[]): NativeResult {
+  const dev = args[0]!;
+  if (isDescriptor(dev)) {
+    const native = fileRawNatives.functions.get(`${name}/${args.length}`);
+    return native!(p, ...args);
   }
-}
-
-/** A file name: a string, a binary, an atom or a deep list of them, as OTP accepts. */
-function fileName(t: Term): string {
-  if (t instanceof Atom) return t.name;
-  if (t instanceof BitString) return new TextDecoder().decode(t.bytes());
-  return flattenChars(t) ?? badarg();
-}
-
-interface OpenFile {
-  readonly fd: number;
-  position: number;
-  readonly binary: boolean;
-}
-
-const openFiles = new WeakMap<Machine, Map<number, OpenFile>>();
-
-function filesOf(vm: Machine): Map<number, OpenFile> {
-  let m = openFiles.get(vm);
-  if (m === undefined) {
-    m = new Map();
-    openFiles.set(vm, m);
-  }
-  return m;
-}
-
-function descriptor(vm: Machine, t: Term): OpenFile {
-  if (Array.isArray(t) && t.length === 3 && t[0] === FD && t[1] === AION_FILE) {
-    const f = typeof t[2] === "number" ? filesOf(vm).get(t[2]) : undefined;
-    if (f !== undefined) return f;
-    return badarg();
-  }
+  if (dev instanceof Pid) return new Trap(AION_FILE_IO, atom(name), args);
   return badarg();
 }
 
-/** `open(Name, Modes)`: read, write, append, exclusive, binary; other modes are accepted as OTP's no-ops. */
-function open(vm: Machine, name: Term, modes: Term): Term {
-  const path = fileName(name);
-  const list: Term[] = [];
-  for (let l = modes; l !== NIL; l = (l as Cons).tail) {
-    if (!(l instanceof Cons)) return badarg();
-    list.push(l.head);
-  }
-  const has = (m: string) => list.includes(atom(m));
-  const write = has("write") || has("append") || has("exclusive");
-  const read = has("read") || !write;
-  let flags = read && write ? "r+" : write ? "w" : "r";
-  if (has("append")) flags = read ? "a+" : "a";
-  if (has("exclusive")) flags = "wx";
-  if (read && write && !has("append")) {
-    // OTP's [read, write] creates a missing file; node's r+ does not.
-    try {
-      statSync(path);
-    } catch {
-      flags = "w+";
-    }
-  }
-  return fsCall(() => {
-    const fd = openSync(path, flags);
-    filesOf(vm).set(fd, { fd, position: 0, binary: has("binary") });
-    return [A.ok, [FD, AION_FILE, fd]];
-  });
-}
-
-function read(vm: Machine, t: Term, n: Term): Term {
-  const f = descriptor(vm, t);
-  if (typeof n !== "number" || n < 0) return badarg();
-  return fsCall(() => {
-    const buf = new Uint8Array(n);
-    const got = readSync(f.fd, buf, 0, n, f.position);
-    if (got === 0 && n > 0) return atom("eof");
-    f.position += got;
-    const bytes = buf.subarray(0, got);
-    return [A.ok, f.binary ? binaryFromBytes(bytes) : listFromArray([...bytes])];
-  });
-}
-
-function write(vm: Machine, t: Term, data: Term): Term {
-  const f = descriptor(vm, t);
-  const bytes = iolistBytes(data) ?? badarg();
-  return fsCall(() => {
-    f.position += writeSync(f.fd, bytes, 0, bytes.length, f.position);
-    return A.ok;
-  });
-}
-
-function close(vm: Machine, t: Term): Term {
-  const f = descriptor(vm, t);
-  filesOf(vm).delete(f.fd);
-  return fsCall(() => {
-    closeSync(f.fd);
-    return A.ok;
-  });
+/** `open(Name, Modes)`: a raw descriptor with `raw`, else an io server process (as OTP). */
+function open(p: Process, name: Term, modes: Term): NativeResult {
+  const list = listItems(modes);
+  if (list.includes(atom("raw"))) return openRaw(p.vm, name, modes);
+  fileName(name);
+  return new Trap(AION_FILE_IO, atom("open"), [name, modes]);
 }
 
 /**
@@ -255,10 +153,17 @@ export const fileNatives: NativeModule = defineNatives("file", {
       return A.ok;
     }),
   "get_cwd/0": () => [A.ok, stringToList(process.cwd())],
-  "open/2": (p, name, modes) => open(p.vm, name!, modes!),
-  "read/2": (p, fd, n) => read(p.vm, fd!, n!),
-  "write/2": (p, fd, data) => write(p.vm, fd!, data!),
-  "close/1": (p, fd) => close(p.vm, fd!),
+  "open/2": (p, name, modes) => open(p, name!, modes!),
+  "read/2": (p, fd, n) => onFile(p, "read", [fd!, n!]),
+  "read_line/1": (p, fd) => onFile(p, "read_line", [fd!]),
+  "write/2": (p, fd, data) => onFile(p, "write", [fd!, data!]),
+  "position/2": (p, fd, at) => onFile(p, "position", [fd!, at!]),
+  "pread/3": (p, fd, at, n) => onFile(p, "pread", [fd!, at!, n!]),
+  "pwrite/3": (p, fd, at, data) => onFile(p, "pwrite", [fd!, at!, data!]),
+  "truncate/1": (p, fd) => onFile(p, "truncate", [fd!]),
+  "sync/1": (p, fd) => onFile(p, "sync", [fd!]),
+  "datasync/1": (p, fd) => onFile(p, "datasync", [fd!]),
+  "close/1": (p, fd) => onFile(p, "close", [fd!]),
   "consult/1": (_p, name) => consult(name!),
 });
 

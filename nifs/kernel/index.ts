@@ -9,7 +9,9 @@
 import type { NativeModule } from "../../vm/index.ts";
 import { applicationControllerNatives } from "./application-env.ts";
 import { fileNatives } from "./file.ts";
+import { fileRawNatives } from "./file-raw.ts";
 import { funInfoNatives } from "./fun-info.ts";
+import { netKernelIoNatives } from "./io-bifs.ts";
 import { loggerNatives } from "./logger.ts";
 
 /** The kernel's native modules, in registration order. */
@@ -18,4 +20,6 @@ export const KERNEL_NATIVES: readonly NativeModule[] = [
   loggerNatives,
   funInfoNatives,
   fileNatives,
+  fileRawNatives,
+  netKernelIoNatives,
 ];

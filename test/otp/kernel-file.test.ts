@@ -47,7 +47,7 @@ test("write_file, read_file, list_dir, del_file and their errors", () => {
 test("open, write, read, close on a raw descriptor", () => {
   const o = rt.callSync("file", "open", [
     path("b.bin"),
-    listFromArray([atom("write"), atom("binary")]),
+    listFromArray([atom("write"), atom("binary"), atom("raw")]),
   ]);
   expect(o.kind).toBe("value");
   const fd = (o as { value: Term[] }).value[1]!;
@@ -55,7 +55,7 @@ test("open, write, read, close on a raw descriptor", () => {
   expect(file("close", fd)).toBe("ok");
   const r = rt.callSync("file", "open", [
     path("b.bin"),
-    listFromArray([atom("read"), atom("binary")]),
+    listFromArray([atom("read"), atom("binary"), atom("raw")]),
   ]);
   const rfd = (r as { value: Term[] }).value[1]!;
   expect(file("read", rfd, 2)).toBe("{ok,<<97,98>>}");
