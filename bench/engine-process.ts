@@ -19,6 +19,7 @@ const engine = await Engine.open({
   workflows: {
     noop: { module: "wf_bench", function: "noop" },
     acts: { module: "wf_bench", function: "acts" },
+    work: { module: "wf_bench", function: "work" },
   },
   activities: { echo: (x) => x },
   log: (line) => process.stderr.write(`[${ownerId}] ${line}`),

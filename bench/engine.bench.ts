@@ -6,9 +6,13 @@
  * one from scripts/postgres.sh) PostgresStore. Then 1, 2 and 4 engine
  * processes (bench/engine-process.ts, shard leases) sharing one database:
  * starts -> completed and activity round trips per second, and the cost per
- * durable step. The store's own single-append rate is printed as the anchor.
+ * durable step, and CPU-bound steps (workflow code that computes between its
+ * activity round trips: one process runs its VM on one core, so this is the
+ * row where more processes on more cores add throughput). The store's own
+ * single-append rate is printed as the anchor.
  *
- * usage: bun bench/engine.bench.ts [--quick]
+ * usage: bun bench/engine.bench.ts [--quick] [--multi]
+ *   --multi  only the multi-process rows
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,11 +30,13 @@ const WORKFLOWS = {
   noop: { module: "wf_bench", function: "noop" },
   acts: { module: "wf_bench", function: "acts" },
   timers: { module: "wf_bench", function: "timers" },
+  work: { module: "wf_bench", function: "work" },
 };
 const dir = mkdtempSync(join(tmpdir(), "aion-engine-bench-"));
 let files = 0;
 const rows: [string, string, string, string][] = [];
 const quick = process.argv.includes("--quick");
+const multiOnly = process.argv.includes("--multi");
 const postgres = testPostgres();
 const schemas: string[] = [];
 
@@ -154,7 +160,7 @@ async function replayTime(): Promise<void> {
 async function multi(
   kind: "sqlite" | "postgres",
   processes: number,
-  type: "noop" | "acts",
+  type: "noop" | "acts" | "work",
   n: number,
   each: number,
 ): Promise<void> {
@@ -206,7 +212,9 @@ async function multi(
     const what =
       type === "noop"
         ? `${processes} process(es): start -> completed (${n})`
-        : `${processes} process(es): activity round trips (${n} x ${each})`;
+        : type === "acts"
+          ? `${processes} process(es): activity round trips (${n} x ${each})`
+          : `${processes} process(es): CPU-bound steps (${n} x ${each})`;
     row(what, kind, type === "noop" ? n : n * each, type === "noop" ? "workflows" : "steps", ms);
   } finally {
     for (const c of children) c.kill("SIGTERM");
@@ -217,23 +225,24 @@ async function multi(
 }
 
 try {
-  await anchor();
-  const kinds: Kind[] = ["sqlite", "memory"];
-  if (postgres.url !== undefined) kinds.push("postgres");
-  else console.log(`(PostgreSQL skipped: ${postgres.skip})`);
+  if (!multiOnly) await anchor();
+  const kinds: Kind[] = multiOnly ? [] : ["sqlite", "memory"];
+  if (postgres.url === undefined) console.log(`(PostgreSQL skipped: ${postgres.skip})`);
+  else if (!multiOnly) kinds.push("postgres");
   for (const kind of kinds) {
     await starts(kind, quick ? 200 : 1000);
     await steps(kind, "acts", quick ? 20 : 100, 20);
     await steps(kind, "acts", 1, quick ? 100 : 500);
     await steps(kind, "timers", quick ? 20 : 100, 20);
   }
-  await replayTime();
+  if (!multiOnly) await replayTime();
   const shared: ("sqlite" | "postgres")[] =
     postgres.url !== undefined ? ["sqlite", "postgres"] : ["sqlite"];
   for (const kind of shared) {
     for (const processes of [1, 2, 4]) {
       await multi(kind, processes, "noop", quick ? 100 : 500, 0);
       await multi(kind, processes, "acts", quick ? 10 : 50, 20);
+      await multi(kind, processes, "work", quick ? 16 : 32, quick ? 5 : 10);
     }
   }
 } finally {
