@@ -12,6 +12,7 @@ import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
 import type { NativeFn } from "../../vm/index.ts";
 import { cpsToList, cpsToText, textToCps } from "./chardata.ts";
 import { mk, type Text, textArg } from "./string-text.ts";
+import { equal as walkEqual, titlecase as walkTitlecase } from "./string-walk.ts";
 import { at, err, fclause } from "./util.ts";
 
 const mapCache = new Map<number, number[]>();
@@ -67,11 +68,6 @@ function titleCp(c: number): number[] {
   const up = mapCase([c], "u");
   // Multi-letter expansions (ß -> SS) are title-cased as "Ss".
   return up.length > 1 ? [up[0]!, ...mapCase(up.slice(1), "l")] : up;
-}
-
-function titlecase(t: Text): number[] {
-  if (t.cps.length === 0) return [];
-  return [...titleCp(t.cps[0]!), ...t.cps.slice(1)];
 }
 
 function normalizeForm(t: Term): "NFC" | "NFD" | "NFKC" | "NFKD" | null {
@@ -236,12 +232,10 @@ export const stringCaseFns: Record<string, NativeFn> = {
     const t = textArg(s);
     return mk(t, mapCase(t.cps, "f"));
   },
-  "titlecase/1": (_p, s) => {
-    const t = textArg(s);
-    return mk(t, titlecase(t));
-  },
-  "equal/2": (_p, a, b) => equal(a, b, A.false, at("none")),
-  "equal/3": (_p, a, b, ic) => equal(a, b, ic, at("none")),
+  "titlecase/1": (_p, s) => walkTitlecase(s!, titleCp),
+  "equal/2": (_p, a, b) => (walkEqual(a!, b!) ? A.true : A.false),
+  "equal/3": (_p, a, b, ic) =>
+    ic === A.false ? (walkEqual(a!, b!) ? A.true : A.false) : equal(a, b, ic, at("none")),
   "equal/4": (_p, a, b, ic, n) => equal(a, b, ic, n),
   "to_integer/1": (_p, s) => parseNumber(s, false),
   "to_float/1": (_p, s) => parseNumber(s, true),

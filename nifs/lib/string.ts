@@ -6,11 +6,11 @@
  */
 
 import { A, Atom } from "../../terms/atom.ts";
-import { BitString } from "../../terms/binary.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeFn, type NativeModule } from "../../vm/index.ts";
-import { graphemeCount, graphemeEnd } from "./grapheme.ts";
+import { graphemeCount } from "./grapheme.ts";
 import { stringCaseFns } from "./string-case.ts";
+import { cp, gc } from "./string-lazy.ts";
 import { stringOldFns } from "./string-old.ts";
 import {
   clusterStarts,
@@ -24,6 +24,7 @@ import {
   textArg,
   whitespaceTerm,
 } from "./string-text.ts";
+import { isEmptyText, prefix, stepTerm, slice as walkSlice } from "./string-walk.ts";
 import { at, fclause } from "./util.ts";
 
 type Dir = "leading" | "trailing" | "both";
@@ -72,18 +73,6 @@ function trim(s: Term, dirT: Term, set: Term): Term {
   if (dir !== "leading") {
     while (b > a && chars.has(t.cps, starts[b - 1]!, starts[b]!)) b--;
   }
-  return mk(t, t.cps.slice(starts[a], starts[b]));
-}
-
-function slice(s: Term, start: Term, len: Term): Term {
-  const t = textArg(s);
-  if (typeof start !== "number" || start < 0) return fclause();
-  const infinite = len === A.infinity;
-  if (!infinite && (typeof len !== "number" || len < 0)) return fclause();
-  const starts = clusterStarts(t.cps);
-  const last = starts.length - 1;
-  const a = Math.min(start, last);
-  const b = infinite ? last : Math.min(start + (len as number), last);
   return mk(t, t.cps.slice(starts[a], starts[b]));
 }
 
@@ -208,13 +197,6 @@ function take(s: Term, set: Term, complement: Term, dir: Term): Term {
   return [mk(t, t.cps.slice(0, starts[k])), mk(t, t.cps.slice(starts[k]))];
 }
 
-function nextGrapheme(s: Term): Term {
-  const t = textArg(s);
-  if (t.cps.length === 0) return NIL;
-  const e = graphemeEnd(t.cps, 0);
-  return new Cons(gcTerm(t.cps.slice(0, e)), mk(t, t.cps.slice(e)));
-}
-
 function chomp(s: Term): Term {
   const t = textArg(s);
   let n = t.cps.length;
@@ -227,7 +209,7 @@ function chomp(s: Term): Term {
 
 const fns: Record<string, NativeFn> = {
   "length/1": (_p, s) => graphemeCount(textArg(s).cps),
-  "is_empty/1": (_p, s) => (isEmpty(s!) ? A.true : A.false),
+  "is_empty/1": (_p, s) => (isEmptyText(s!) ? A.true : A.false),
   "reverse/1": (_p, s) => {
     const t = textArg(s);
     const starts = clusterStarts(t.cps);
@@ -245,14 +227,10 @@ const fns: Record<string, NativeFn> = {
       out.push(gcTerm(t.cps.slice(starts[k], starts[k + 1])));
     return listOf(out);
   },
-  "next_grapheme/1": (_p, s) => nextGrapheme(s),
-  "next_codepoint/1": (_p, s) => {
-    const t = textArg(s);
-    if (t.cps.length === 0) return NIL;
-    return new Cons(t.cps[0]!, mk(t, t.cps.slice(1)));
-  },
-  "slice/2": (_p, s, start) => slice(s, start, A.infinity),
-  "slice/3": (_p, s, start, len) => slice(s, start, len),
+  "next_grapheme/1": (_p, s) => stepTerm(gc(s!)),
+  "next_codepoint/1": (_p, s) => stepTerm(cp(s!)),
+  "slice/2": (_p, s, start) => walkSlice(s!, start!, null),
+  "slice/3": (_p, s, start, len) => walkSlice(s!, start!, len === A.infinity ? null : len!),
   "pad/2": (_p, s, len) => pad(s, len, at("trailing"), 32),
   "pad/3": (_p, s, len, dir) => pad(s, len, dir, 32),
   "pad/4": (_p, s, len, dir, ch) => pad(s, len, dir, ch),
@@ -270,12 +248,7 @@ const fns: Record<string, NativeFn> = {
   "take/2": (_p, s, set) => take(s, set, A.false, at("leading")),
   "take/3": (_p, s, set, c) => take(s, set, c, at("leading")),
   "take/4": (_p, s, set, c, dir) => take(s, set, c, dir),
-  "prefix/2": (_p, s, pre) => {
-    const t = textArg(s);
-    const p = textArg(pre).cps;
-    for (let i = 0; i < p.length; i++) if (t.cps[i] !== p[i]) return at("nomatch");
-    return mk(t, t.cps.slice(p.length));
-  },
+  "prefix/2": (_p, s, pre) => prefix(s!, pre!),
   "nth_lexeme/3": (_p, s, n, seps) => {
     if (typeof n !== "number" || n < 1) return fclause();
     let l = lexemes(s, seps);
@@ -283,25 +256,6 @@ const fns: Record<string, NativeFn> = {
     return l instanceof Cons ? l.head : mk(textArg(s), []);
   },
 };
-
-/**
- * `string:is_empty/1` as OTP defines it: structurally, without decoding
- * (`[]`, `<<>>`, or a list of empty parts), so invalid UTF-8 is not an error.
- */
-function isEmpty(t: Term): boolean {
-  const todo: Term[] = [t];
-  while (todo.length > 0) {
-    const x = todo.pop()!;
-    if (x === NIL) continue;
-    if (x instanceof BitString) {
-      if (x.size !== 0) return false;
-      continue;
-    }
-    if (!(x instanceof Cons)) return false;
-    todo.push(x.tail, x.head);
-  }
-  return true;
-}
 
 export const stringNatives: NativeModule = defineNatives("string", {
   ...fns,
