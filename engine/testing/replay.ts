@@ -103,10 +103,20 @@ export async function replay(
     recover: false,
     log: () => {},
   });
+  // The deadline timer is cleared however the replay ends: left armed, it keeps
+  // the host's event loop busy long after the report (a test file calling
+  // replay() would leave a live timer behind for the files after it).
+  let deadline: ReturnType<typeof setTimeout> | undefined;
   try {
     await engine.recover();
-    await Promise.race([done, new Promise((r) => setTimeout(r, options.timeoutMs ?? 2000))]);
+    await Promise.race([
+      done,
+      new Promise((r) => {
+        deadline = setTimeout(r, options.timeoutMs ?? 2000);
+      }),
+    ]);
   } finally {
+    clearTimeout(deadline);
     await engine.shutdown();
   }
   const got = attempted as WorkflowEvent | undefined;

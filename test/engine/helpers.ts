@@ -63,3 +63,21 @@ export function shape(history: readonly { event: object }[]): string[] {
 export function detailsOf(error: { details: { bytes: Uint8Array } | null }): unknown {
   return error.details === null ? null : JSON.parse(new TextDecoder().decode(error.details.bytes));
 }
+
+/**
+ * What `promise` rejects with, once it has settled (throws if it fulfils).
+ * Tests assert on this instead of `await expect(promise).rejects`: on a pending
+ * promise bun's `rejects` runs a nested event loop, and that loop runs the
+ * engine's `setImmediate` turns only when it wakes for something else; if any
+ * real timer is armed in the process (one left by an earlier test file is
+ * enough), each turn then waits up to a second and a 0.1 s test takes seconds.
+ */
+export async function refusal(promise: Promise<unknown>): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+}

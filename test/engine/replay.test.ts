@@ -58,6 +58,41 @@ describe("replay kit", () => {
     expect(r.divergence).toContain("TimerStarted(t1)");
   });
 
+  test("a replay leaves no real timer armed behind it", async () => {
+    // A timer left armed outlives the test file: bun runs the next files in the
+    // same process, and its nested event loop (`expect(pending).rejects`) then
+    // turns setImmediate callbacks only when it wakes, up to a second each.
+    const h = await recorded("saga");
+    const armed = new Set<unknown>();
+    const realSet = globalThis.setTimeout;
+    const realClear = globalThis.clearTimeout;
+    const tracked = (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      const t = realSet(() => {
+        armed.delete(t);
+        fn(...args);
+      }, ms);
+      armed.add(t);
+      return t;
+    };
+    globalThis.setTimeout = tracked as unknown as typeof setTimeout;
+    globalThis.clearTimeout = ((t: Parameters<typeof clearTimeout>[0]) => {
+      armed.delete(t);
+      realClear(t);
+    }) as typeof clearTimeout;
+    try {
+      const r = await replay(h, {
+        workflows: WORKFLOWS,
+        modulesDir: FIXTURES,
+        timeoutMs: REPLAY_MS,
+      });
+      expect(r.ok).toBe(true);
+    } finally {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    }
+    expect(armed.size).toBe(0);
+  });
+
   test("a live engine fails a workflow whose code diverges from its history", async () => {
     env = await TestEnvironment.create({
       modulesDir: FIXTURES,
