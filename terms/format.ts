@@ -10,6 +10,7 @@ import { MapTerm } from "./map.ts";
 import { mapIteratorOrder } from "./map-order.ts";
 import { Cons, ExportFun, Float, Fun, NIL, Pid, Port, Ref, type Term } from "./term.ts";
 import { formatAtom } from "./text.ts";
+import { type TermWriterStyle, writeIteratively } from "./write-iterative.ts";
 
 export { atomNeedsQuotes, formatAtom } from "./text.ts";
 
@@ -96,7 +97,7 @@ function write(t: Term, unicode: boolean, out: string[], depth: number): void {
     return;
   }
   if (depth > RECURSION_LIMIT) {
-    writeDeep(t, unicode, out);
+    writeIteratively(t, unicode ? TW_STYLE : W_STYLE, out);
     return;
   }
   depth++;
@@ -137,69 +138,18 @@ function write(t: Term, unicode: boolean, out: string[], depth: number): void {
   }
 }
 
-/** On the writer's stack: the rest of a list whose earlier elements are written. */
-class ListRest {
-  constructor(readonly rest: Term) {}
+/** `~w`'s leaves, arrow and map order, for the explicit-stack writer. */
+function wStyle(unicode: boolean): TermWriterStyle {
+  return {
+    leaf: (t) =>
+      formatAtomic(t, unicode) ??
+      (t === NIL ? "[]" : t instanceof BitString ? formatBinaryBytes(t) : null),
+    mapArrow: " => ",
+    mapOrder: mapIteratorOrder,
+  };
 }
-
-/**
- * {@link write} with an explicit stack. The stack holds what is still to be
- * written, last first: terms, literal text (JS strings, which are never
- * terms) and list rests.
- */
-function writeDeep(root: Term, unicode: boolean, out: string[]): void {
-  const stack: (Term | string | ListRest)[] = [root];
-  for (;;) {
-    const item = stack.pop();
-    if (item === undefined) return;
-    if (typeof item === "string") {
-      out.push(item);
-      continue;
-    }
-    let t: Term;
-    if (item instanceof ListRest) {
-      const rest = item.rest;
-      if (rest === NIL) {
-        out.push("]");
-        continue;
-      }
-      if (rest instanceof Cons) {
-        out.push(",");
-        stack.push(new ListRest(rest.tail));
-        t = rest.head;
-      } else {
-        out.push("|");
-        stack.push("]");
-        t = rest;
-      }
-    } else t = item;
-    const atomic = formatAtomic(t, unicode);
-    if (atomic !== null) out.push(atomic);
-    else if (t === NIL) out.push("[]");
-    else if (t instanceof BitString) out.push(formatBinaryBytes(t));
-    else if (t instanceof Cons) {
-      out.push("[");
-      stack.push(new ListRest(t.tail), t.head);
-    } else if (Array.isArray(t)) {
-      out.push("{");
-      stack.push("}");
-      for (let i = t.length - 1; i >= 0; i--) {
-        stack.push(t[i]!);
-        if (i) stack.push(",");
-      }
-    } else if (t instanceof MapTerm) {
-      out.push("#{");
-      stack.push("}");
-      const order = mapIteratorOrder(t);
-      for (let i = order.length - 1; i >= 0; i--) {
-        stack.push(t.values[order[i]!]!, " => ", t.keys[order[i]!]!);
-        if (i) stack.push(",");
-      }
-    } else {
-      throw new TypeError(`not a term: ${String(t)}`);
-    }
-  }
-}
+const W_STYLE = wStyle(false);
+const TW_STYLE = wStyle(true);
 
 /** `io_lib:format("~w", [T])`. */
 export function formatW(t: Term): string {

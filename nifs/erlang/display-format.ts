@@ -8,6 +8,7 @@ import { BitString } from "../../terms/binary.ts";
 import { formatAtom, formatW } from "../../terms/format.ts";
 import { MapTerm } from "../../terms/map.ts";
 import { Cons, Float, NIL, type Term } from "../../terms/term.ts";
+import { type TermWriterStyle, writeIteratively } from "../../terms/write-iterative.ts";
 import { formatScientific } from "./float-format.ts";
 
 /** Characters the emulator prints inside a string: printable latin-1 and newline. */
@@ -39,74 +40,24 @@ function binaryText(b: BitString): string {
   return formatW(b);
 }
 
-/** On the writer's stack: the rest of a list whose earlier elements are written. */
-class ListRest {
-  constructor(readonly rest: Term) {}
-}
-
-/**
- * Writes `root` with an explicit stack of what is still to come (terms,
- * literal text and list rests; JS strings are never terms), so deep terms
- * print without JS recursion. erlang:display is for debugging, not a hot
- * path, so there is no recursive fast path.
- */
-function write(root: Term, out: string[]): void {
-  const stack: (Term | string | ListRest)[] = [root];
-  for (;;) {
-    const item = stack.pop();
-    if (item === undefined) return;
-    if (typeof item === "string") {
-      out.push(item);
-      continue;
-    }
-    let t: Term;
-    if (item instanceof ListRest) {
-      const l = item.rest;
-      if (l === NIL) {
-        out.push("]");
-        continue;
-      }
-      if (l instanceof Cons) {
-        out.push(",");
-        stack.push(new ListRest(l.tail));
-        t = l.head;
-      } else {
-        out.push("|");
-        stack.push("]");
-        t = l;
-      }
-    } else t = item;
-    if (t instanceof Float) out.push(formatScientific(t.value, 6)!);
-    else if (t instanceof Atom) out.push(formatAtom(t.name));
-    else if (t instanceof BitString) out.push(binaryText(t));
-    else if (t instanceof Cons) {
-      const s = stringText(t);
-      if (s !== null) out.push(s);
-      else {
-        out.push("[");
-        stack.push(new ListRest(t.tail), t.head);
-      }
-    } else if (Array.isArray(t)) {
-      out.push("{");
-      stack.push("}");
-      for (let i = t.length - 1; i >= 0; i--) {
-        stack.push(t[i]!);
-        if (i > 0) stack.push(",");
-      }
-    } else if (t instanceof MapTerm) {
-      out.push("#{");
-      stack.push("}");
-      for (let i = t.size - 1; i >= 0; i--) {
-        stack.push(t.values[i]!, "=>", t.keys[i]!);
-        if (i > 0) stack.push(",");
-      }
-    } else out.push(formatW(t));
-  }
-}
+/** The emulator printer's leaves; maps in their stored order, `=>` without spaces. */
+const DISPLAY_STYLE: TermWriterStyle = {
+  leaf(t) {
+    if (t instanceof Float) return formatScientific(t.value, 6)!;
+    if (t instanceof Atom) return formatAtom(t.name);
+    if (t instanceof BitString) return binaryText(t);
+    if (t instanceof Cons) return stringText(t);
+    if (Array.isArray(t) || t instanceof MapTerm) return null;
+    return formatW(t);
+  },
+  mapArrow: "=>",
+  mapOrder: (m) => Array.from({ length: m.size }, (_, i) => i),
+};
 
 /** `erlang:display/1`'s text for `t`, without the newline. */
 export function displayText(t: Term): string {
+  // erlang:display is for debugging, not a hot path: no recursive fast path.
   const out: string[] = [];
-  write(t, out);
+  writeIteratively(t, DISPLAY_STYLE, out);
   return out.join("");
 }
