@@ -14,7 +14,16 @@
  * are OTP's `{error, Posix}` atoms (enoent, eacces, eisdir...).
  */
 
-import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { A, atom } from "../../terms/atom.ts";
 import { binaryFromBytes } from "../../terms/binary.ts";
 import { listFromArray, stringToList } from "../../terms/list.ts";
@@ -145,6 +154,26 @@ export const fileNatives: NativeModule = defineNatives("file", {
   "del_file/1": (_p, name) =>
     fsCall(() => {
       unlinkSync(fileName(name!));
+      return A.ok;
+    }),
+  "delete/1": (_p, name) =>
+    fsCall(() => {
+      unlinkSync(fileName(name!));
+      return A.ok;
+    }),
+  "delete/2": (_p, name, _opts) =>
+    fsCall(() => {
+      unlinkSync(fileName(name!));
+      return A.ok;
+    }),
+  "rename/2": (_p, from, to) =>
+    fsCall(() => {
+      renameSync(fileName(from!), fileName(to!));
+      return A.ok;
+    }),
+  "del_dir/1": (_p, name) =>
+    fsCall(() => {
+      rmdirSync(fileName(name!));
       return A.ok;
     }),
   "make_dir/1": (_p, name) =>

@@ -87,3 +87,44 @@ test("the workflow sandbox refuses file access", () => {
     expect(text(o)).toBe(`error {sandbox,{file,${f},${args.length}}}`);
   }
 });
+
+test("a workflow-sandboxed process cannot open a file through the io server or the raw natives", () => {
+  writeFileSync(join(dir, "secret.txt"), "top secret\n");
+  const sandboxed = createRuntime({
+    clock: new ManualClock(),
+    log: () => {},
+    sandbox: workflowSandbox(),
+  });
+  const secret = path("secret.txt");
+  const read = listFromArray([atom("read")]);
+  // file:open/2 itself is refused...
+  expect(text(sandboxed.callSync("file", "open", [secret, read]))).toBe(
+    "error {sandbox,{file,open,2}}",
+  );
+  // ...and so are the io server's bytecode's natives: its process dies before opening anything.
+  const viaServer = text(sandboxed.callSync("aion_file_io", "open", [secret, read]));
+  expect(viaServer).toStartWith("{error,{{sandbox,{aion_file,open,2}}");
+  for (const [f, args] of [
+    ["open", [secret, read]],
+    ["read", [listFromArray([atom("file_descriptor"), atom("aion_file"), 3]), 10]],
+    ["io_server", []],
+  ] as const) {
+    const o = sandboxed.callSync("aion_file", f, [...args]);
+    expect(text(o)).toBe(`error {sandbox,{aion_file,${f},${args.length}}}`);
+  }
+  expect(text(sandboxed.callSync("io", "get_line", [secret, listFromArray([])]))).not.toContain(
+    "secret",
+  );
+});
+
+test("file:open/2 without raw gives an io server pid owned by the opener, closed when it ends", () => {
+  writeFileSync(join(dir, "lines.txt"), "one\ntwo\n");
+  const o = rt.callSync("file", "open", [path("lines.txt"), listFromArray([atom("read")])]);
+  const dev = (o as { value: Term[] }).value[1]!;
+  expect(formatW(dev)).toStartWith("<");
+  // The calling process has ended, so (as on BEAM) the server closed the file and stopped:
+  // io requests get {error, terminated}, and closing a file whose server is gone is ok.
+  expect(text(rt.callSync("io", "get_line", [dev, listFromArray([])]))).toBe("{error,terminated}");
+  expect(file("read", dev, 2)).toBe("{error,terminated}");
+  expect(file("close", dev)).toBe("ok");
+});
