@@ -69,7 +69,9 @@ function compileFactory(key: string, n: number): Factory {
 /**
  * Replaces the handler at the start of every fusable block in
  * `handlers[from..to)` with its fused version. `leaders` marks pcs where a
- * block must start (jump targets, return addresses).
+ * block must start (jump targets, return addresses). Blocks are named by
+ * their offset from `siteBase` (the module's first pc), so every VM that
+ * loads the module shares their generated code.
  */
 export function fuseRange(
   site: string,
@@ -77,6 +79,7 @@ export function fuseRange(
   from: number,
   to: number,
   leaders: Set<number>,
+  siteBase = from,
 ): number {
   let fused = 0;
   let start = from;
@@ -84,7 +87,7 @@ export function fuseRange(
     let end = start + 1;
     while (end < to && !leaders.has(end) && end - start < MAX_BLOCK) end++;
     if (end - start >= 2) {
-      handlers[start] = fuseBlock(`${site}:${start - from}`, handlers.slice(start, end));
+      handlers[start] = fuseBlock(`${site}:${start - siteBase}`, handlers.slice(start, end));
       fused++;
     }
     start = end;

@@ -1,26 +1,18 @@
 /**
  * Loading a decoded module into a VM: place its instructions in the code
- * area (labels and line markers take no slot), compile each into a handler
- * closure, and publish its exports and funs.
+ * area (labels and line markers take no slot) and publish its exports and
+ * funs. Each function's instructions become handler closures on its first
+ * use (module-code.ts), installed the way the VM's tier wants.
  */
-import type { BeamModule, Import, Instr, Operand } from "../../loader/module.ts";
+import type { BeamModule, Import, Instr } from "../../loader/module.ts";
 import { OP, OPCODES } from "../../loader/opcodes.ts";
-import { type Atom, atom } from "../../terms/atom.ts";
-import { stringToList } from "../../terms/list.ts";
-import type { Term } from "../../terms/term.ts";
-import type { Handler } from "../code/code-area.ts";
 import type { LoadedModule, LocalFunInfo } from "../code/loaded-module.ts";
-import { ErlangError } from "../errors.ts";
 import type { Machine } from "../machine.ts";
-import { CompileError } from "./adapt.ts";
-import type { CompileCtx } from "./context.ts";
 import { fuseRange } from "./fuse.ts";
-import { jitModule } from "./jit/index.ts";
-import { COMPILERS } from "./ops/index.ts";
+import { jitInstaller } from "./jit/index.ts";
+import { ModuleCode, SKIPPED } from "./module-code.ts";
 
 export type { LoadedModule } from "../code/loaded-module.ts";
-
-const SKIPPED = new Set(["label", "line", "executable_line", "debug_line"]);
 
 /**
  * Natives win over bytecode, as NIFs and BIFs do on BEAM: an exported function
@@ -63,7 +55,6 @@ export function loadModule(vm: Machine, original: BeamModule): LoadedModule {
     if (!SKIPPED.has(OPCODES[code[i]!.op]!.name)) next++;
   }
   pcOf[code.length] = next;
-  const pcOfIndex = (i: number) => pcOf[i]!;
 
   const lineOf = (i: number): number => {
     const item = beam.lines?.items[beam.lineAt[i] ?? 0];
@@ -96,61 +87,24 @@ export function loadModule(vm: Machine, original: BeamModule): LoadedModule {
   }));
   const importEntries = beam.imports.map((m) => vm.exports.get(m.module, m.name, m.arity));
 
-  const unsupported: string[] = [];
-  let fnName = beam.name;
-  let fnArity = 0;
-  let fi = 0;
+  // Closures are made per function on first use (module-code.ts); until
+  // then each pc holds its function's compile-on-first-use handler.
+  const closures = new ModuleCode(vm, beam, pcOf, base, importEntries, funs);
+  let u = 0;
   for (let i = 0; i < code.length; i++) {
-    const ins = code[i]!;
-    const info = OPCODES[ins.op]!;
-    if (SKIPPED.has(info.name)) continue;
-    while (fi < beam.functions.length && beam.functions[fi]!.end <= i) fi++;
-    const fn = beam.functions[fi];
-    if (fn && fn.start <= i) {
-      fnName = fn.name;
-      fnArity = fn.arity;
-    }
-    const ctx: CompileCtx = {
-      vm,
-      module: beam.name,
-      labelPc: (o: Operand) => {
-        if (o.kind !== "f" || o.index < 0)
-          throw new CompileError(`bad label operand in ${info.name}`);
-        return pcOf[o.index]!;
-      },
-      pcOfIndex,
-      importEntry: (idx) => importEntries[idx]!,
-      funs,
-      strings: beam.strings,
-      pc: pcOf[i]!,
-      fnName,
-      fnArity,
-      literal: (v: Term) => v,
-    };
-    const compiler = COMPILERS[ins.op];
-    let h: Handler;
-    if (compiler === undefined) {
-      unsupported.push(info.name);
-      h = unsupportedHandler(beam.name, info.name);
-    } else {
-      try {
-        h = compiler(ctx, ins.args);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        unsupported.push(`${info.name}: ${why}`);
-        h = unsupportedHandler(beam.name, `${info.name} (${why})`);
-      }
-    }
-    const pc = vm.code.emit(h, lineOf(i));
+    if (pcOf[i + 1] === pcOf[i]) continue;
+    while (closures.units[u]!.end <= pcOf[i]!) u++;
+    const pc = vm.code.emit(closures.lazyHandler(u), lineOf(i));
     if (pc !== pcOf[i]) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
   }
-
   if (vm.tier === "jit") {
-    const leaders = blockLeaders(beam, pcOf);
-    jitModule({ vm, beam, pcOf, from: base, to: next, leaders, importEntries });
+    closures.installer = jitInstaller(vm, beam, pcOf, base, next, importEntries);
   } else if (vm.tier === "fused") {
-    const site = `${beam.name.name}@${code.length}`;
-    fuseRange(site, vm.code.handlers, base, next, blockLeaders(beam, pcOf));
+    const site = `${beam.name.name}@${beam.code.length}`;
+    closures.installer = (c, unit) => {
+      c.copyOwn(unit);
+      fuseRange(site, vm.code.handlers, unit.start, unit.end, c.leaders(unit), base);
+    };
   }
 
   for (const e of beam.exports) {
@@ -158,41 +112,16 @@ export function loadModule(vm: Machine, original: BeamModule): LoadedModule {
     // A native keeps the entry; the bytecode only reaches it (see routeNativesOfModule).
     if (entry.native === null && entry.control === null) entry.pc = pcOf[e.entry]!;
   }
-  const loaded: LoadedModule = { name: beam.name, beam, funs, unsupported };
+  const loaded: LoadedModule = {
+    name: beam.name,
+    beam,
+    funs,
+    // Asking for the compile problems compiles the whole module.
+    get unsupported() {
+      closures.compileAll();
+      return closures.unsupported;
+    },
+  };
   vm.modules.set(beam.name, loaded);
   return loaded;
-}
-
-/** Instructions after which execution may resume later (their next pc is a return address). */
-const CALLS = new Set([
-  "call",
-  "call_last",
-  "call_only",
-  "call_ext",
-  "call_ext_last",
-  "call_ext_only",
-  "call_fun",
-  "call_fun2",
-  "apply",
-  "apply_last",
-]);
-
-/** Where a fused block must start: every label, every function entry, every return address. */
-function blockLeaders(beam: BeamModule, pcOf: Int32Array): Set<number> {
-  const leaders = new Set<number>();
-  for (let i = 0; i < beam.labelIndex.length; i++) {
-    const idx = beam.labelIndex[i]!;
-    if (idx >= 0) leaders.add(pcOf[idx]!);
-  }
-  for (const f of beam.functions) leaders.add(pcOf[f.start]!);
-  for (let i = 0; i < beam.code.length; i++) {
-    if (CALLS.has(OPCODES[beam.code[i]!.op]!.name)) leaders.add(pcOf[i]! + 1);
-  }
-  return leaders;
-}
-
-function unsupportedHandler(module: Atom, what: string): Handler {
-  return () => {
-    throw new ErlangError("error", [atom("unsupported_instruction"), module, stringToList(what)]);
-  };
 }

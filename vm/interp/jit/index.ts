@@ -1,6 +1,7 @@
 /**
- * The JIT tier's entry point: splits a freshly loaded module into regions
- * (one per function, big functions in slices) and installs at each region's
+ * The JIT tier's entry point: splits each function, when it is first used
+ * (module-code.ts), into regions (the whole function, or slices of a big
+ * one) and installs at each region's
  * block leaders a stub that runs the plain closures until the region has
  * been entered `vm.jitHot` times, then compiles it (compile.ts) and puts the
  * compiled function at every one of its leaders. Cold code (run once, as
@@ -11,52 +12,60 @@ import { OPCODES } from "../../../loader/opcodes.ts";
 import type { Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import type { Machine } from "../../machine.ts";
+import type { CodeUnit, ModuleCode, UnitInstaller } from "../module-code.ts";
 import { compileRegion, type Region } from "./compile.ts";
 import type { JitInstr } from "./emitter.ts";
 
 /** Most instructions per region: keeps each generated function optimisable. */
 const MAX_REGION = 1200;
 
-export interface JitModuleInput {
-  readonly vm: Machine;
-  readonly beam: BeamModule;
-  readonly pcOf: Int32Array;
-  /** The module's pc range in the code area. */
-  readonly from: number;
-  readonly to: number;
-  /** Where blocks must start: labels, function entries, return addresses. */
-  readonly leaders: Set<number>;
-  readonly importEntries: readonly ExportEntry[];
+/**
+ * The JIT's installer for one module (see module-code.ts): when a function
+ * is first used, its closures go into the code area and its regions' stubs
+ * over them.
+ */
+export function jitInstaller(
+  vm: Machine,
+  beam: BeamModule,
+  pcOf: Int32Array,
+  from: number,
+  to: number,
+  importEntries: readonly ExportEntry[],
+): UnitInstaller {
+  let mod: ModuleState | null = null;
+  return (code, unit) => {
+    code.copyOwn(unit);
+    if (!unit.isFunction) return;
+    mod ??= { vm, beam, pcOf, from, to, importEntries, own: code.own, instrs: null };
+    installFunction(mod, code, unit);
+  };
 }
 
-/**
- * Installs lazily compiled regions over the module's handlers. Returns the
- * region count. Only the stubs are made here: most regions of a big module
- * never get hot, so their instruction lists are built when one compiles.
- */
-export function jitModule(input: JitModuleInput): number {
-  const { beam, pcOf, from, to, vm } = input;
-  const mod: ModuleState = { input, own: vm.code.handlers.slice(from, to), instrs: null };
+/** Splits a function into regions (big ones in slices) and installs each region's stub. */
+function installFunction(mod: ModuleState, code: ModuleCode, unit: CodeUnit): number {
+  const leaders = code.leaders(unit);
   let regions = 0;
-  for (const f of beam.functions) {
-    const start = pcOf[f.start]!;
-    const end = pcOf[f.end]!;
-    let s = start;
-    while (s < end) {
-      let e = Math.min(end, s + MAX_REGION);
-      // Cut only at a leader, so no block straddles two regions.
-      while (e < end && !input.leaders.has(e)) e++;
-      install(mod, s, e);
-      regions++;
-      s = e;
-    }
+  let s = unit.start;
+  while (s < unit.end) {
+    let e = Math.min(unit.end, s + MAX_REGION);
+    // Cut only at a leader, so no block straddles two regions.
+    while (e < unit.end && !leaders.has(e)) e++;
+    install(mod, leaders, s, e);
+    regions++;
+    s = e;
   }
   return regions;
 }
 
 /** What every region of one module shares. */
 interface ModuleState {
-  readonly input: JitModuleInput;
+  readonly vm: Machine;
+  readonly beam: BeamModule;
+  readonly pcOf: Int32Array;
+  /** The module's pc range in the code area. */
+  readonly from: number;
+  readonly to: number;
+  readonly importEntries: readonly ExportEntry[];
   /** The module's own closures, indexed by pc - from (the stubs replace them in the code area). */
   readonly own: Handler[];
   /** Each pc's instruction (pc - from), built on the module's first compile. */
@@ -65,7 +74,7 @@ interface ModuleState {
 
 function moduleInstrs(mod: ModuleState): (JitInstr | undefined)[] {
   if (mod.instrs !== null) return mod.instrs;
-  const { beam, pcOf, from, to } = mod.input;
+  const { beam, pcOf, from, to } = mod;
   const instrs = new Array<JitInstr | undefined>(to - from);
   for (let i = 0; i < beam.code.length; i++) {
     if (pcOf[i + 1]! > pcOf[i]!) {
@@ -101,34 +110,22 @@ function hotness(jitHot: number, size: number): number {
   return jitHot * ENTRIES_PER_STEP * Math.max(1, Math.ceil(size / INSTRS_PER_STEP));
 }
 
-function install(mod: ModuleState, s: number, e: number): void {
-  const { input, own } = mod;
-  const { vm, from } = input;
+function install(mod: ModuleState, all: Set<number>, s: number, e: number): void {
+  const { own, vm, from } = mod;
   const handlers = vm.code.handlers;
   const leaders: number[] = [0];
-  for (let pc = s + 1; pc < e; pc++) if (input.leaders.has(pc)) leaders.push(pc - s);
+  for (let pc = s + 1; pc < e; pc++) if (all.has(pc)) leaders.push(pc - s);
   let entries = 0;
   const hot = hotness(vm.jitHot, e - s);
   const compile = (): Handler => {
-    const all = moduleInstrs(mod);
-    const instrs: JitInstr[] = [];
-    for (let pc = s; pc < e; pc++) {
-      const ins = all[pc - from]!;
-      instrs.push({ name: ins.name, args: ins.args, rel: pc - s });
-    }
+    const instrs = moduleInstrs(mod);
     const region: Region = {
-      site: `${input.beam.name.name}@${input.beam.code.length}:${s - from}`,
+      site: `${mod.beam.name.name}@${mod.beam.code.length}:${s - from}`,
       base: s,
-      instrs,
+      instrs: instrs.slice(s - from, e - from).map((ins, rel) => ({ ...ins!, rel })),
       leaders,
     };
-    return compileRegion(
-      vm,
-      region,
-      input.pcOf,
-      input.importEntries,
-      own.slice(s - from, e - from),
-    );
+    return compileRegion(vm, region, mod.pcOf, mod.importEntries, own.slice(s - from, e - from));
   };
   const stub: Handler = (p, pc) => {
     if (++entries < hot) return own[pc - from]!(p, pc);
