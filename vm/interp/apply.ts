@@ -66,14 +66,22 @@ function callNative(p: Process, entry: ExportEntry, arity: number, retPc: number
     addBifFrame(e, entry, x.slice(0, arity));
     throw e;
   }
+  if (r instanceof Trap) return nativeControl(p, r, retPc);
+  if (r === SUSPEND) return nativeControl(p, SUSPEND, retPc);
+  x[0] = r;
+  return retPc >= 0 ? retPc : p.ret.pop()!;
+}
+
+/**
+ * Where a native call that did not return a value goes: a trap tail-calls
+ * its continuation, a suspend parks the process at the return address.
+ * Shared with the JIT, which calls natives from generated code.
+ */
+export function nativeControl(p: Process, r: Trap | typeof SUSPEND, retPc: number): number {
   if (r instanceof Trap) return trap(p, r, retPc);
   const next = retPc >= 0 ? retPc : p.ret.pop()!;
-  if (r === SUSPEND) {
-    vm.saveState(p, next, 1);
-    return Control.Suspend;
-  }
-  x[0] = r;
-  return next;
+  p.vm.saveState(p, next, 1);
+  return Control.Suspend;
 }
 
 /**

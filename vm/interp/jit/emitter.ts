@@ -215,6 +215,15 @@ export class Emitter {
     this.dirty.clear();
   }
 
+  /**
+   * Drops every cached register without writing it back: after a call only
+   * what the callee returns is live (BEAM's X registers are dead there).
+   */
+  forgetAll(): void {
+    this.loaded.clear();
+    this.dirty.clear();
+  }
+
   // ---- registers passed between blocks ----------------------------------------
 
   /** How many of X0.. are loaded in locals right now. */

@@ -5,10 +5,13 @@
  * never imports anything.
  */
 import { A, Atom } from "../../../terms/atom.ts";
-import { appendReserve, BitString, copyBits, readBitsSmall } from "../../../terms/binary.ts";
+import { appendGrow, BitString, copyBits, readBitsSmall } from "../../../terms/binary.ts";
 import { compare, eq, exactEq } from "../../../terms/compare.ts";
 import { MapTerm } from "../../../terms/map.ts";
 import { Cons, ExportFun, Float, Fun, NIL } from "../../../terms/term.ts";
+import { SUSPEND, Trap } from "../../native.ts";
+import { nativeControl } from "../apply.ts";
+import { addBifFrame } from "../bif-frames.ts";
 import { MatchContext } from "../bits/match-context.ts";
 
 export const JIT_RUNTIME = {
@@ -26,8 +29,13 @@ export const JIT_RUNTIME = {
   eq,
   compare,
   // Binary construction and matching fast paths (templates-bs*.ts).
-  appendReserve,
+  appendGrow,
   copyBits,
   readBitsSmall,
   MatchContext,
+  // Natives called from generated code (templates-native.ts).
+  Trap,
+  SUSPEND,
+  nativeControl,
+  addBifFrame,
 } as const;

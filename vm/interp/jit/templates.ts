@@ -11,6 +11,7 @@ import { bsTemplates } from "./templates-bs.ts";
 import { createBin } from "./templates-bs-create.ts";
 import { controlTemplates } from "./templates-control.ts";
 import { dataTemplates } from "./templates-data.ts";
+import { nativeTemplates } from "./templates-native.ts";
 import { testTemplates } from "./templates-test.ts";
 
 export type Template = (e: Emitter, ins: JitInstr) => boolean | null;
@@ -21,5 +22,6 @@ export const TEMPLATES: Readonly<Record<string, Template>> = {
   ...testTemplates,
   ...bifTemplates,
   ...bsTemplates,
+  ...nativeTemplates,
   bs_create_bin: createBin,
 };
