@@ -191,6 +191,16 @@ export function bitsEqual(a: BitString, b: BitString): boolean {
  * Writes in place when `base` is the tip of a growable buffer.
  */
 export function appendReserve(base: BitString, extraBits: number): [BitString, number] {
+  const out = appendGrow(base, extraBits);
+  return [out, out.offset + base.size];
+}
+
+/**
+ * {@link appendReserve} without the pair: the extra bits start at
+ * `out.offset + base.size` of `out.buf`. The form hot appends use (no array
+ * per append).
+ */
+export function appendGrow(base: BitString, extraBits: number): BitString {
   const g = base.grow;
   const end = base.offset + base.size;
   const need = end + extraBits;
@@ -201,11 +211,11 @@ export function appendReserve(base: BitString, extraBits: number): [BitString, n
       g.buf = bigger;
     }
     g.used = need;
-    return [new BitString(g.buf, base.offset, base.size + extraBits, g), end];
+    return new BitString(g.buf, base.offset, base.size + extraBits, g);
   }
   const bytes = Math.max(((base.size + extraBits + 7) >>> 3) * 2, 64);
   const buf = new Uint8Array(bytes);
   copyBits(base.buf, base.offset, buf, 0, base.size);
   const ng = new GrowBuffer(buf, base.size + extraBits);
-  return [new BitString(buf, 0, base.size + extraBits, ng), base.size];
+  return new BitString(buf, 0, base.size + extraBits, ng);
 }

@@ -157,7 +157,9 @@ export function createBin(e: Emitter, ins: JitInstr): boolean | null {
     e.emit(`const tot = ${total};`);
     e.emit(`if (tot <= ${MAX_BITS}) {`);
     if (base !== null) {
-      e.emit(`const [o, o0] = rt.appendReserve(${base}, tot); const b = o.buf; let i = o0 >>> 3;`);
+      e.emit(
+        `const o = rt.appendGrow(${base}, tot); const b = o.buf; let i = (o.offset + ${base}.size) >>> 3;`,
+      );
     } else {
       e.emit("const b = new Uint8Array(tot >>> 3); const o = new BitString(b, 0, tot); let i = 0;");
     }
@@ -165,8 +167,9 @@ export function createBin(e: Emitter, ins: JitInstr): boolean | null {
       const f = g[0]!;
       if (f.kind === "bin") {
         const v = vals.get(f)!;
+        // Short binaries byte by byte: a subarray view per field costs more.
         e.emit(
-          `if ((${v}.offset & 7) === 0) { const s = ${v}.offset >>> 3; b.set(${v}.buf.subarray(s, s + (${v}.size >>> 3)), i); } else rt.copyBits(${v}.buf, ${v}.offset, b, i << 3, ${v}.size);`,
+          `if ((${v}.offset & 7) === 0) { const s = ${v}.offset >>> 3, n = ${v}.size >>> 3, sb = ${v}.buf; if (n <= 16) { for (let j = 0; j < n; j++) b[i + j] = sb[s + j]; } else b.set(sb.subarray(s, s + n), i); } else rt.copyBits(${v}.buf, ${v}.offset, b, i << 3, ${v}.size);`,
         );
         e.emit(`i += ${v}.size >>> 3;`);
       } else if (g.length === 1 && f.bits % 8 === 0) {

@@ -14,12 +14,12 @@
  * segment 2 and `<<a/binary, 1:(-1)>>` blames the size of segment 2.
  *
  * The append forms (`<<Acc/binary, ...>>`) extend Acc in place through
- * `appendReserve` when Acc is the tip of a growable buffer, so building a
+ * `appendGrow` when Acc is the tip of a growable buffer, so building a
  * binary by appending in a loop is linear overall.
  */
 import type { Operand } from "../../../loader/module.ts";
 import { type Atom, atom } from "../../../terms/atom.ts";
-import { appendReserve, BitString } from "../../../terms/binary.ts";
+import { appendGrow, BitString } from "../../../terms/binary.ts";
 import type { Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { ErlangError } from "../../errors.ts";
@@ -206,7 +206,8 @@ function builder(segs: readonly Segment[], append: AppendSpec | null): (p: Proce
     let out: BitString;
     let pos: number;
     if (base !== null) {
-      [out, pos] = appendReserve(base, total);
+      out = appendGrow(base, total);
+      pos = out.offset + base.size;
     } else {
       out = new BitString(new Uint8Array((total + 7) >>> 3), 0, total);
       pos = 0;

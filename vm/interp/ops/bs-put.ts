@@ -19,7 +19,7 @@
  */
 import type { Operand } from "../../../loader/module.ts";
 import type { Atom } from "../../../terms/atom.ts";
-import { appendReserve, BitString, GrowBuffer } from "../../../terms/binary.ts";
+import { appendGrow, BitString, GrowBuffer } from "../../../terms/binary.ts";
 import type { Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { badarg, ErlangError, systemLimit } from "../../errors.ts";
@@ -123,9 +123,9 @@ function append(
     if (!(base instanceof BitString)) return bsFail(0, SEG.binary, PROBLEM.type, base);
     if (unit > 1 && base.size % unit !== 0) bsFail(0, SEG.binary, PROBLEM.unit, base);
     if (base.size + bits > MAX_BITS) systemLimit();
-    const [out, pos] = appendReserve(base, bits);
+    const out = appendGrow(base, bits);
     st.buf = out.buf;
-    st.pos = pos;
+    st.pos = out.offset + base.size;
     w(p, out);
   });
 }
