@@ -3,21 +3,23 @@
  * code point or grapheme cluster, and the rest of the argument in the shape
  * OTP leaves it, without decoding further than it must. On invalid UTF-8 the
  * `string` functions built on this walk fail only where they meet the bad
- * bytes, and return parts they never looked at untouched; string-invalid.ts
- * uses it for arguments that do not decode as a whole, so results and errors
- * there are OTP's (fixtures/conformance/sem_unicode.erl, sem_string_invalid.erl).
+ * bytes, and return parts they never looked at untouched; string-walk.ts,
+ * string-search.ts and the functions over them use it, so results and errors
+ * there are OTP's (fixtures/conformance/sem_unicode.erl, sem_string_walk.erl,
+ * sem_string_search.erl).
  *
  * The rest shapes follow OTP 25 exactly for `cp`: a list element is entered
  * and what follows is kept as `[Tail | Rest]`, and up to three further code
  * points of a list are brought to the front. `gc` is exact for control
- * characters, CR LF, Latin-1 and clusters of a base with extending marks; for
- * the other cluster kinds (Hangul, regional indicators, emoji sequences,
- * prepend) the cluster is right but the rest keeps `cp`'s shape.
+ * characters, CR LF, Latin-1, clusters of a base with extending marks and
+ * emoji ZWJ sequences; for the other cluster kinds (Hangul, regional
+ * indicators, prepend) the cluster is right but the rest keeps `cp`'s shape.
  */
 import { A } from "../../terms/atom.ts";
 import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
-import { Gcb, gcb, graphemeEnd } from "./grapheme.ts";
+import { ErlangError } from "../../vm/index.ts";
+import { Gcb, gcb, graphemeEnd, isPictographic } from "./grapheme.ts";
 import { fclause } from "./util.ts";
 
 /** `{error, Rest}` from the walk: the rest starts at bytes that are not UTF-8. */
@@ -35,7 +37,7 @@ const isInt = (t: Term): t is number => typeof t === "number";
  * null when the bytes there are not one (bad lead or continuation byte,
  * overlong form, surrogate, above U+10FFFF, or cut short).
  */
-function utf8At(b: Uint8Array, i: number): { cp: number; size: number } | null {
+export function utf8At(b: Uint8Array, i: number): { cp: number; size: number } | null {
   const c = b[i]!;
   if (c < 0x80) return { cp: c, size: 1 };
   const size =
@@ -223,6 +225,7 @@ function gc1(r0: Cons): Step {
   }
   const k = gcb(c);
   if (k === Gcb.Control || k === Gcb.LF) return r0;
+  if (isPictographic(c)) return extPict(c, r1);
   if (c < 256) {
     if (r1 instanceof Cons && isInt(r1.head) && r1.head < 256) return r0;
     return extend(c, r1);
@@ -249,6 +252,51 @@ function extend(c0: number, r: Term): Step {
     acc.push((n as Cons).head as number);
     tail = (n as Cons).tail;
   }
+}
+
+/**
+ * An Extended_Pictographic base `c0` followed by `r`: marks, and ZWJ joining
+ * a further pictograph, extend it (emoji ZWJ sequences). Where the walk meets
+ * bad bytes, OTP appends the error rest after what it has with `++`, which
+ * fails with badarg when that is not a proper list.
+ */
+function extPict(c0: number, r: Term): Step {
+  const acc = [c0];
+  let t = r;
+  const done = (rest: Term): Cons => new Cons(acc.length === 1 ? acc[0]! : listOf(acc), rest);
+  const doneErr = (rest: Term, e: WalkError): Term => appendOne(done(rest), e.rest);
+  for (;;) {
+    const n = cp(t);
+    if (n === NIL) return done(t);
+    if (n instanceof WalkError) return doneErr(t, n);
+    const h = (n as Cons).head as number;
+    const after = (n as Cons).tail;
+    if (h === 0x200d) {
+      acc.push(h);
+      const m = cp(after);
+      if (m instanceof WalkError) return doneErr(after, m);
+      if (m instanceof Cons && isPictographic(m.head as number)) {
+        acc.push(m.head as number);
+        t = m.tail;
+        continue;
+      }
+      return done(after);
+    }
+    if (!extending(h)) return done(t);
+    acc.push(h);
+    t = after;
+  }
+}
+
+/** `L ++ [X]`: badarg when `L` is not a proper list. */
+function appendOne(l: Term, x: Term): Term {
+  const items: Term[] = [];
+  let p = l;
+  for (; p instanceof Cons; p = p.tail) items.push(p.head);
+  if (p !== NIL) throw new ErlangError("error", A.badarg);
+  let out: Term = new Cons(x, NIL);
+  for (let i = items.length - 1; i >= 0; i--) out = new Cons(items[i]!, out);
+  return out;
 }
 
 /**

@@ -10,20 +10,19 @@ import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeFn, type NativeModule } from "../../vm/index.ts";
 import { graphemeCount } from "./grapheme.ts";
 import { stringCaseFns } from "./string-case.ts";
+import { find, replace, split } from "./string-find.ts";
 import { cp, gc } from "./string-lazy.ts";
 import { stringOldFns } from "./string-old.ts";
 import {
   clusterStarts,
-  findAll,
-  findLast,
   GraphemeSet,
   gcTerm,
   mk,
   searchBoundaries,
-  type Text,
   textArg,
   whitespaceTerm,
 } from "./string-text.ts";
+import { lexemes, trim } from "./string-trim.ts";
 import { isEmptyText, prefix, stepTerm, slice as walkSlice } from "./string-walk.ts";
 import { at, fclause } from "./util.ts";
 
@@ -60,79 +59,6 @@ function pad(s: Term, len: Term, dir: Term, ch: Term): Term {
   }
 }
 
-function trim(s: Term, dirT: Term, set: Term): Term {
-  const t = textArg(s);
-  const dir = dirArg(dirT, true);
-  const chars = new GraphemeSet(set);
-  const starts = clusterStarts(t.cps);
-  let a = 0;
-  let b = starts.length - 1;
-  if (dir !== "trailing") {
-    while (a < b && chars.has(t.cps, starts[a]!, starts[a + 1]!)) a++;
-  }
-  if (dir !== "leading") {
-    while (b > a && chars.has(t.cps, starts[b - 1]!, starts[b]!)) b--;
-  }
-  return mk(t, t.cps.slice(starts[a], starts[b]));
-}
-
-type Where = "leading" | "trailing" | "all";
-
-function whereArg(t: Term): Where {
-  if (t instanceof Atom && (t.name === "leading" || t.name === "trailing" || t.name === "all")) {
-    return t.name;
-  }
-  return fclause();
-}
-
-/** The pieces of `t` around the occurrences of `pat` that `where` selects. */
-function splitParts(t: Text, pat: readonly number[], where: Where): number[][] {
-  const cps = t.cps;
-  if (pat.length === 0) return [cps];
-  let hits: number[];
-  if (where === "all") hits = findAll(cps, pat);
-  else if (where === "leading") hits = findAll(cps, pat).slice(0, 1);
-  else {
-    const i = findLast(cps, pat);
-    hits = i < 0 ? [] : [i];
-  }
-  const parts: number[][] = [];
-  let from = 0;
-  for (const h of hits) {
-    parts.push(cps.slice(from, h));
-    from = h + pat.length;
-  }
-  parts.push(cps.slice(from));
-  return parts;
-}
-
-function split(s: Term, pat: Term, where: Term): Term {
-  const t = textArg(s);
-  const parts = splitParts(t, textArg(pat).cps, whereArg(where));
-  return listOf(parts.map((p) => mk(t, p)));
-}
-
-function replace(s: Term, pat: Term, rep: Term, where: Term): Term {
-  const t = textArg(s);
-  textArg(rep);
-  const parts = splitParts(t, textArg(pat).cps, whereArg(where));
-  const out: Term[] = [];
-  parts.forEach((p, i) => {
-    if (i > 0) out.push(rep);
-    out.push(mk(t, p));
-  });
-  return listOf(out);
-}
-
-function find(s: Term, pat: Term, dir: Term): Term {
-  const t = textArg(s);
-  const p = textArg(pat).cps;
-  const d = dirArg(dir, false);
-  if (p.length === 0) return s;
-  const i = d === "leading" ? (findAll(t.cps, p)[0] ?? -1) : findLast(t.cps, p);
-  return i < 0 ? at("nomatch") : mk(t, t.cps.slice(i));
-}
-
 function listOf(items: readonly Term[]): Term {
   let l: Term = NIL;
   for (let i = items.length - 1; i >= 0; i--) l = new Cons(items[i]!, l);
@@ -147,7 +73,8 @@ function sepClusters(cps: readonly number[]): number[] {
   return out;
 }
 
-function lexemes(s: Term, seps: Term): Term {
+/** The lexemes of the old whole-decoding model, still behind `nth_lexeme/3`. */
+function allLexemes(s: Term, seps: Term): Term {
   const t = textArg(s);
   const set = new GraphemeSet(seps);
   const starts = clusterStarts(t.cps);
@@ -197,14 +124,9 @@ function take(s: Term, set: Term, complement: Term, dir: Term): Term {
   return [mk(t, t.cps.slice(0, starts[k])), mk(t, t.cps.slice(starts[k]))];
 }
 
+/** `chomp(Str)`: OTP's `trim(Str, trailing, [[$\r, $\n], $\n])`. */
 function chomp(s: Term): Term {
-  const t = textArg(s);
-  let n = t.cps.length;
-  while (n > 0 && t.cps[n - 1] === 10) {
-    n--;
-    if (n > 0 && t.cps[n - 1] === 13) n--;
-  }
-  return mk(t, t.cps.slice(0, n));
+  return trim(s, at("trailing"), new Cons(new Cons(13, new Cons(10, NIL)), new Cons(10, NIL)));
 }
 
 const fns: Record<string, NativeFn> = {
@@ -234,24 +156,24 @@ const fns: Record<string, NativeFn> = {
   "pad/2": (_p, s, len) => pad(s, len, at("trailing"), 32),
   "pad/3": (_p, s, len, dir) => pad(s, len, dir, 32),
   "pad/4": (_p, s, len, dir, ch) => pad(s, len, dir, ch),
-  "trim/1": (_p, s) => trim(s, at("both"), whitespaceTerm()),
-  "trim/2": (_p, s, dir) => trim(s, dir, whitespaceTerm()),
-  "trim/3": (_p, s, dir, set) => trim(s, dir, set),
+  "trim/1": (_p, s) => trim(s!, at("both"), whitespaceTerm()),
+  "trim/2": (_p, s, dir) => trim(s!, dir!, whitespaceTerm()),
+  "trim/3": (_p, s, dir, set) => trim(s!, dir!, set!),
   "chomp/1": (_p, s) => chomp(s),
-  "split/2": (_p, s, pat) => split(s, pat, at("leading")),
-  "split/3": (_p, s, pat, where) => split(s, pat, where),
-  "replace/3": (_p, s, pat, rep) => replace(s, pat, rep, at("leading")),
-  "replace/4": (_p, s, pat, rep, where) => replace(s, pat, rep, where),
-  "find/2": (_p, s, pat) => find(s, pat, at("leading")),
-  "find/3": (_p, s, pat, dir) => find(s, pat, dir),
-  "lexemes/2": (_p, s, seps) => lexemes(s, seps),
+  "split/2": (_p, s, pat) => split(s!, pat!, at("leading")),
+  "split/3": (_p, s, pat, where) => split(s!, pat!, where!),
+  "replace/3": (_p, s, pat, rep) => replace(s!, pat!, rep!, at("leading")),
+  "replace/4": (_p, s, pat, rep, where) => replace(s!, pat!, rep!, where!),
+  "find/2": (_p, s, pat) => find(s!, pat!, at("leading")),
+  "find/3": (_p, s, pat, dir) => find(s!, pat!, dir!),
+  "lexemes/2": (_p, s, seps) => lexemes(s!, seps!),
   "take/2": (_p, s, set) => take(s, set, A.false, at("leading")),
   "take/3": (_p, s, set, c) => take(s, set, c, at("leading")),
   "take/4": (_p, s, set, c, dir) => take(s, set, c, dir),
   "prefix/2": (_p, s, pre) => prefix(s!, pre!),
   "nth_lexeme/3": (_p, s, n, seps) => {
     if (typeof n !== "number" || n < 1) return fclause();
-    let l = lexemes(s, seps);
+    let l = allLexemes(s, seps);
     for (let i = 1; i < n && l instanceof Cons; i++) l = l.tail;
     return l instanceof Cons ? l.head : mk(textArg(s), []);
   },
