@@ -33,6 +33,7 @@ import {
   type PackageRecord,
   type PackageRoute,
   type StatusCounts,
+  type StatusTypeCount,
   type StoreOptions,
   type TimerEntry,
   type WorkflowFilter,
@@ -50,6 +51,7 @@ import {
   isAfterCursor,
   matchesFilter,
   planAppend,
+  statusTypeCountsFromRows,
   summaryOrder,
   zeroCounts,
 } from "./visibility.ts";
@@ -192,7 +194,8 @@ export class MemoryStore implements EventStore {
       .filter((s) => matchesFilter(s, f) && isAfterCursor(s, f))
       .sort(summaryOrder(f))
       .map((s) => ({ ...s, searchAttributes: { ...s.searchAttributes } }));
-    return f.limit === undefined ? hits : hits.slice(0, f.limit);
+    const from = f.offset ?? 0;
+    return hits.slice(from, f.limit === undefined ? undefined : from + f.limit);
   }
 
   async countByStatus(filter: WorkflowFilter): Promise<StatusCounts> {
@@ -201,6 +204,15 @@ export class MemoryStore implements EventStore {
     const counts = zeroCounts();
     for (const s of this.#summaries.values()) if (matchesFilter(s, f)) counts[s.status]++;
     return counts;
+  }
+
+  async countByStatusAndType(filter: WorkflowFilter): Promise<readonly StatusTypeCount[]> {
+    this.#open();
+    const f = checkFilter(filter);
+    const rows = [...this.#summaries.values()]
+      .filter((s) => matchesFilter(s, f))
+      .map((s) => ({ status: s.status, workflow_type: s.workflowType, n: 1 }));
+    return statusTypeCountsFromRows(rows);
   }
 
   async scheduleTimer(workflowId: string, timerId: string, fireAt: number): Promise<void> {

@@ -124,10 +124,26 @@ export interface WorkflowFilter {
    * workflow of the previous page). The position need not exist any more.
    */
   readonly after?: QueryCursor;
+  /**
+   * Skip this many matches before the first result (after `after`, when
+   * both are given). Only for callers whose contract fixes offset paging
+   * (the original callers' list): the database still steps over the
+   * skipped matches, so a deep offset costs what its depth does; `after`
+   * does not.
+   */
+  readonly offset?: number;
 }
 
 /** How many workflows have each status (every status present, zero when none). */
 export type StatusCounts = Readonly<Record<WorkflowStatus, number>>;
+
+/** How many workflows have one status and one workflow type (a group of a grouped count). */
+export interface StatusTypeCount {
+  readonly status: WorkflowStatus;
+  readonly workflowType: string;
+  /** Always at least 1: empty groups are not listed. */
+  readonly count: number;
+}
 
 /** A package to store: a `.aion` archive under its workflow type and content hash. */
 export interface PackageInput {
@@ -207,10 +223,19 @@ export interface EventStore {
 
   /**
    * How many workflows match `filter`, per status (one grouped count in the
-   * SQL stores). Only the matching criteria count: `limit`, `order` and
-   * `after` (paging) are ignored.
+   * SQL stores). Only the matching criteria count: `limit`, `order`,
+   * `after` and `offset` (paging) are ignored.
    */
   countByStatus(filter: WorkflowFilter): Promise<StatusCounts>;
+
+  /**
+   * How many workflows match `filter`, per (status, workflow type) pair that
+   * has any: one grouped count in the SQL stores, read from an index without
+   * the table when the filter allows (the `/metrics` scrape's gauge). Sorted
+   * by status, then type (code units). `limit`, `order`, `after` and
+   * `offset` are ignored, as in `countByStatus`.
+   */
+  countByStatusAndType(filter: WorkflowFilter): Promise<readonly StatusTypeCount[]>;
 
   /**
    * Arm (or re-arm, replacing `fireAt`) a durable timer.

@@ -73,6 +73,14 @@ export function checkLimit(value: unknown, argument = "limit"): number | undefin
   return value;
 }
 
+/** An optional count of matches to skip: an integer >= 0. */
+function checkOffset(value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidArgumentError("filter.offset", "must be a non-negative integer");
+  }
+}
+
 /** A package version: 64 lowercase hex characters. */
 export function checkContentHash(value: unknown, argument = "contentHash"): string {
   if (typeof value !== "string" || !CONTENT_HASH.test(value)) {
@@ -147,5 +155,6 @@ export function checkFilter(filter: unknown): WorkflowFilter {
     throw new InvalidArgumentError("filter.order", "must be 'asc' or 'desc'");
   }
   checkCursor(f.after);
+  checkOffset(f.offset);
   return f;
 }

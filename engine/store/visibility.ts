@@ -13,7 +13,13 @@ import {
   type WorkflowStatus,
 } from "../events/index.ts";
 import { CorruptRowError } from "./errors.ts";
-import type { QueryCursor, StatusCounts, WorkflowFilter, WorkflowSummary } from "./types.ts";
+import type {
+  QueryCursor,
+  StatusCounts,
+  StatusTypeCount,
+  WorkflowFilter,
+  WorkflowSummary,
+} from "./types.ts";
 import { filterStatuses } from "./validate.ts";
 
 /** Everything an append changes besides the event rows themselves. */
@@ -150,4 +156,36 @@ export function countsFromRows(
     counts[row.status as WorkflowStatus] += Number(row.n);
   }
   return counts;
+}
+
+/**
+ * Groups from `(status, workflow_type, count)` rows, in the contract's order
+ * (status, then type by code units; the databases' collations differ, so
+ * the sort happens here, over a few groups). Rows of one group are summed;
+ * a status the build does not know is corrupt data.
+ */
+export function statusTypeCountsFromRows(
+  rows: Iterable<{ status: string; workflow_type: string; n: number | string }>,
+): StatusTypeCount[] {
+  const known = zeroCounts();
+  const groups = new Map<string, { status: WorkflowStatus; workflowType: string; count: number }>();
+  for (const row of rows) {
+    if (!(row.status in known)) {
+      throw new CorruptRowError("workflows", "(status count)", 0, `unknown status ${row.status}`);
+    }
+    const key = `${row.status}\u0000${row.workflow_type}`;
+    const group = groups.get(key);
+    if (group !== undefined) group.count += Number(row.n);
+    else {
+      groups.set(key, {
+        status: row.status as WorkflowStatus,
+        workflowType: row.workflow_type,
+        count: Number(row.n),
+      });
+    }
+  }
+  const byUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...groups.values()]
+    .filter((g) => g.count > 0)
+    .sort((a, b) => byUnits(a.status, b.status) || byUnits(a.workflowType, b.workflowType));
 }

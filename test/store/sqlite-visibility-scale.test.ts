@@ -6,7 +6,9 @@
  * with the order taken from the index (no scan, no sort), the counts come
  * from one covering index, and the console's list answer is shown to fetch
  * at most `limit + 1` summaries from the store at any depth, in either
- * direction.
+ * direction. The metrics scrape's count per (status, type) walks one
+ * covering index in group order (no table reads, no sort), and an offset
+ * page (the original callers' list) returns only its own rows.
  */
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
@@ -15,7 +17,11 @@ import { WORKFLOW_STATUSES, type WorkflowStatus } from "../../engine/events/inde
 import { encodePageToken } from "../../engine/http/page-token.ts";
 import { uiWorkflowPage, type VisibilityReader } from "../../engine/http/ui/list.ts";
 import { SqliteStore, type WorkflowFilter } from "../../engine/store/index.ts";
-import { buildCount, buildQuery } from "../../engine/store/sqlite/query-sql.ts";
+import {
+  buildCount,
+  buildCountByStatusAndType,
+  buildQuery,
+} from "../../engine/store/sqlite/query-sql.ts";
 import { type BulkWorkflow, fillWorkflows } from "./bulk-workflows.ts";
 import { removeDir, tempDir } from "./helpers.ts";
 
@@ -120,6 +126,15 @@ function expectIndexedPlans(): void {
         "SEARCH workflows USING COVERING INDEX workflows_by_namespace_status (namespace=?)",
       ]);
     }
+    // The metrics scrape: every workflow, per (status, type). One pass over
+    // a covering index, already in group order: no table, no temp b-tree.
+    expect(planOf(db, buildCountByStatusAndType({}))).toEqual([
+      "SCAN workflows USING COVERING INDEX workflows_by_status_type",
+    ]);
+    // An offset page walks the index in list order and stops after the page.
+    expect(
+      planOf(db, buildQuery({ namespace: "big", order: "desc", limit: PAGE, offset: 70_000 })),
+    ).toEqual([expect.stringMatching(/^SEARCH workflows USING INDEX workflows_by_namespace /)]);
   } finally {
     db.close();
   }
@@ -136,7 +151,32 @@ describe(`visibility over ${COUNT.toLocaleString("en")} workflows`, () => {
     } as typeof all);
   });
 
-  test("every page shape is an index seek with no scan and no sort, with statistics or without", () => {
+  test("the metrics scrape's count per status and type is right", async () => {
+    const expected = new Map<string, number>();
+    for (let i = 0; i < COUNT; i++) {
+      const row = rowOf(i);
+      const key = `${row.status} ${row.workflowType}`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const groups = await store.countByStatusAndType({});
+    expect(new Map(groups.map((g) => [`${g.status} ${g.workflowType}`, g.count]))).toEqual(
+      expected,
+    );
+    expect(groups.map((g) => g.status)).toEqual([...groups.map((g) => g.status)].sort());
+  });
+
+  test("an offset page returns only its rows, the ones at that depth", async () => {
+    const ids = (xs: readonly { workflowId: string }[]) => xs.map((x) => x.workflowId);
+    const page = await store.query({
+      namespace: "big",
+      order: "desc",
+      limit: PAGE,
+      offset: 70_000,
+    });
+    expect(ids(page)).toEqual(ids(bigNewest.slice(70_000, 70_000 + PAGE)));
+  });
+
+  test("pages are index seeks (no scan, no sort), the scrape's count one covering-index pass, with statistics or without", () => {
     expectIndexedPlans();
     // Planner statistics (what `PRAGMA optimize` gathers over time) must not change the plans.
     const db = new Database(path);

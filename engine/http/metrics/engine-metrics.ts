@@ -5,9 +5,10 @@
  * `ActivityStarted` to its result). Append latency is timed around the
  * store's `append` (the method is wrapped on the store object for the life
  * of the collector). Gauges are read at scrape time: workflows by status
- * and type (a visibility query over the store), resident runs, the VM's
- * runnable and live processes, memory, and the SQLite store's group-commit
- * counters when the store has them. Counters start at zero when the
+ * and type (one grouped count in the store, `countByStatusAndType`, not a
+ * read of every workflow), resident runs, the VM's runnable and live
+ * processes, memory, and the SQLite store's group-commit counters when the
+ * store has them. Counters start at zero when the
  * collector is created (Prometheus handles restarts).
  */
 import type { Engine } from "../../engine.ts";
@@ -184,15 +185,13 @@ export class EngineMetrics {
   /** The exposition text of a scrape. */
   async scrape(): Promise<string> {
     this.workflows.reset();
-    const counts = new Map<string, { status: string; type: string; n: number }>();
-    for (const s of await this.engine.list({})) {
-      const key = `${s.status}\u0000${s.workflowType}`;
-      const c = counts.get(key);
-      if (c === undefined) counts.set(key, { status: s.status, type: s.workflowType, n: 1 });
-      else c.n++;
-    }
-    for (const c of counts.values()) this.workflows.set({ status: c.status, type: c.type }, c.n);
     const store = this.engine.store;
+    // One grouped count in the store (an index-only scan on SQLite), never
+    // a read of every workflow: a scrape's cost does not grow with rows
+    // decoded, only with index entries counted.
+    for (const g of await store.countByStatusAndType({})) {
+      this.workflows.set({ status: g.status, type: g.workflowType }, g.count);
+    }
     const stats = hasStats(store) ? store.stats() : undefined;
     this.commitBatches.set({}, stats?.transactions ?? 0);
     this.commitWrites.set({}, stats?.operations ?? 0);

@@ -253,10 +253,19 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
       ...(status !== undefined ? { status: status as WorkflowStatus } : {}),
       ...(Object.keys(started).length > 0 ? { startTime: started } : {}),
       ...(Object.keys(closed).length > 0 ? { closeTime: closed } : {}),
-      ...(limit !== undefined ? { limit: limit + offset } : {}),
+      ...(limit !== undefined ? { limit: Math.min(limit, Number.MAX_SAFE_INTEGER) } : {}),
+      // The contract pages by offset only (no cursor): the store skips the
+      // first `offset` matches in the database and returns just the page,
+      // so a request reads `offset + limit` index entries and builds
+      // `limit` summaries, never the whole namespace.
+      ...(offset > 0 ? { offset } : {}),
     };
-    const found = await ctx.engine.list(filter);
-    const page = found.slice(offset, limit === undefined ? undefined : offset + limit);
+    // limit 0 asks for nothing (the store's limit is at least 1), and no
+    // namespace holds more than 2^53 workflows to skip.
+    if (limit === 0 || offset > Number.MAX_SAFE_INTEGER) {
+      return jsonResponse(200, { summaries: [] });
+    }
+    const page = await ctx.engine.list(filter);
     return jsonResponse(200, { summaries: page.map((s) => wireSummary(s)) });
   },
 

@@ -33,6 +33,7 @@ import {
   type PackageRecord,
   type PackageRoute,
   type StatusCounts,
+  type StatusTypeCount,
   type StoreOptions,
   type TimerEntry,
   type WorkflowFilter,
@@ -46,13 +47,13 @@ import {
   checkLimit,
   checkTimestamp,
 } from "../validate.ts";
-import { countsFromRows } from "../visibility.ts";
+import { countsFromRows, statusTypeCountsFromRows } from "../visibility.ts";
 import { PgCoordination } from "./coordination.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 import { migrate, schemaVersion } from "./migrations.ts";
 import { constraintOf, errnoOf, translateError, UNIQUE_VIOLATION } from "./pg-errors.ts";
 import { checkPgAttributes, checkPgText } from "./pg-text.ts";
-import { buildCount, buildQuery } from "./query-sql.ts";
+import { buildCount, buildCountByStatusAndType, buildQuery } from "./query-sql.ts";
 import {
   eventsFromRows,
   headFromRow,
@@ -338,6 +339,17 @@ export class PostgresStore implements EventStore {
       // COUNT(*) is a bigint, which arrives as a string; countsFromRows takes both.
       const rows = await this.#sql.unsafe<{ status: string; n: string | number }[]>(sql, params);
       return countsFromRows(rows);
+    });
+  }
+
+  async countByStatusAndType(filter: WorkflowFilter): Promise<readonly StatusTypeCount[]> {
+    this.#open();
+    const { sql, params } = buildCountByStatusAndType(this.#checkedFilter(filter));
+    return this.#run(async () => {
+      const rows = await this.#sql.unsafe<
+        { status: string; workflow_type: string; n: string | number }[]
+      >(sql, params);
+      return statusTypeCountsFromRows(rows);
     });
   }
 

@@ -1,8 +1,8 @@
 /**
  * Translate a visibility filter into SQL over the indexed `workflows` and
  * `search_attributes` tables, with numbered placeholders: one SELECT for a
- * page (keyset-paged, so a deep page costs what the first one does) and one
- * grouped count per status.
+ * page (keyset-paged, so a deep page costs what the first one does), one
+ * grouped count per status, and one per (status, type) for the metrics scrape.
  */
 import type { SearchAttributeValue } from "../../events/index.ts";
 import type { WorkflowFilter } from "../types.ts";
@@ -82,6 +82,10 @@ export function buildQuery(filter: WorkflowFilter): BuiltQuery {
     params.push(filter.limit);
     sql += ` LIMIT $${params.length}`;
   }
+  if (filter.offset !== undefined) {
+    params.push(filter.offset);
+    sql += ` OFFSET $${params.length}`;
+  }
   return { sql, params };
 }
 
@@ -91,6 +95,21 @@ export function buildCount(filter: WorkflowFilter): BuiltQuery {
   const where = matchConditions(filter, params);
   return {
     sql: `SELECT status, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status`,
+    params,
+  };
+}
+
+/**
+ * Build the per-(status, type) count for a validated filter (paging fields
+ * ignored). PostgreSQL aggregates it in the server (a parallel sequential
+ * scan with hash aggregation, which its planner costs below an index-only
+ * scan of a (status, type) index, so there is none; docs/store.md).
+ */
+export function buildCountByStatusAndType(filter: WorkflowFilter): BuiltQuery {
+  const params: QueryParam[] = [];
+  const where = matchConditions(filter, params);
+  return {
+    sql: `SELECT status, workflow_type, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status, workflow_type`,
     params,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Translate a visibility filter into SQL over the indexed `workflows` and
  * `search_attributes` tables: one SELECT for a page (keyset-paged, so a deep
- * page costs what the first one does) and one grouped count per status.
+ * page costs what the first one does), one grouped count per status, and
+ * one per (status, type) for the metrics scrape.
  */
 import type { SearchAttributeValue } from "../../events/index.ts";
 import type { WorkflowFilter } from "../types.ts";
@@ -84,9 +85,14 @@ export function buildQuery(filter: WorkflowFilter): BuiltQuery {
   const dir = desc ? " DESC" : "";
   let sql = `SELECT ${WORKFLOW_COLUMNS} FROM workflows${whereClause(where)}`;
   sql += ` ORDER BY start_time${dir}, workflow_id${dir}`;
-  if (filter.limit !== undefined) {
+  if (filter.limit !== undefined || filter.offset !== undefined) {
+    // SQLite takes OFFSET only after a LIMIT; -1 is "no limit".
     sql += " LIMIT ?";
-    params.push(filter.limit);
+    params.push(filter.limit ?? -1);
+  }
+  if (filter.offset !== undefined) {
+    sql += " OFFSET ?";
+    params.push(filter.offset);
   }
   return { sql, params };
 }
@@ -97,6 +103,20 @@ export function buildCount(filter: WorkflowFilter): BuiltQuery {
   const where = matchConditions(filter, params);
   return {
     sql: `SELECT status, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status`,
+    params,
+  };
+}
+
+/**
+ * Build the per-(status, type) count for a validated filter (paging fields
+ * ignored). Unfiltered, it is a scan of the covering index
+ * `workflows_by_status_type` in group order: no table reads, no sort.
+ */
+export function buildCountByStatusAndType(filter: WorkflowFilter): BuiltQuery {
+  const params: QueryParam[] = [];
+  const where = matchConditions(filter, params);
+  return {
+    sql: `SELECT status, workflow_type, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status, workflow_type`,
     params,
   };
 }

@@ -24,6 +24,7 @@ import {
   type PackageRecord,
   type PackageRoute,
   type StatusCounts,
+  type StatusTypeCount,
   type StoreOptions,
   type TimerEntry,
   type WorkflowFilter,
@@ -37,12 +38,12 @@ import {
   checkLimit,
   checkTimestamp,
 } from "../validate.ts";
-import { countsFromRows } from "../visibility.ts";
+import { countsFromRows, statusTypeCountsFromRows } from "../visibility.ts";
 import { openDatabase, type SyncMode } from "./connection.ts";
 import { SqliteCoordination } from "./coordination.ts";
 import { type GroupCommitStats, GroupCommitter } from "./group-commit.ts";
 import { schemaVersion } from "./migrations.ts";
-import { buildCount, buildQuery, type QueryParam } from "./query-sql.ts";
+import { buildCount, buildCountByStatusAndType, buildQuery, type QueryParam } from "./query-sql.ts";
 import { decodeEventRows, summaryFromRow } from "./rows.ts";
 import {
   finalizeStatements,
@@ -238,6 +239,16 @@ export class SqliteStore implements EventStore {
     const { sql, params } = buildCount(checkFilter(filter));
     return countsFromRows(
       this.#db.query<{ status: string; n: number }, QueryParam[]>(sql).all(...params),
+    );
+  }
+
+  async countByStatusAndType(filter: WorkflowFilter): Promise<readonly StatusTypeCount[]> {
+    this.#open();
+    const { sql, params } = buildCountByStatusAndType(checkFilter(filter));
+    return statusTypeCountsFromRows(
+      this.#db
+        .query<{ status: string; workflow_type: string; n: number }, QueryParam[]>(sql)
+        .all(...params),
     );
   }
 

@@ -135,6 +135,7 @@ export function badInputCases(f: StoreFactory): void {
         () => store.listActive(),
         () => store.query({}),
         () => store.countByStatus({}),
+        () => store.countByStatusAndType({}),
         () => store.scheduleTimer("wf", "t", 1),
         () => store.cancelTimer("wf", "t"),
         () => store.expiredTimers(1),
