@@ -1,6 +1,7 @@
 /**
- * Code introspection: `erlang:loaded/0`, `code:all_loaded/0` and
- * `code:all_available/0`. Loaded modules are the bytecode modules in the VM
+ * Code introspection: `erlang:loaded/0`, `code:all_loaded/0`,
+ * `code:all_available/0` and `code:lib_dir/1,2` (which `epp` asks for
+ * `-include_lib`). Loaded modules are the bytecode modules in the VM
  * plus the modules implemented only by natives (reported as `preloaded`,
  * as OTP reports its own preloaded modules); available ones add the `.beam`
  * files on the code path. The code path lives in the Runtime's code server
@@ -8,11 +9,12 @@
  * sees, so createRuntime registers both here.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { A, atom } from "../../terms/atom.ts";
-import { listFromArray, stringToList } from "../../terms/list.ts";
-import type { Term } from "../../terms/term.ts";
+import { basename, dirname, join, resolve } from "node:path";
+import { A, Atom, atom } from "../../terms/atom.ts";
+import { listFromArray, listToString, stringToList } from "../../terms/list.ts";
+import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule, type Process } from "../../vm/index.ts";
+import { fclause } from "../lib/util.ts";
 
 type Machine = Process["vm"];
 
@@ -50,7 +52,47 @@ export const codeInfoErlangNatives: NativeModule = defineNatives("erlang", {
   "loaded/0": (p) => listFromArray([...loadedModules(p.vm).keys()].map((m) => atom(m))),
 });
 
+/**
+ * The directory of application `app` as OTP's code server finds it: the
+ * parent of an `ebin` directory on the code path named `app` or `app-Vsn`
+ * (the first on the path wins), or null.
+ */
+function libDir(vm: Machine, app: string): string | null {
+  for (const dir of infos.get(vm)?.paths ?? []) {
+    const full = resolve(dir);
+    if (basename(full) !== "ebin") continue;
+    const lib = dirname(full);
+    const name = basename(lib);
+    if (name === app || (name.startsWith(`${app}-`) && /^[0-9]/.test(name.slice(app.length + 1))))
+      return lib;
+  }
+  return null;
+}
+
+/**
+ * An application name as code:lib_dir/1 takes it: an atom or (kept by OTP
+ * for backwards compatibility) a string; any other term matches no clause.
+ */
+function appName(t: Term): string | null {
+  if (t instanceof Atom) return t.name;
+  if (t !== NIL && !(t instanceof Cons)) fclause();
+  return listToString(t);
+}
+
+const BAD_NAME: Term = [A.error, atom("bad_name")];
+
 export const codeInfoNatives: NativeModule = defineNatives("code", {
+  "lib_dir/1": (p, app) => {
+    const name = appName(app);
+    const dir = name === null ? null : libDir(p.vm, name);
+    return dir === null ? BAD_NAME : stringToList(dir);
+  },
+  "lib_dir/2": (p, app, sub) => {
+    // Both atoms only (OTP 25's clause guard), unlike lib_dir/1.
+    if (!(app instanceof Atom) || !(sub instanceof Atom)) fclause();
+    const dir = libDir(p.vm, app.name);
+    return dir === null ? BAD_NAME : stringToList(join(dir, sub.name));
+  },
   "all_loaded/0": (p) =>
     listFromArray([...loadedModules(p.vm)].map(([m, f]): Term => [atom(m), fileTerm(f)])),
   "all_available/0": (p) => {

@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
+import { atom } from "../../terms/atom.ts";
 import { formatW } from "../../terms/format.ts";
 import { listToArray, stringToList } from "../../terms/list.ts";
 import type { Term } from "../../terms/term.ts";
@@ -43,12 +44,7 @@ afterAll(() => {
  * Cases known to differ from erl, with the cause (docs/otp-compat.md). They run
  * as `test.failing`, so fixing one makes the suite say so until it is removed.
  */
-const KNOWN: ReadonlyMap<string, string> = new Map([
-  [
-    "compile_include_lib",
-    "-include_lib needs code:lib_dir/1, which the VM's code natives do not provide",
-  ],
-]);
+const KNOWN: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 /** Runs every case on the VM in a fresh directory: case name -> `~w` text. */
 function runCases(): Map<string, string> {
@@ -85,4 +81,28 @@ describe.skipIf(ebins === null)("compile:file/2 and epp on real files, as erl", 
     if (KNOWN.has(name)) test.failing(`${name} [known: ${KNOWN.get(name)}]`, body);
     else test(name, body);
   }
+});
+
+describe.skipIf(ebins === null)("code:lib_dir/1,2 (what -include_lib resolves with)", () => {
+  const call = (args: Term[], fn = "lib_dir") => {
+    const rt = createRuntime({ clock: new ManualClock(), log: () => {}, otpPaths: ebins! });
+    const o = rt.callSync("code", fn, args, 10_000_000);
+    if (o.kind !== "value") throw new Error(`code:${fn} did not return: ${o.kind}`);
+    return formatW(o.value);
+  };
+  const kernelEbin = () => ebins!.find((d) => /\/kernel-[0-9][^/]*\/ebin$/.test(d))!;
+
+  test("an application on the code path: the parent of its ebin, by atom or string", () => {
+    const lib = kernelEbin().slice(0, -"/ebin".length);
+    expect(call([atom("kernel")])).toBe(formatW(stringToList(lib)));
+    expect(call([stringToList("kernel")])).toBe(formatW(stringToList(lib)));
+    expect(call([atom("kernel"), atom("include")])).toBe(formatW(stringToList(`${lib}/include`)));
+  });
+
+  test("an unknown application is {error,bad_name}; other argument types no clause, as in OTP", () => {
+    expect(call([atom("no_such_app")])).toBe("{error,bad_name}");
+    expect(call([atom("no_such_app"), atom("include")])).toBe("{error,bad_name}");
+    expect(() => call([42])).toThrow();
+    expect(() => call([atom("kernel"), stringToList("include")])).toThrow();
+  });
 });
