@@ -257,7 +257,7 @@ export function lexemes(s: Term, sepsT: Term): Term {
 }
 
 /** OTP's `lexeme_pick/3`: the lexeme at the front of `cs` and what follows its separator. */
-function pick(cs0: Term, seps: Seps): [Term, Term] {
+export function pick(cs0: Term, seps: Seps): [Term, Term] {
   let cs = cs0;
   let tkn: Term = NIL;
   for (;;) {

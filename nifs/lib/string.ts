@@ -1,8 +1,11 @@
 /**
- * `string` (the Unicode, grapheme-aware API of OTP 20+): lengths, slicing,
- * padding, trimming, splitting and searching on grapheme clusters.
- * Case, comparison and number parsing live in string-case.ts; the old
- * latin1 list API in string-old.ts. See string-text.ts for result shapes.
+ * `string` (the Unicode, grapheme-aware API of OTP 20+): the native table,
+ * with lengths and padding here. Searching (find, split, replace) is in
+ * string-find.ts, trimming and lexemes in string-trim.ts, take and
+ * nth_lexeme in string-take.ts, the lazy walks (slice, prefix, equal, ...)
+ * in string-walk.ts; they follow OTP's own steps so results keep its shapes
+ * on mixed chardata and invalid UTF-8. Case, comparison and number parsing
+ * live in string-case.ts; the old latin1 list API in string-old.ts.
  */
 
 import { A, Atom } from "../../terms/atom.ts";
@@ -13,15 +16,8 @@ import { stringCaseFns } from "./string-case.ts";
 import { find, replace, split } from "./string-find.ts";
 import { cp, gc } from "./string-lazy.ts";
 import { stringOldFns } from "./string-old.ts";
-import {
-  clusterStarts,
-  GraphemeSet,
-  gcTerm,
-  mk,
-  searchBoundaries,
-  textArg,
-  whitespaceTerm,
-} from "./string-text.ts";
+import { nthLexeme, take } from "./string-take.ts";
+import { clusterStarts, gcTerm, textArg, whitespaceTerm } from "./string-text.ts";
 import { lexemes, trim } from "./string-trim.ts";
 import { isEmptyText, prefix, stepTerm, slice as walkSlice } from "./string-walk.ts";
 import { at, fclause } from "./util.ts";
@@ -63,65 +59,6 @@ function listOf(items: readonly Term[]): Term {
   let l: Term = NIL;
   for (let i = items.length - 1; i >= 0; i--) l = new Cons(items[i]!, l);
   return l;
-}
-
-/** Clusters for separator matching: grapheme clusters, with CR LF split in two. */
-function sepClusters(cps: readonly number[]): number[] {
-  const b = searchBoundaries(cps);
-  const out: number[] = [];
-  for (let i = 0; i <= cps.length; i++) if (b[i]) out.push(i);
-  return out;
-}
-
-/** The lexemes of the old whole-decoding model, still behind `nth_lexeme/3`. */
-function allLexemes(s: Term, seps: Term): Term {
-  const t = textArg(s);
-  const set = new GraphemeSet(seps);
-  const starts = clusterStarts(t.cps);
-  const fine = sepClusters(t.cps);
-  const out: Term[] = [];
-  let cur: number[] = [];
-  const flush = () => {
-    if (cur.length) out.push(mk(t, cur));
-    cur = [];
-  };
-  for (let k = 0; k + 1 < starts.length; k++) {
-    const a = starts[k]!;
-    const e = starts[k + 1]!;
-    if (set.has(t.cps, a, e)) {
-      flush();
-      continue;
-    }
-    // A CR LF cluster splits on a lone LF separator (as OTP does).
-    if (e - a === 2 && t.cps[a] === 13 && fine.includes(a + 1) && set.has(t.cps, a + 1, e)) {
-      if (!set.has(t.cps, a, a + 1)) {
-        cur.push(13);
-        flush();
-        continue;
-      }
-    }
-    for (let i = a; i < e; i++) cur.push(t.cps[i]!);
-  }
-  flush();
-  return listOf(out);
-}
-
-function take(s: Term, set: Term, complement: Term, dir: Term): Term {
-  const t = textArg(s);
-  const chars = new GraphemeSet(set);
-  if (complement !== A.true && complement !== A.false) fclause();
-  const comp = complement === A.true;
-  const d = dirArg(dir, false);
-  const starts = clusterStarts(t.cps);
-  const keep = (k: number) => chars.has(t.cps, starts[k]!, starts[k + 1]!) !== comp;
-  if (d === "leading") {
-    let k = 0;
-    while (k + 1 < starts.length && keep(k)) k++;
-    return [mk(t, t.cps.slice(0, starts[k])), mk(t, t.cps.slice(starts[k]))];
-  }
-  let k = starts.length - 1;
-  while (k > 0 && keep(k - 1)) k--;
-  return [mk(t, t.cps.slice(0, starts[k])), mk(t, t.cps.slice(starts[k]))];
 }
 
 /** `chomp(Str)`: OTP's `trim(Str, trailing, [[$\r, $\n], $\n])`. */
@@ -167,16 +104,11 @@ const fns: Record<string, NativeFn> = {
   "find/2": (_p, s, pat) => find(s!, pat!, at("leading")),
   "find/3": (_p, s, pat, dir) => find(s!, pat!, dir!),
   "lexemes/2": (_p, s, seps) => lexemes(s!, seps!),
-  "take/2": (_p, s, set) => take(s, set, A.false, at("leading")),
-  "take/3": (_p, s, set, c) => take(s, set, c, at("leading")),
-  "take/4": (_p, s, set, c, dir) => take(s, set, c, dir),
+  "take/2": (_p, s, set) => take(s!, set!, A.false, at("leading")),
+  "take/3": (_p, s, set, c) => take(s!, set!, c!, at("leading")),
+  "take/4": (_p, s, set, c, dir) => take(s!, set!, c!, dir!),
   "prefix/2": (_p, s, pre) => prefix(s!, pre!),
-  "nth_lexeme/3": (_p, s, n, seps) => {
-    if (typeof n !== "number" || n < 1) return fclause();
-    let l = allLexemes(s, seps);
-    for (let i = 1; i < n && l instanceof Cons; i++) l = l.tail;
-    return l instanceof Cons ? l.head : mk(textArg(s), []);
-  },
+  "nth_lexeme/3": (_p, s, n, seps) => nthLexeme(s!, n!, seps!),
 };
 
 export const stringNatives: NativeModule = defineNatives("string", {

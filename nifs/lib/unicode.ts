@@ -5,7 +5,7 @@
  */
 
 import { A, Atom } from "../../terms/atom.ts";
-import { binaryFromBytes } from "../../terms/binary.ts";
+import { BitString, binaryFromBytes } from "../../terms/binary.ts";
 import { Cons, NIL, type Term } from "../../terms/term.ts";
 import { defineNatives, type NativeModule } from "../../vm/index.ts";
 import {
@@ -88,7 +88,9 @@ function stopTuple(stop: DecodeStop, converted: Term): Term {
 export function charactersToBinary(data: Term, inEnc: InEncoding, outEnc: InEncoding): Term {
   // To UTF-8 OTP uses a C BIF; to anything else its Erlang walk, whose rest shapes differ.
   if (outEnc !== "utf8") return charactersToNonUtf8(data, inEnc, outEnc);
-  const d = decodeChardata(data, inEnc);
+  // OTP's BIF reads a UTF-8 `[Bin]` as `Bin`: an error rest is then bare, not `[Rest]`.
+  const one = data instanceof Cons && data.tail === NIL && data.head instanceof BitString;
+  const d = decodeChardata(one && inEnc === "utf8" ? (data as Cons).head : data, inEnc);
   const { bytes, bad } = encodeCps(d.cps, outEnc);
   if (bad >= 0) {
     // OTP reports the unencodable character wrapped in a list, then the rest.
