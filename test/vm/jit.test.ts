@@ -5,7 +5,8 @@
  * run goes through generated code), also with a slice of 2 reductions
  * (a yield at almost every call, mid-region). Plus targeted cases: the
  * faulting pc of an exception raised inside a generated block, yields and
- * receive loops, and code generation being shared between VMs.
+ * receive loops, natives called from generated code (BIF frames, tail calls,
+ * traps), and code generation being shared between VMs.
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { spawnSync } from "node:child_process";
@@ -13,6 +14,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
+import { binaryFromString } from "../../terms/binary.ts";
 import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
 import { jitDebug, jitStats, ManualClock, type Tier } from "../../vm/index.ts";
@@ -74,7 +76,7 @@ describe("tiers agree on the conformance fixtures", () => {
 // ---- targeted cases (need erlc to build their module) --------------------------
 
 const SOURCE = `-module(jit_cases).
--export([fault/1, fault_trace/1, count/2, recv/1, deep/1, sel/1]).
+-export([fault/1, fault_trace/1, count/2, recv/1, deep/1, sel/1, bif_fault/1, tail/1, last/1, seq_len/1, round_trips/2]).
 
 fault(X) ->
     A = X + 1,
@@ -97,6 +99,20 @@ drain(I, Acc) -> receive {m, I} -> drain(I - 1, Acc + I) end.
 
 deep(0) -> [];
 deep(N) -> [N | deep(N - 1)].
+
+bif_fault(B) ->
+    try binary_to_integer(B) catch error:R:St -> {R, hd(St)} end.
+
+tail(X) -> integer_to_binary(X).
+
+last(X) -> _ = id(X), integer_to_binary(X + 1).
+id(X) -> X.
+
+seq_len(N) -> length(lists:seq(1, N)) + length(lists:seq(1, N div 2)).
+
+round_trips(0, Acc) -> Acc;
+round_trips(N, Acc) ->
+    round_trips(N - 1, Acc + binary_to_integer(integer_to_binary(N)) + byte_size(tail(N))).
 
 sel(X) ->
     case X of
@@ -150,6 +166,20 @@ describe.skipIf(!erlc)("jit: targeted cases", () => {
     ] as const) {
       expect(call("jit", "sel", [arg])).toBe(`value\t${want}`);
     }
+  });
+
+  test("natives called from generated code: BIF frame, tail calls, traps", () => {
+    const fault = call("jit", "bif_fault", [binaryFromString("12x")]);
+    expect(fault).toBe(call("closures", "bif_fault", [binaryFromString("12x")]));
+    expect(fault).toContain("{erlang,binary_to_integer,[<<49,50,120>>]");
+    expect(call("jit", "tail", [42])).toBe("value\t<<52,50>>");
+    expect(call("jit", "last", [41])).toBe("value\t<<52,50>>");
+    // lists:seq traps (a native tail-calling its continuation) past its slice.
+    expect(call("jit", "seq_len", [100_000])).toBe("value\t150000");
+    expect(call("jit", "seq_len", [100_000], 3)).toBe("value\t150000");
+    expect(call("jit", "round_trips", [5000, 0], 2)).toBe(
+      call("closures", "round_trips", [5000, 0]),
+    );
   });
 
   test("generated code is shared by every VM that loads the module", () => {

@@ -49,6 +49,10 @@ export class Mailbox {
         this.seqs = this.seqs.slice(this.head);
         this.head = 0;
       }
+    } else if (i === this.items.length - 1) {
+      // The newest message (a receive that matches the latest reply): no splice.
+      this.items.pop();
+      this.seqs.pop();
     } else {
       this.items.splice(i, 1);
       this.seqs.splice(i, 1);

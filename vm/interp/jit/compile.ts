@@ -61,15 +61,21 @@ export function compileRegion(
   // Entry counts only shrink from one pass to the next, so this ends (at
   // worst with none, which every transfer satisfies); in practice pass 2
   // has at least what pass 1 saw and is final.
+  // Pass 1 has no entry registers; when the analysis gives none either,
+  // pass 2 would emit the same code again, so pass 1's is kept.
   const { inlined, fallbacks } = jitStats;
-  let e = emitRegion(new Emitter(pcOf, region.base, importEntries, handlers), region);
-  let entry = entryRegisters(region, e, null);
-  for (;;) {
+  const pass = (entry: ReadonlyMap<number, number>): Emitter => {
     jitStats.inlined = inlined;
     jitStats.fallbacks = fallbacks;
-    e = emitRegion(new Emitter(pcOf, region.base, importEntries, handlers, entry), region);
+    return emitRegion(new Emitter(pcOf, region.base, importEntries, handlers, entry), region);
+  };
+  let e = pass(new Map());
+  let entry = entryRegisters(region, e, null);
+  while (entry.size > 0) {
+    e = pass(entry);
     if (!e.short) break;
     entry = entryRegisters(region, e, entry);
+    if (entry.size === 0) e = pass(entry);
   }
   const source = assemble(region.site, e);
   jitDebug.onSource?.(region.site, source);

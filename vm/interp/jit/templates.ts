@@ -12,6 +12,7 @@ import { createBin } from "./templates-bs-create.ts";
 import { controlTemplates } from "./templates-control.ts";
 import { dataTemplates } from "./templates-data.ts";
 import { nativeTemplates } from "./templates-native.ts";
+import { receiveTemplates } from "./templates-receive.ts";
 import { testTemplates } from "./templates-test.ts";
 
 export type Template = (e: Emitter, ins: JitInstr) => boolean | null;
@@ -23,5 +24,6 @@ export const TEMPLATES: Readonly<Record<string, Template>> = {
   ...bifTemplates,
   ...bsTemplates,
   ...nativeTemplates,
+  ...receiveTemplates,
   bs_create_bin: createBin,
 };
