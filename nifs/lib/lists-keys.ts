@@ -8,6 +8,7 @@ import { compare, eq } from "../../terms/compare.ts";
 import { listFromArray } from "../../terms/list.ts";
 import { NIL, type Term } from "../../terms/term.ts";
 import type { NativeFn } from "../../vm/index.ts";
+import { otpKeySortPrefix } from "./lists-sort.ts";
 import { at, badarg, fclause, listArg } from "./util.ts";
 
 const arr = (t: Term): Term[] => listArg(t, fclause);
@@ -30,13 +31,16 @@ function findKey(xs: readonly Term[], key: Term, n: number): number {
   });
 }
 
-function keySort(l: Term, nT: Term): Term[] {
+/** `otp`: keysort/2's own order of a leading `==` group (ukeysort/2 keeps the first tuple instead). */
+function keySort(l: Term, nT: Term, otp: boolean): Term[] {
   const n = keyPos(nT);
   const xs = arr(l);
   // OTP returns lists of fewer than two elements without looking at them.
   if (xs.length < 2) return xs;
   for (const t of xs) if (keyOf(t, n) === undefined) badarg();
-  return xs.sort((a, b) => compare(keyOf(a, n)!, keyOf(b, n)!));
+  const byKey = (a: Term, b: Term) => compare(keyOf(a, n)!, keyOf(b, n)!);
+  if (otp) otpKeySortPrefix(xs, eq, byKey);
+  return xs.sort(byKey);
 }
 
 /** Merges two key-sorted lists (descending with `desc`); ties keep `a`'s tuple first. */
@@ -61,11 +65,11 @@ function keyMerge(nT: Term, a: Term, b: Term, unique: boolean, desc = false): Te
 
 /** Natives merged into the `lists` module. */
 export const listsKeyFns: Record<string, NativeFn> = {
-  "keysort/2": (_p, n, l) => mk(keySort(l, n)),
+  "keysort/2": (_p, n, l) => mk(keySort(l, n, true)),
   "ukeysort/2": (_p, n, l) => {
     const k = keyPos(n);
     const out: Term[] = [];
-    for (const t of keySort(l, n)) {
+    for (const t of keySort(l, n, false)) {
       const prev = out[out.length - 1];
       if (prev === undefined || !eq(keyOf(prev, k)!, keyOf(t, k)!)) out.push(t);
     }

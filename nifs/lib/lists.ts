@@ -23,6 +23,7 @@ import {
 } from "../../vm/index.ts";
 import { listsKeyFns } from "./lists-keys.ts";
 import { CHUNK, listsLongFns, longDuplicate, longSeq } from "./lists-long.ts";
+import { otpSort } from "./lists-sort.ts";
 import { addNumbers } from "./numbers.ts";
 import { badarg, fclause, listArg } from "./util.ts";
 
@@ -87,7 +88,10 @@ function flatten(t: Term, tail: Term): Term {
   return mk(out, tail);
 }
 
-/** `lists:sort/1`: stable, by the standard order (1 and 1.0 keep their order). */
+/**
+ * A stable sort by the standard order (1 and 1.0 keep their order): what
+ * `usort/1`, `merge/1` and `umerge/1` give. `sort/1` is not stable: otpSort.
+ */
 export function sortTerms(xs: Term[]): Term[] {
   return xs.sort(compare);
 }
@@ -319,7 +323,7 @@ export const listsNatives: NativeModule = defineNatives("lists", {
   "zip3/3": (_p, a, b, c) => zip(a, b, c),
   "unzip/1": (_p, l) => unzip(l, 2),
   "unzip3/1": (_p, l) => unzip(l, 3),
-  "sort/1": (_p, l) => mk(sortTerms(arr(l))),
+  "sort/1": (_p, l) => mk(otpSort(arr(l), compare)),
   "usort/1": (_p, l) => mk(dedupSorted(sortTerms(arr(l)), eq)),
   "merge/1": (_p, ls) => mk(sortTerms(arr(ls).flatMap(arr))),
   "merge/2": (_p, a, b) => mk(mergeSorted(arr(a), arr(b), false)),

@@ -11,10 +11,6 @@ export const OTP_ON_VM: ReadonlyMap<number, readonly [string, string]> = new Map
 
 /** Our own library (natives and nifs/stdlib). */
 export const OUR_LIBRARY: ReadonlyMap<number, readonly [string, string]> = new Map([
-  [
-    105,
-    ["lists:sort", "equal-comparing 1 and 1.0 kept in input order; OTP's merge sort swaps them"],
-  ],
   [343, ["io_lib:format", "~W does not cut maps at the depth limit"]],
   [405, ["io_lib:format", "io_lib:format/3 ignores chars_limit"]],
   [406, ["io_lib:format", "io_lib:format/3 ignores chars_limit"]],
