@@ -6,7 +6,8 @@
  * tuple is a shared constant: 0), a float 2, a bignum 1 + its 64-bit digits,
  * a reference 3, a binary of up to 64 bytes 2 + its bytes in words and a
  * larger one a 6-word reference to off-heap data, a bitstring 5 more (the
- * sub-binary over its bytes), a fun 5 + its free variables (an export fun 5),
+ * sub-binary over its bytes), the result of an append always the off-heap
+ * form (6, or 11 with trailing bits), a fun 5 + its free variables (an export fun 5),
  * a map of up to 32 keys 3 + one word per value + a keys tuple, and a larger
  * map a hash trie laid out from ERTS' internal hash of its keys (see
  * terms/map-order.ts): a 16-slot head 18 words or a bitmap head 2 + slots,
@@ -39,6 +40,10 @@ const SMALL_MAX = 2n ** 59n - 1n;
 /** Largest binary BEAM keeps on the process heap. */
 const HEAP_BINARY_MAX = 64;
 const FLATMAP_MAX = 32;
+/** A reference to an off-heap binary (BEAM's ProcBin). */
+const PROC_BIN = 6;
+/** What a bitstring with trailing bits adds: the sub-binary over its bytes. */
+const SUB_BIN = 5;
 
 /** Words of an integer: 0 when small, else a header and its 64-bit digits. */
 function intWords(n: number | bigint): number {
@@ -49,13 +54,19 @@ function intWords(n: number | bigint): number {
 }
 
 function binaryWords(byteCount: number): number {
-  return byteCount <= HEAP_BINARY_MAX ? 2 + Math.ceil(byteCount / 8) : 6;
+  return byteCount <= HEAP_BINARY_MAX ? 2 + Math.ceil(byteCount / 8) : PROC_BIN;
 }
 
-/** Words of a bitstring's own cells. */
+/**
+ * Words of a bitstring's own cells. An append (`<<Acc/binary, ...>>`, a
+ * binary comprehension) builds into a writable off-heap binary on BEAM
+ * whatever its size; here those are the bitstrings that carry a growable
+ * buffer (terms/binary.ts, appendGrow).
+ */
 function bitStringWords(b: BitString): number {
+  if (b.grow !== null) return (b.size & 7) === 0 ? PROC_BIN : SUB_BIN + PROC_BIN;
   if ((b.size & 7) === 0) return binaryWords(b.size >>> 3);
-  return 5 + binaryWords(Math.ceil(b.size / 8));
+  return SUB_BIN + binaryWords(Math.ceil(b.size / 8));
 }
 
 /** The 4-bit trie slot of `key` at trie level `level` (rehashed every 8 levels). */
