@@ -5,6 +5,7 @@
  */
 export { disassemble, formatInstruction, formatTerm, instructionTerm } from "./disasm.ts";
 export { LoadError } from "./errors.ts";
-export { loadBeam } from "./load.ts";
+export { type CodeView, codeView } from "./lazy-code.ts";
+export { type LoadOptions, loadBeam } from "./load.ts";
 export type * from "./module.ts";
 export { MAX_OPCODE, OP, OPCODES, type OpcodeInfo, type OpName, opcodeInfo } from "./opcodes.ts";

@@ -49,8 +49,8 @@ class InflatedSite extends ErrorSite {
   }
 }
 
-/** Decodes a LitT chunk into its literals, in table order. */
-export function readLiterals(r: Reader, budget: InflateBudget): Term[] {
+/** Reads a LitT chunk's framing; the literals decode on demand (or `all()` at once). */
+export function readLiterals(r: Reader, budget: InflateBudget): LiteralTable {
   const declared = r.u32("literal table size");
   let table: Reader;
   if (declared === 0) {
@@ -72,13 +72,57 @@ export function readLiterals(r: Reader, budget: InflateBudget): Term[] {
   }
   const count = table.u32("literal count");
   table.checkCount(count, 4, "literal");
-  const out: Term[] = new Array(count);
+  const starts = new Int32Array(count);
+  const sizes = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const size = table.u32("literal size");
-    const at = table.pos;
-    out[i] = decodeTerm(table, table.bytes(size, "literal"), at, `literal ${i}`, budget);
+    starts[i] = table.pos;
+    sizes[i] = size;
+    table.bytes(size, "literal");
   }
-  return out;
+  return new LiteralTable(table, starts, sizes, budget);
+}
+
+/**
+ * The literal table, each literal decoded on first use: a module's code
+ * uses a fraction of its literals before it is done (OTP's compiler reaches
+ * about half of the code it loads), and the framing (count, sizes, bounds)
+ * is checked at load. A literal that fails to decode is the same LoadError
+ * whenever that happens. Reads like an array (`length`, `at`).
+ */
+export class LiteralTable {
+  private readonly terms: (Term | undefined)[];
+
+  constructor(
+    private readonly table: Reader,
+    private readonly starts: Int32Array,
+    private readonly sizes: Int32Array,
+    private readonly budget: InflateBudget,
+  ) {
+    this.terms = new Array<Term | undefined>(starts.length).fill(undefined);
+  }
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** Literal `i` (0 <= i < length). */
+  at(i: number): Term {
+    const t = this.terms[i];
+    if (t !== undefined) return t;
+    const start = this.starts[i]!;
+    const bytes = this.table.buf.subarray(start, start + this.sizes[i]!);
+    const term = decodeTerm(this.table, bytes, start, `literal ${i}`, this.budget);
+    this.terms[i] = term;
+    return term;
+  }
+
+  /** Every literal, decoded. */
+  all(): Term[] {
+    const out: Term[] = new Array(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.at(i);
+    return out;
+  }
 }
 
 /** Decodes a chunk that is one external term (Attr, CInf). */

@@ -42,13 +42,31 @@ interface MutableFun {
   oldUniq: number;
 }
 
+/** How {@link loadBeam} treats the Code chunk. */
+export interface LoadOptions {
+  /**
+   * Decode instructions on first use (one function at a time, through
+   * `codeView`) instead of at load. The load still scans the whole chunk and
+   * rejects bad structure and labels; a bad operand inside a function (an
+   * index out of range, say) is then reported as the same LoadError, naming
+   * the function, when that function is first decoded. The VM's code server
+   * loads this way; the default (everything decoded and checked at load)
+   * suits tools and deploys, which want every problem up front.
+   */
+  readonly lazy?: boolean;
+}
+
 /**
  * Loads a .beam file. Throws {@link LoadError} for any malformed input, and
  * nothing else.
  */
-export function loadBeam(bytes: Uint8Array, fileName = "<memory>"): BeamModule {
+export function loadBeam(
+  bytes: Uint8Array,
+  fileName = "<memory>",
+  options: LoadOptions = {},
+): BeamModule {
   try {
-    return load(bytes, fileName);
+    return load(bytes, fileName, options.lazy === true);
   } catch (e) {
     if (e instanceof LoadError) throw e;
     // Only a loader bug (or the engine running out of memory) gets here; the
@@ -57,7 +75,7 @@ export function loadBeam(bytes: Uint8Array, fileName = "<memory>"): BeamModule {
   }
 }
 
-function load(bytes: Uint8Array, file: string): BeamModule {
+function load(bytes: Uint8Array, file: string, lazy: boolean): BeamModule {
   const chunks = readChunks(bytes, file);
   const byId = new Map<string, ChunkInfo>();
   for (const c of chunks) {
@@ -84,7 +102,10 @@ function load(bytes: Uint8Array, file: string): BeamModule {
 
   const budget = new InflateBudget();
   const litT = byId.get("LitT");
-  const literals = litT ? readLiterals(reader(litT), budget) : [];
+  const litTable = litT ? readLiterals(reader(litT), budget) : null;
+  // Eager: every literal decoded (and checked) now, before the code as ever.
+  let eagerLiterals = lazy ? null : (litTable?.all() ?? []);
+  const literals = eagerLiterals ?? litTable ?? [];
   const imports = readImports(reader(required("ImpT")), atoms);
   const rawExports = readFunctionRefs(reader(required("ExpT")), atoms);
   const locT = byId.get("LocT");
@@ -109,15 +130,19 @@ function load(bytes: Uint8Array, file: string): BeamModule {
   }));
 
   const codeChunk = required("Code");
-  const code = readCode(reader(codeChunk), {
-    atoms,
-    literals,
-    imports,
-    funs,
-    strings,
-    lineItems: lines ? lines.items.length - 1 : -1,
-    typeCount: types ? types.count : 1,
-  });
+  const code = readCode(
+    reader(codeChunk),
+    {
+      atoms,
+      literals,
+      imports,
+      funs,
+      strings,
+      lineItems: lines ? lines.items.length - 1 : -1,
+      typeCount: types ? types.count : 1,
+    },
+    (f) => `${name.name}:${f.name.name}/${f.arity}`,
+  );
 
   // Table rows name entry labels; they must be labels the code defines.
   const entryOf = (label: number, chunk: string, at: number): number => {
@@ -143,7 +168,10 @@ function load(bytes: Uint8Array, file: string): BeamModule {
   const attributes: Term = attr ? readTermChunk(reader(attr), budget) : NIL;
   const compileInfo: Term = cinf ? readTermChunk(reader(cinf), budget) : NIL;
 
-  return {
+  const decoder = code.lazy;
+  // Eager: decode (and check) every instruction now.
+  const eager = lazy ? null : decoder.all();
+  const m: BeamModule = {
     file,
     name,
     atoms,
@@ -151,10 +179,16 @@ function load(bytes: Uint8Array, file: string): BeamModule {
     exports: refs(rawExports, "ExpT"),
     locals: refs(rawLocals, "LocT"),
     funs,
-    literals,
+    get literals() {
+      eagerLiterals ??= litTable?.all() ?? [];
+      return eagerLiterals;
+    },
     strings,
     codeHeader: code.header,
-    code: code.code,
+    get code() {
+      return eager ?? decoder.all();
+    },
+    lazyCode: decoder,
     labelIndex: code.labelIndex,
     functions: code.functions,
     lines,
@@ -164,4 +198,6 @@ function load(bytes: Uint8Array, file: string): BeamModule {
     types,
     chunks,
   };
+  decoder.owner = m;
+  return m;
 }

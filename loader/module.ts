@@ -14,6 +14,7 @@
  *   registers, labels and atoms are interned per module), so never mutate one.
  */
 import type { Atom, Int, Term } from "../terms/index.ts";
+import type { LazyCode } from "./lazy-code.ts";
 
 // ---------------------------------------------------------------------------
 // Operands
@@ -308,7 +309,14 @@ export interface BeamModule {
   /** The StrT chunk (empty when absent). */
   readonly strings: Uint8Array;
   readonly codeHeader: CodeHeader;
+  /**
+   * Every instruction. A module loaded with `lazy` decodes its code on the
+   * first read of this field; read it through `codeView` to decode one
+   * function at a time.
+   */
   readonly code: readonly Instr[];
+  /** The on-demand decoder behind `code` (absent on modules built by hand). */
+  readonly lazyCode?: LazyCode;
   /** Label number to index in `code` (-1 for label 0 and unused numbers). */
   readonly labelIndex: Int32Array;
   /** Functions in code order. */

@@ -34,7 +34,13 @@ import type { Reader } from "./reader.ts";
 /** Register numbers must stay below this (BEAM's MAX_REG). */
 export const MAX_REG = 1024;
 /** Lists nested deeper than this are refused (compilers nest at most once). */
-const MAX_LIST_DEPTH = 8;
+export const MAX_LIST_DEPTH = 8;
+
+/** What literal operands index: an array, or a table decoding on demand. */
+export interface Literals {
+  readonly length: number;
+  at(i: number): Term | undefined;
+}
 
 /** A label operand whose `index` the code decoder fills in after the last label. */
 export interface PendingLabel {
@@ -69,7 +75,8 @@ export class OperandDecoder {
   constructor(
     readonly r: Reader,
     private readonly atoms: readonly Atom[],
-    private readonly literals: readonly Term[],
+    /** An array, or the loader's lazily decoded table (literals.ts). */
+    private readonly literals: Literals,
     /** Labels are 1..labelCount-1 (0 means "no label"). */
     readonly labelCount: number,
     /** Valid type indices are 0..typeCount-1. */
@@ -181,7 +188,7 @@ export class OperandDecoder {
         if (i >= this.literals.length) {
           throw r.error(`literal index ${i} out of range (${this.literals.length} literals)`, at);
         }
-        return { kind: "literal", index: i, value: this.literals[i]! };
+        return { kind: "literal", index: i, value: this.literals.at(i)! };
       }
       case 5: {
         cr.next();

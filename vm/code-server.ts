@@ -21,9 +21,14 @@ export class CodeServer {
     for (const d of dirs) if (!this.paths.includes(d)) this.paths.push(d);
   }
 
-  /** Loads a `.beam` file's bytes. Throws the loader's LoadError on bad input. */
+  /**
+   * Loads a `.beam` file's bytes. Throws the loader's LoadError on bad input;
+   * instructions are decoded per function on first use, so a malformed
+   * function (bad structure aside, which fails here) raises its LoadError
+   * when it is first called.
+   */
   loadBytes(bytes: Uint8Array, fileName: string): LoadedModule {
-    return loadModule(this.vm, loadBeam(bytes, fileName));
+    return loadModule(this.vm, loadBeam(bytes, fileName, { lazy: true }));
   }
 
   loadFile(path: string): LoadedModule {

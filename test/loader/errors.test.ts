@@ -1,6 +1,6 @@
 /** Malformed modules: each must be a LoadError naming the chunk and offset. */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { LoadError, loadBeam, OP } from "../../loader/index.ts";
+import { codeView, LoadError, loadBeam, OP } from "../../loader/index.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   atomChunk,
@@ -183,6 +183,33 @@ describe("code", () => {
       expect(e.message).toMatch(msg);
     });
   }
+  // Loaded lazily (as the VM does), each is refused at load or when its
+  // function is first decoded, with the same error.
+  const lazyError = (bytes: Uint8Array): LoadError => {
+    try {
+      const v = codeView(loadBeam(bytes, "bad.beam", { lazy: true }));
+      for (let i = 0; i < v.length; i++) v.instr(i);
+    } catch (e) {
+      if (e instanceof LoadError) return e;
+      throw e;
+    }
+    throw new Error("expected a LoadError");
+  };
+  for (const [what, bytes, msg] of cases) {
+    test(`${what}, loaded lazily`, () => {
+      const e = lazyError(bytes);
+      expect(e.file).toBe("bad.beam");
+      expect(e.chunk).toBe("Code");
+      expect(e.offset).toBe(loadError(bytes).offset);
+      expect(e.message).toMatch(msg);
+    });
+  }
+  test("a bad operand found on first use names its function", () => {
+    const bytes = withCode([...ins(OP.move, compact(TAG.a, 9), compact(TAG.x, 0)), ...END]);
+    const m = loadBeam(bytes, "bad.beam", { lazy: true });
+    expect(m.functions.length).toBe(1);
+    expect(() => codeView(m).instr(3)).toThrow(/atom index 9 .*\(in m:f\/0\)/);
+  });
 });
 
 describe("tables", () => {

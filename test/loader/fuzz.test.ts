@@ -11,7 +11,7 @@
 import { expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { readChunks } from "../../loader/iff.ts";
-import { disassemble, LoadError, loadBeam } from "../../loader/index.ts";
+import { codeView, disassemble, LoadError, loadBeam } from "../../loader/index.ts";
 import type { ChunkInfo } from "../../loader/module.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 
@@ -191,3 +191,51 @@ test(`fuzz: ${ITERATIONS} mutants, seed ${SEED}`, async () => {
   expect(tally.rejected).toBeGreaterThan(ITERATIONS / 4);
   expect(tally.loaded).toBeGreaterThan(0);
 }, 30_000);
+
+/** "ok", or the LoadError's message; anything else fails the test. */
+function outcome(run: () => void, where: string): string {
+  try {
+    run();
+    return "ok";
+  } catch (e) {
+    if (!(e instanceof LoadError) || e.message.startsWith("internal error")) {
+      throw new Error(`${where}: ${(e as Error)?.stack ?? String(e)}`);
+    }
+    return e.message;
+  }
+}
+
+// Lazy loading (the VM's) scans at load and decodes each function and
+// literal on first use: a mutant must be refused by one or the other exactly
+// when a full load refuses it, and always with a LoadError.
+test(`fuzz, lazy loads agree with full ones: ${ITERATIONS / 2} mutants`, async () => {
+  const corpus = await seeds();
+  const seed = SEED ^ 0x1a2b;
+  const rnd = prng(seed);
+  const tally = { loaded: 0, rejected: 0, atLoad: 0 };
+  for (let i = 0; i < ITERATIONS / 2; i++) {
+    const s = corpus[int(rnd, corpus.length)]!;
+    const { bytes, what } = mutators[int(rnd, mutators.length)]!(s, rnd);
+    const where = `seed ${seed} iteration ${i}: ${s.name}, ${what}`;
+    const full = outcome(() => disassemble(loadBeam(bytes, s.name)), where);
+    let loaded = false;
+    const lazy = outcome(() => {
+      const m = loadBeam(bytes, s.name, { lazy: true });
+      loaded = true;
+      const v = codeView(m);
+      for (let k = 0; k < v.length; k++) v.instr(k);
+      disassemble(m);
+    }, where);
+    if ((full === "ok") !== (lazy === "ok")) {
+      throw new Error(`${where}: full load ${full}, lazy load ${lazy}`);
+    }
+    if (full === "ok") tally.loaded++;
+    else {
+      tally.rejected++;
+      if (!loaded) tally.atLoad++;
+    }
+  }
+  console.log(`lazy fuzz tally: ${JSON.stringify(tally)}`);
+  expect(tally.rejected).toBeGreaterThan(ITERATIONS / 8);
+  expect(tally.loaded).toBeGreaterThan(0);
+}, 60_000);

@@ -11,7 +11,8 @@
  * Any pc of a function can trigger the compile (its entry, a `func_info`
  * jump, a resumed pc), so how the function is first reached does not matter.
  */
-import type { BeamModule, Operand } from "../../loader/module.ts";
+import type { CodeView } from "../../loader/lazy-code.ts";
+import type { BeamModule, Instr, Operand } from "../../loader/module.ts";
 import { OPCODES } from "../../loader/opcodes.ts";
 import { type Atom, atom } from "../../terms/atom.ts";
 import { stringToList } from "../../terms/list.ts";
@@ -74,13 +75,15 @@ export class ModuleCode {
   constructor(
     readonly vm: Machine,
     readonly beam: BeamModule,
+    /** The module's instructions, decoded by the loader on first read (a function at a time). */
+    readonly view: CodeView,
     readonly pcOf: Int32Array,
     /** The module's first pc. */
     readonly base: number,
     readonly importEntries: readonly ExportEntry[],
     readonly funs: readonly LocalFunInfo[],
   ) {
-    const n = beam.code.length;
+    const n = view.length;
     const last = pcOf[n]!;
     this.own = new Array<Handler>(last - base);
     let at = 0;
@@ -120,11 +123,26 @@ export class ModuleCode {
     if (this.compiled[u] !== 0) return;
     this.compiled[u] = 1;
     const unit = this.units[u]!;
-    const { beam, pcOf, own, base } = this;
-    const code = beam.code;
+    const { beam, view, pcOf, own, base } = this;
     for (let i = unit.from; i < unit.to; i++) {
-      const ins = code[i]!;
-      if (SKIPPED_OP[ins.op]) continue;
+      if (SKIPPED_OP[view.op(i)]) continue;
+      let ins: Instr;
+      try {
+        ins = view.instr(i);
+      } catch (e) {
+        // A malformed function (a lazily decoded module) fails where it is
+        // called, with the loader's LoadError, every time it is called.
+        this.unsupported.push(String(e));
+        own.fill(
+          () => {
+            throw e;
+          },
+          unit.start - base,
+          unit.end - base,
+        );
+        this.copyOwn(unit);
+        return;
+      }
       const info = OPCODES[ins.op]!;
       const ctx = new UnitCtx(this, unit, pcOf[i]!, info.name);
       const compiler = COMPILERS[ins.op];
@@ -166,11 +184,10 @@ export class ModuleCode {
 
   /** Where blocks must start within a unit: labels, its first pc, return addresses. */
   leaders(unit: CodeUnit): Set<number> {
-    const { beam, pcOf } = this;
-    const code = beam.code;
+    const { view, pcOf } = this;
     const leaders = new Set<number>([unit.start]);
     for (let i = unit.from; i < unit.to; i++) {
-      const name = OPCODES[code[i]!.op]!.name;
+      const name = OPCODES[view.op(i)]!.name;
       if (name === "label") leaders.add(pcOf[i]!);
       else if (CALLS.has(name)) leaders.add(pcOf[i]! + 1);
     }
@@ -180,7 +197,9 @@ export class ModuleCode {
 }
 
 /** Opcodes that take no pc, by number. */
-const SKIPPED_OP: readonly boolean[] = OPCODES.map((o) => o !== undefined && SKIPPED.has(o.name));
+export const SKIPPED_OP: readonly boolean[] = OPCODES.map(
+  (o) => o !== undefined && SKIPPED.has(o.name),
+);
 
 /** What an instruction compiler sees of its module (one per instruction, methods shared). */
 class UnitCtx implements CompileCtx {

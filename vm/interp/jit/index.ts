@@ -7,6 +7,7 @@
  * compiled function at every one of its leaders. Cold code (run once, as
  * most module and test code is) never pays for code generation.
  */
+import type { CodeView } from "../../../loader/lazy-code.ts";
 import type { BeamModule } from "../../../loader/module.ts";
 import { OPCODES } from "../../../loader/opcodes.ts";
 import type { Handler } from "../../code/code-area.ts";
@@ -27,6 +28,7 @@ const MAX_REGION = 1200;
 export function jitInstaller(
   vm: Machine,
   beam: BeamModule,
+  view: CodeView,
   pcOf: Int32Array,
   from: number,
   to: number,
@@ -36,7 +38,17 @@ export function jitInstaller(
   return (code, unit) => {
     code.copyOwn(unit);
     if (!unit.isFunction) return;
-    mod ??= { vm, beam, pcOf, from, to, importEntries, own: code.own, instrs: null };
+    mod ??= {
+      vm,
+      beam,
+      view,
+      pcOf,
+      from,
+      to,
+      importEntries,
+      own: code.own,
+      instrs: new Array<JitInstr | undefined>(to - from),
+    };
     installFunction(mod, code, unit);
   };
 }
@@ -50,7 +62,7 @@ function installFunction(mod: ModuleState, code: ModuleCode, unit: CodeUnit): nu
     let e = Math.min(unit.end, s + MAX_REGION);
     // Cut only at a leader, so no block straddles two regions.
     while (e < unit.end && !leaders.has(e)) e++;
-    install(mod, leaders, s, e);
+    install(mod, unit, leaders, s, e);
     regions++;
     s = e;
   }
@@ -68,21 +80,21 @@ interface ModuleState {
   readonly importEntries: readonly ExportEntry[];
   /** The module's own closures, indexed by pc - from (the stubs replace them in the code area). */
   readonly own: Handler[];
-  /** Each pc's instruction (pc - from), built on the module's first compile. */
-  instrs: (JitInstr | undefined)[] | null;
+  /** Each pc's instruction (pc - from), for the functions a region was compiled from. */
+  readonly instrs: (JitInstr | undefined)[];
+  readonly view: CodeView;
 }
 
-function moduleInstrs(mod: ModuleState): (JitInstr | undefined)[] {
-  if (mod.instrs !== null) return mod.instrs;
-  const { beam, pcOf, from, to } = mod;
-  const instrs = new Array<JitInstr | undefined>(to - from);
-  for (let i = 0; i < beam.code.length; i++) {
+/** Fills in `mod.instrs` for `unit` (already decoded: its closures exist). */
+function unitInstrs(mod: ModuleState, unit: CodeUnit): (JitInstr | undefined)[] {
+  const { view, pcOf, from, instrs } = mod;
+  if (instrs[unit.start - from] !== undefined) return instrs;
+  for (let i = unit.from; i < unit.to; i++) {
     if (pcOf[i + 1]! > pcOf[i]!) {
-      const ins = beam.code[i]!;
+      const ins = view.instr(i);
       instrs[pcOf[i]! - from] = { name: OPCODES[ins.op]!.name, args: ins.args, rel: 0 };
     }
   }
-  mod.instrs = instrs;
   return instrs;
 }
 
@@ -110,7 +122,7 @@ function hotness(jitHot: number, size: number): number {
   return jitHot * ENTRIES_PER_STEP * Math.max(1, Math.ceil(size / INSTRS_PER_STEP));
 }
 
-function install(mod: ModuleState, all: Set<number>, s: number, e: number): void {
+function install(mod: ModuleState, unit: CodeUnit, all: Set<number>, s: number, e: number): void {
   const { own, vm, from } = mod;
   const handlers = vm.code.handlers;
   const leaders: number[] = [0];
@@ -118,9 +130,9 @@ function install(mod: ModuleState, all: Set<number>, s: number, e: number): void
   let entries = 0;
   const hot = hotness(vm.jitHot, e - s);
   const compile = (): Handler => {
-    const instrs = moduleInstrs(mod);
+    const instrs = unitInstrs(mod, unit);
     const region: Region = {
-      site: `${mod.beam.name.name}@${mod.beam.code.length}:${s - from}`,
+      site: `${mod.beam.name.name}@${mod.view.length}:${s - from}`,
       base: s,
       instrs: instrs.slice(s - from, e - from).map((ins, rel) => ({ ...ins!, rel })),
       leaders,
