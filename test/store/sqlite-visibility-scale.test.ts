@@ -17,11 +17,7 @@ import { WORKFLOW_STATUSES, type WorkflowStatus } from "../../engine/events/inde
 import { encodePageToken } from "../../engine/http/page-token.ts";
 import { uiWorkflowPage, type VisibilityReader } from "../../engine/http/ui/list.ts";
 import { SqliteStore, type WorkflowFilter } from "../../engine/store/index.ts";
-import {
-  buildCount,
-  buildCountByStatusAndType,
-  buildQuery,
-} from "../../engine/store/sqlite/query-sql.ts";
+import { buildGroupedCount, buildQuery } from "../../engine/store/sqlite/query-sql.ts";
 import { type BulkWorkflow, fillWorkflows } from "./bulk-workflows.ts";
 import { removeDir, tempDir } from "./helpers.ts";
 
@@ -122,13 +118,13 @@ function expectIndexedPlans(): void {
       });
     }
     for (const filter of [{ namespace: "big" }, { namespace: "big", startTime: { from: 1 } }]) {
-      expect(planOf(db, buildCount(filter))).toEqual([
+      expect(planOf(db, buildGroupedCount(filter, ["status"]))).toEqual([
         "SEARCH workflows USING COVERING INDEX workflows_by_namespace_status (namespace=?)",
       ]);
     }
     // The metrics scrape: every workflow, per (status, type). One pass over
     // a covering index, already in group order: no table, no temp b-tree.
-    expect(planOf(db, buildCountByStatusAndType({}))).toEqual([
+    expect(planOf(db, buildGroupedCount({}, ["status", "workflow_type"]))).toEqual([
       "SCAN workflows USING COVERING INDEX workflows_by_status_type",
     ]);
     // An offset page walks the index in list order and stops after the page.

@@ -53,7 +53,7 @@ import { KeyedQueue } from "./keyed-queue.ts";
 import { migrate, schemaVersion } from "./migrations.ts";
 import { constraintOf, errnoOf, translateError, UNIQUE_VIOLATION } from "./pg-errors.ts";
 import { checkPgAttributes, checkPgText } from "./pg-text.ts";
-import { buildCount, buildCountByStatusAndType, buildQuery } from "./query-sql.ts";
+import { buildGroupedCount, buildQuery } from "./query-sql.ts";
 import {
   eventsFromRows,
   headFromRow,
@@ -334,7 +334,7 @@ export class PostgresStore implements EventStore {
 
   async countByStatus(filter: WorkflowFilter): Promise<StatusCounts> {
     this.#open();
-    const { sql, params } = buildCount(this.#checkedFilter(filter));
+    const { sql, params } = buildGroupedCount(this.#checkedFilter(filter), ["status"]);
     return this.#run(async () => {
       // COUNT(*) is a bigint, which arrives as a string; countsFromRows takes both.
       const rows = await this.#sql.unsafe<{ status: string; n: string | number }[]>(sql, params);
@@ -344,7 +344,10 @@ export class PostgresStore implements EventStore {
 
   async countByStatusAndType(filter: WorkflowFilter): Promise<readonly StatusTypeCount[]> {
     this.#open();
-    const { sql, params } = buildCountByStatusAndType(this.#checkedFilter(filter));
+    const { sql, params } = buildGroupedCount(this.#checkedFilter(filter), [
+      "status",
+      "workflow_type",
+    ]);
     return this.#run(async () => {
       const rows = await this.#sql.unsafe<
         { status: string; workflow_type: string; n: string | number }[]

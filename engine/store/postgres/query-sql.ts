@@ -89,27 +89,25 @@ export function buildQuery(filter: WorkflowFilter): BuiltQuery {
   return { sql, params };
 }
 
-/** Build the per-status count for a validated filter (paging fields ignored). */
-export function buildCount(filter: WorkflowFilter): BuiltQuery {
-  const params: QueryParam[] = [];
-  const where = matchConditions(filter, params);
-  return {
-    sql: `SELECT status, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status`,
-    params,
-  };
-}
+/** The visibility columns a count groups by. */
+export type CountColumn = "status" | "workflow_type";
 
 /**
- * Build the per-(status, type) count for a validated filter (paging fields
- * ignored). PostgreSQL aggregates it in the server (a parallel sequential
- * scan with hash aggregation, which its planner costs below an index-only
- * scan of a (status, type) index, so there is none; docs/store.md).
+ * Build a count grouped by `columns` for a validated filter (paging fields
+ * ignored): per status, or per (status, type) for the metrics scrape.
+ * PostgreSQL aggregates it in the server (for (status, type): a parallel
+ * sequential scan with hash aggregation, which its planner costs below an
+ * index-only scan of a (status, type) index, so there is none; docs/store.md).
  */
-export function buildCountByStatusAndType(filter: WorkflowFilter): BuiltQuery {
+export function buildGroupedCount(
+  filter: WorkflowFilter,
+  columns: readonly CountColumn[],
+): BuiltQuery {
   const params: QueryParam[] = [];
   const where = matchConditions(filter, params);
+  const groups = columns.join(", ");
   return {
-    sql: `SELECT status, workflow_type, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status, workflow_type`,
+    sql: `SELECT ${groups}, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY ${groups}`,
     params,
   };
 }

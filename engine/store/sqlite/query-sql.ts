@@ -97,26 +97,24 @@ export function buildQuery(filter: WorkflowFilter): BuiltQuery {
   return { sql, params };
 }
 
-/** Build the per-status count for a validated filter (paging fields ignored). */
-export function buildCount(filter: WorkflowFilter): BuiltQuery {
-  const params: QueryParam[] = [];
-  const where = matchConditions(filter, params);
-  return {
-    sql: `SELECT status, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status`,
-    params,
-  };
-}
+/** The visibility columns a count groups by. */
+export type CountColumn = "status" | "workflow_type";
 
 /**
- * Build the per-(status, type) count for a validated filter (paging fields
- * ignored). Unfiltered, it is a scan of the covering index
+ * Build a count grouped by `columns` for a validated filter (paging fields
+ * ignored): per status, or per (status, type) for the metrics scrape.
+ * Unfiltered by (status, type), it is a scan of the covering index
  * `workflows_by_status_type` in group order: no table reads, no sort.
  */
-export function buildCountByStatusAndType(filter: WorkflowFilter): BuiltQuery {
+export function buildGroupedCount(
+  filter: WorkflowFilter,
+  columns: readonly CountColumn[],
+): BuiltQuery {
   const params: QueryParam[] = [];
   const where = matchConditions(filter, params);
+  const groups = columns.join(", ");
   return {
-    sql: `SELECT status, workflow_type, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY status, workflow_type`,
+    sql: `SELECT ${groups}, COUNT(*) AS n FROM workflows${whereClause(where)} GROUP BY ${groups}`,
     params,
   };
 }

@@ -43,7 +43,7 @@ import { openDatabase, type SyncMode } from "./connection.ts";
 import { SqliteCoordination } from "./coordination.ts";
 import { type GroupCommitStats, GroupCommitter } from "./group-commit.ts";
 import { schemaVersion } from "./migrations.ts";
-import { buildCount, buildCountByStatusAndType, buildQuery, type QueryParam } from "./query-sql.ts";
+import { buildGroupedCount, buildQuery, type QueryParam } from "./query-sql.ts";
 import { decodeEventRows, summaryFromRow } from "./rows.ts";
 import {
   finalizeStatements,
@@ -236,7 +236,7 @@ export class SqliteStore implements EventStore {
 
   async countByStatus(filter: WorkflowFilter): Promise<StatusCounts> {
     this.#open();
-    const { sql, params } = buildCount(checkFilter(filter));
+    const { sql, params } = buildGroupedCount(checkFilter(filter), ["status"]);
     return countsFromRows(
       this.#db.query<{ status: string; n: number }, QueryParam[]>(sql).all(...params),
     );
@@ -244,7 +244,7 @@ export class SqliteStore implements EventStore {
 
   async countByStatusAndType(filter: WorkflowFilter): Promise<readonly StatusTypeCount[]> {
     this.#open();
-    const { sql, params } = buildCountByStatusAndType(checkFilter(filter));
+    const { sql, params } = buildGroupedCount(checkFilter(filter), ["status", "workflow_type"]);
     return statusTypeCountsFromRows(
       this.#db
         .query<{ status: string; workflow_type: string; n: number }, QueryParam[]>(sql)
