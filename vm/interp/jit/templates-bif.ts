@@ -86,6 +86,10 @@ const BINARY: Record<string, Fast> = {
 const UNARY: Record<string, Fast> = {
   "-": (a) => ({ cond: `typeof ${a} === "number"`, value: `0 - ${a}` }),
   tuple_size: (a) => ({ cond: `Array.isArray(${a})`, value: `${a}.length` }),
+  byte_size: (a) => ({ cond: `${a} instanceof BitString`, value: `(${a}.size + 7) >>> 3` }),
+  bit_size: (a) => ({ cond: `${a} instanceof BitString`, value: `${a}.size` }),
+  map_size: (a) => ({ cond: `${a} instanceof MapTerm`, value: `${a}.keys.length` }),
+  abs: (a) => ({ cond: `typeof ${a} === "number"`, value: `Math.abs(${a})` }),
   hd: (a) => ({ cond: `${a} instanceof Cons`, value: `${a}.head` }),
   tl: (a) => ({ cond: `${a} instanceof Cons`, value: `${a}.tail` }),
   not: (a) => ({
