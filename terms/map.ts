@@ -47,11 +47,22 @@ export class MapTerm extends MapStorage {
       vs[i] = value;
       return new MapTerm(this.keys, vs);
     }
+    // Copied by hand: slice + splice copy twice and are slow in cold code.
     const at = -i - 1;
-    const ks = this.keys.slice();
-    const vs = this.values.slice();
-    ks.splice(at, 0, key);
-    vs.splice(at, 0, value);
+    const { keys, values } = this;
+    const n = keys.length;
+    const ks: Term[] = new Array(n + 1);
+    const vs: Term[] = new Array(n + 1);
+    for (let j = 0; j < at; j++) {
+      ks[j] = keys[j]!;
+      vs[j] = values[j]!;
+    }
+    ks[at] = key;
+    vs[at] = value;
+    for (let j = at; j < n; j++) {
+      ks[j + 1] = keys[j]!;
+      vs[j + 1] = values[j]!;
+    }
     return new MapTerm(ks, vs);
   }
 
@@ -67,10 +78,19 @@ export class MapTerm extends MapStorage {
   remove(key: Term): MapTerm {
     const i = this.indexOf(key);
     if (i < 0) return this;
-    const ks = this.keys.slice();
-    const vs = this.values.slice();
-    ks.splice(i, 1);
-    vs.splice(i, 1);
+    const { keys, values } = this;
+    const n = keys.length - 1;
+    // Copied by hand: slice + splice copy twice and are slow in cold code.
+    const ks: Term[] = new Array(n);
+    const vs: Term[] = new Array(n);
+    for (let j = 0; j < i; j++) {
+      ks[j] = keys[j]!;
+      vs[j] = values[j]!;
+    }
+    for (let j = i; j < n; j++) {
+      ks[j] = keys[j + 1]!;
+      vs[j] = values[j + 1]!;
+    }
     return new MapTerm(ks, vs);
   }
 

@@ -56,6 +56,19 @@ export class CodeArea {
     return this.handlers.length - 1;
   }
 
+  /**
+   * Appends `count` pcs (line 0) holding `handler`; returns the first. For a
+   * module's load, which then sets each pc's handler and line in bulk.
+   */
+  extend(count: number, handler: Handler): number {
+    const first = this.handlers.length;
+    this.handlers.length = first + count;
+    this.handlers.fill(handler, first);
+    this.lines.length = first + count;
+    this.lines.fill(0, first);
+    return first;
+  }
+
   get size(): number {
     return this.handlers.length;
   }

@@ -112,13 +112,15 @@ export function loadModule(vm: Machine, beam: BeamModule): LoadedModule {
   // Closures are made per function on first use (module-code.ts); until
   // then each pc holds its function's compile-on-first-use handler.
   const closures = new ModuleCode(vm, beam, view, pcOf, base, importEntries, funs);
-  let u = 0;
-  for (let i = 0; i < n; i++) {
-    if (pcOf[i + 1] === pcOf[i]) continue;
-    while (closures.units[u]!.end <= pcOf[i]!) u++;
-    const pc = vm.code.emit(closures.lazyHandler(u), lineOf(i));
-    if (pc !== pcOf[i]) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
+  // Every pc belongs to one unit; filled unit by unit rather than pushed one by one.
+  const code = vm.code;
+  if (code.size !== base) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
+  code.extend(next - base, closures.lazyHandler(0));
+  for (const unit of closures.units) {
+    code.handlers.fill(closures.lazyHandler(unit.index), unit.start, unit.end);
   }
+  const lines = code.lines;
+  for (let i = 0; i < n; i++) if (pcOf[i + 1] !== pcOf[i]) lines[pcOf[i]!] = lineOf(i);
   if (vm.tier === "jit") {
     closures.installer = jitInstaller(vm, beam, view, pcOf, base, next, importEntries);
   } else if (vm.tier === "fused") {
