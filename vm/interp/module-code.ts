@@ -124,6 +124,9 @@ export class ModuleCode {
     this.compiled[u] = 1;
     const unit = this.units[u]!;
     const { beam, view, pcOf, own, base } = this;
+    // One context for the whole unit: compilers read it while compiling and
+    // keep none of its per-instruction fields (pc, opName) in their closures.
+    const ctx = new UnitCtx(this, unit, unit.start, "");
     for (let i = unit.from; i < unit.to; i++) {
       if (SKIPPED_OP[view.op(i)]) continue;
       let ins: Instr;
@@ -144,7 +147,8 @@ export class ModuleCode {
         return;
       }
       const info = OPCODES[ins.op]!;
-      const ctx = new UnitCtx(this, unit, pcOf[i]!, info.name);
+      ctx.pc = pcOf[i]!;
+      ctx.opName = info.name;
       const compiler = COMPILERS[ins.op];
       let h: Handler;
       if (compiler === undefined) {
@@ -187,9 +191,9 @@ export class ModuleCode {
     const { view, pcOf } = this;
     const leaders = new Set<number>([unit.start]);
     for (let i = unit.from; i < unit.to; i++) {
-      const name = OPCODES[view.op(i)]!.name;
-      if (name === "label") leaders.add(pcOf[i]!);
-      else if (CALLS.has(name)) leaders.add(pcOf[i]! + 1);
+      const op = view.op(i);
+      if (op === LABEL_OP) leaders.add(pcOf[i]!);
+      else if (CALL_OP[op]) leaders.add(pcOf[i]! + 1);
     }
     for (const l of leaders) if (l >= unit.end) leaders.delete(l);
     return leaders;
@@ -197,6 +201,10 @@ export class ModuleCode {
 }
 
 /** Opcodes that take no pc, by number. */
+const LABEL_OP = OPCODES.findIndex((o) => o?.name === "label");
+/** Opcodes after which a block starts (a return lands there), by number. */
+const CALL_OP: readonly boolean[] = OPCODES.map((o) => o !== undefined && CALLS.has(o.name));
+
 export const SKIPPED_OP: readonly boolean[] = OPCODES.map(
   (o) => o !== undefined && SKIPPED.has(o.name),
 );
@@ -213,8 +221,8 @@ class UnitCtx implements CompileCtx {
   constructor(
     private readonly code: ModuleCode,
     unit: CodeUnit,
-    readonly pc: number,
-    private readonly opName: string,
+    public pc: number,
+    public opName: string,
   ) {
     this.vm = code.vm;
     this.module = code.beam.name;
