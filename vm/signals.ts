@@ -14,7 +14,7 @@
 import { A } from "../terms/atom.ts";
 import type { Term } from "../terms/term.ts";
 import type { Machine } from "./machine.ts";
-import type { MonitorRecord, Process } from "./process/process.ts";
+import type { Process } from "./process/process.ts";
 
 /**
  * Thrown inside the running process to end it by a signal (not catchable by
@@ -160,25 +160,33 @@ function finish(vm: Machine, p: Process, reason: Term): void {
     vm.registered.delete(p.registeredName);
     p.registeredName = null;
   }
-  const links = [...p.links];
-  p.links.clear();
-  const monitors: MonitorRecord[] = [...p.monitoredBy.values()];
-  p.monitoredBy.clear();
-  for (const m of p.monitors.values()) m.target?.monitoredBy.delete(m.ref.id);
-  p.monitors.clear();
+  // Detach the collections first: nothing can reach them through `p` while
+  // the signals go out, and a process without links or monitors skips it all.
+  const links = p.links;
+  const monitoredBy = p.monitoredBy;
+  const monitors = p.monitors;
+  p.links = null;
+  p.monitoredBy = null;
+  p.monitors = null;
+  if (monitors !== null) for (const m of monitors.values()) m.target?.monitoredBy?.delete(m.ref.id);
   p.status = "dead";
   vm.processes.delete(p.pid.id);
   // Drop the heap: a dead process keeps nothing alive.
   p.stack = [];
   p.ret = [];
   p.savedX = [];
-  for (const m of monitors) {
-    m.watcher.monitors.delete(m.ref.id);
-    if (m.watcher.isAlive) vm.deliver(m.watcher, [A.DOWN, m.ref, A.process, m.targetTerm, reason]);
+  if (monitoredBy !== null) {
+    for (const m of monitoredBy.values()) {
+      m.watcher.monitors?.delete(m.ref.id);
+      if (m.watcher.isAlive)
+        vm.deliver(m.watcher, [A.DOWN, m.ref, A.process, m.targetTerm, reason]);
+    }
   }
-  for (const other of links) {
-    other.links.delete(p);
-    deliverExitSignal(vm, p.pid, other, reason, { link: true, fromSelf: false });
+  if (links !== null) {
+    for (const other of links) {
+      other.links?.delete(p);
+      deliverExitSignal(vm, p.pid, other, reason, { link: true, fromSelf: false });
+    }
   }
   p.onExit?.(reason);
   vm.onProcessExit(p, reason);

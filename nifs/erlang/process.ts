@@ -70,8 +70,8 @@ function checkMfa(m: Term, f: Term, args: Term): void {
 }
 
 function linkProcs(a: Process, b: Process): void {
-  a.links.add(b);
-  b.links.add(a);
+  (a.links ??= new Set()).add(b);
+  (b.links ??= new Set()).add(a);
 }
 
 /** Creates a monitor from `watcher` on `target` (a live process or not). */
@@ -89,8 +89,8 @@ export function addMonitor(
     return ref;
   }
   const rec: MonitorRecord = { ref, watcher, target, targetTerm };
-  watcher.monitors.set(ref.id, rec);
-  target.monitoredBy.set(ref.id, rec);
+  (watcher.monitors ??= new Map()).set(ref.id, rec);
+  (target.monitoredBy ??= new Map()).set(ref.id, rec);
   return ref;
 }
 
@@ -250,6 +250,14 @@ function garbageCollect(p: Process, pid: Term, opts: Term): Term {
   return INFO.async;
 }
 
+/** One term per monitor of a (possibly never created) monitor table. */
+function monitorList(
+  table: Map<bigint, MonitorRecord> | null,
+  f: (m: MonitorRecord) => Term,
+): Term[] {
+  return table === null ? [] : [...table.values()].map(f);
+}
+
 function processInfoItem(vm: Machine, q: Process, item: Term): Term {
   switch (item) {
     case AT.message_queue_len:
@@ -257,7 +265,7 @@ function processInfoItem(vm: Machine, q: Process, item: Term): Term {
     case AT.messages:
       return [item, listFromArray(q.mailbox.toArray())];
     case AT.links:
-      return [item, listFromArray([...q.links].map((l) => l.pid))];
+      return [item, listFromArray(q.links === null ? [] : [...q.links].map((l) => l.pid))];
     case AT.dictionary:
       return [item, listFromArray(q.dict.entries().map(([k, v]) => [k, v]))];
     case AT.trap_exit:
@@ -302,9 +310,9 @@ function processInfoItem(vm: Machine, q: Process, item: Term): Term {
     case AT.group_leader:
       return [item, q.groupLeader ?? q.pid];
     case AT.monitors:
-      return [item, listFromArray([...q.monitors.values()].map((m) => [A.process, m.targetTerm]))];
+      return [item, listFromArray(monitorList(q.monitors, (m) => [A.process, m.targetTerm]))];
     case AT.monitored_by:
-      return [item, listFromArray([...q.monitoredBy.values()].map((m) => m.watcher.pid))];
+      return [item, listFromArray(monitorList(q.monitoredBy, (m) => m.watcher.pid))];
     case AT.priority:
       return [item, q.priority];
     case AT.error_handler:
@@ -395,8 +403,8 @@ export const processNatives = defineNatives("erlang", {
     if (!(pid instanceof Pid)) badarg();
     const q = p.vm.processOf(pid);
     if (q) {
-      p.links.delete(q);
-      q.links.delete(p);
+      p.links?.delete(q);
+      q.links?.delete(p);
     }
     return A.true;
   },
@@ -515,10 +523,10 @@ function demonitor(p: Process, ref: Term, opts: Term): Term {
   const flush = list.includes(AT.flush);
   const info = list.includes(AT.info);
   demonitorAlias(p.vm, ref);
-  const rec = p.monitors.get(ref.id);
+  const rec = p.monitors?.get(ref.id);
   if (rec) {
-    p.monitors.delete(ref.id);
-    rec.target?.monitoredBy.delete(ref.id);
+    p.monitors?.delete(ref.id);
+    rec.target?.monitoredBy?.delete(ref.id);
   }
   if (flush) {
     p.mailbox.removeWhere(

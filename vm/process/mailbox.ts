@@ -79,21 +79,23 @@ export class Mailbox {
     this.save = i - this.head;
   }
 
-  private bound = new Map<Term, number>();
+  /** Markers by the reference they guard; created by the first `recv_marker_bind`. */
+  private bound: Map<Term, number> | null = null;
 
   /** Associates a marker with the reference it guards (`recv_marker_bind`). */
   bindMarker(ref: Term, marker: number): void {
-    if (this.bound.size > 64) this.bound.clear(); // stale markers only cost speed
-    this.bound.set(ref, marker);
+    const bound = (this.bound ??= new Map());
+    if (bound.size > 64) bound.clear(); // stale markers only cost speed
+    bound.set(ref, marker);
   }
 
   clearMarker(ref: Term): void {
-    this.bound.delete(ref);
+    this.bound?.delete(ref);
   }
 
   /** `recv_marker_use`: skip messages older than the reference's marker, if bound. */
   useBoundMarker(ref: Term): void {
-    const m = this.bound.get(ref);
+    const m = this.bound?.get(ref);
     if (m !== undefined) this.useMarker(m);
   }
 

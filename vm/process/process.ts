@@ -3,7 +3,7 @@
  * holding Y registers, a mailbox, a dictionary, and its links and monitors.
  */
 
-import { type Atom, atom } from "../../terms/atom.ts";
+import { A, type Atom } from "../../terms/atom.ts";
 import { NIL, type Pid, type Ref, type Term } from "../../terms/term.ts";
 import type { ErlangError } from "../errors.ts";
 import type { Machine } from "../machine.ts";
@@ -58,15 +58,17 @@ export class Process {
   reds = 0;
   readonly mailbox = new Mailbox();
   readonly dict = new ProcessDictionary();
-  readonly links = new Set<Process>();
-  /** Monitors this process holds, by reference id. */
-  readonly monitors = new Map<bigint, MonitorRecord>();
-  /** Monitors held on this process, by reference id. */
-  readonly monitoredBy = new Map<bigint, MonitorRecord>();
+  /**
+   * Linked processes, monitors this process holds and monitors held on it (by
+   * reference id). Null until first used: most processes have none of some.
+   */
+  links: Set<Process> | null = null;
+  monitors: Map<bigint, MonitorRecord> | null = null;
+  monitoredBy: Map<bigint, MonitorRecord> | null = null;
   trapExit = false;
   /** Whether an uncaught error is logged as a crash report (the caller of Runtime.call reports it instead). */
   reportCrash = true;
-  priority: Atom = atom("normal");
+  priority: Atom = A.normal;
   registeredName: Atom | null = null;
   exitReason: Term = NIL;
   /** What the initial call returned, when the process ended by returning. */
