@@ -19,13 +19,7 @@
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import {
-  BENCH_ERL_DIR,
-  GEOMEAN_TARGET,
-  otpEbins,
-  VM_BENCHES,
-  type VmBench,
-} from "./vm-benchmarks.ts";
+import { beamTiming, GEOMEAN_TARGET, otpEbins, VM_BENCHES, type VmBench } from "./vm-benchmarks.ts";
 
 interface Timing {
   cold: number;
@@ -69,24 +63,6 @@ function ours(b: VmBench): Timing | string {
   }
 }
 
-function beam(b: VmBench): Timing | null {
-  const call = `${b.module}:${b.fn}(${b.arg})`;
-  const expr = [
-    `{module, _} = code:ensure_loaded(${b.module})`,
-    `Ts = [timer:tc(fun() -> ${call} end) || _ <- lists:seq(1, ${ROUNDS})]`,
-    `[{C, R} | Warm] = Ts`,
-    `io:format("~p ~p ~w~n", [C, lists:min([T || {T, _} <- Warm]), R])`,
-    "halt()",
-  ].join(", ");
-  const r = spawnSync("erl", ["-noshell", "-pa", BENCH_ERL_DIR, "-eval", `${expr}.`], {
-    encoding: "utf8",
-    timeout: 600_000,
-  });
-  if (r.error || r.status !== 0) return null;
-  const [cold, warm, ...rest] = r.stdout.trim().split(" ");
-  return { cold: Number(cold) / 1000, warm: Number(warm) / 1000, result: rest.join(" ") };
-}
-
 const geo = (xs: number[]): number => Math.exp(xs.reduce((a, r) => a + Math.log(r), 0) / xs.length);
 const ms = (v: number): string => `${v < 10 ? v.toFixed(1) : v.toFixed(0)}ms`;
 const ratio = (v: number | null): string => (v === null ? "-" : `${v.toFixed(1)}x`);
@@ -119,7 +95,7 @@ for (const b of selected) {
     console.log(`${b.title.padEnd(40)} ${o}`);
     continue;
   }
-  const e = hasErl ? repeat(() => beam(b)) : null;
+  const e = hasErl ? repeat(() => beamTiming(b, ROUNDS)) : null;
   const rc = e ? o.cold / e.cold : null;
   const rw = e ? o.warm / e.warm : null;
   if (rc !== null && rw !== null) {

@@ -5,6 +5,7 @@
  * in a fresh Bun process (bench/vm-child.ts). Targets are the issue's cold
  * ratios to BEAM; they are printed beside the figures, never asserted.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -126,4 +127,30 @@ export function otpEbins(root = "/usr/lib/erlang/lib"): string[] | null {
   const compiler = pick("compiler");
   const stdlib = pick("stdlib");
   return compiler && stdlib ? [compiler, stdlib] : null;
+}
+
+/**
+ * One benchmark on real BEAM in a fresh `erl`: the first of `rounds` runs
+ * (timer:tc, after code:ensure_loaded) is cold, the best later one warm.
+ * Null when erl is missing or the run failed.
+ */
+export function beamTiming(
+  b: VmBench,
+  rounds: number,
+): { cold: number; warm: number; result: string } | null {
+  const call = `${b.module}:${b.fn}(${b.arg})`;
+  const expr = [
+    `{module, _} = code:ensure_loaded(${b.module})`,
+    `Ts = [timer:tc(fun() -> ${call} end) || _ <- lists:seq(1, ${rounds})]`,
+    `[{C, R} | Warm] = Ts`,
+    `io:format("~p ~p ~w~n", [C, lists:min([T || {T, _} <- Warm]), R])`,
+    "halt()",
+  ].join(", ");
+  const r = spawnSync("erl", ["-noshell", "-pa", BENCH_ERL_DIR, "-eval", `${expr}.`], {
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (r.error || r.status !== 0) return null;
+  const [cold, warm, ...rest] = r.stdout.trim().split(" ");
+  return { cold: Number(cold) / 1000, warm: Number(warm) / 1000, result: rest.join(" ") };
 }
