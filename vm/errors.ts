@@ -8,7 +8,10 @@
 import { A, Atom } from "../terms/atom.ts";
 import { formatW } from "../terms/format.ts";
 import { listFromArray } from "../terms/list.ts";
-import type { Term } from "../terms/term.ts";
+import { NIL, type Term } from "../terms/term.ts";
+import type { CodeArea } from "./code/code-area.ts";
+import type { Process } from "./process/process.ts";
+import { buildTrace, NO_RETURNS, traceReturns } from "./stacktrace.ts";
 
 export type ExceptionClass = "error" | "exit" | "throw";
 
@@ -18,15 +21,24 @@ export type ExceptionClass = "error" | "exit" | "throw";
  */
 export const NON_VALUE: Atom = new Atom("$non_value", -1);
 
+const NO_EXTRA: readonly Term[] = Object.freeze([]);
+
 // Not a subclass of Error on purpose: constructing an Error captures a JS
 // stack trace, which made raising (a normal control-flow tool in Erlang, e.g.
 // exit/1 at the end of every short-lived process) several times slower.
 export class ErlangError {
+  /** The stack trace list once built or given (raise/3); see {@link stack_}. */
+  private trace: Term | null = null;
   /**
-   * Erlang's stack trace once built (a list of `{M, F, ArityOrArgs, Location}`).
-   * Filled lazily by the interpreter at the point where the exception is caught.
+   * The raw trace kept at throw time until the list is built: the code area,
+   * the faulting pc and the return addresses (see stacktrace.ts). `rawCode`
+   * is null when there is none.
    */
-  stack_: Term | null = null;
+  private rawCode: CodeArea | null = null;
+  private rawPc = 0;
+  private rawReturns: readonly number[] = NO_RETURNS;
+  /** Rethrown by the `raise` instruction: the exception whose trace this one carries. */
+  private traceOf: ErlangError | null = null;
   /**
    * The top frame for errors raised inside BIFs or with `error/2`: `{M,F,Args}`
    * replaces the arity with the argument list, as BEAM does.
@@ -44,8 +56,8 @@ export class ErlangError {
    * `{erlang, error, Args}` frame is added on top of the caller's frame.
    */
   fromErlangCode = false;
-  /** Extra items for the current frame's location (`error/3`'s error_info). */
-  extraLocation: Term[] = [];
+  /** Items of {@link extraLocation}, null while there are none. */
+  private extra: Term[] | null = null;
   /** The JS exception behind an error that came from a host bug, for diagnostics. */
   hostError: unknown = null;
 
@@ -53,6 +65,73 @@ export class ErlangError {
     readonly cls: ExceptionClass,
     readonly reason: Term,
   ) {}
+
+  /**
+   * Erlang's stack trace (a list of `{M, F, ArityOrArgs, Location}`), or null
+   * before the exception reached the interpreter loop. Built from the raw
+   * trace on first read; read it only where the list is really wanted (a
+   * caught exception's `build_stacktrace`, an error's exit reason, a report).
+   */
+  get stack_(): Term | null {
+    if (this.trace === null) {
+      const code = this.rawCode;
+      if (code !== null) {
+        this.trace = buildTrace(code, this.rawPc, this.rawReturns, this);
+        this.rawCode = null;
+        this.rawReturns = NO_RETURNS;
+      } else if (this.traceOf !== null) {
+        this.trace = this.traceOf.stack_ ?? NIL;
+        this.traceOf = null;
+      }
+    }
+    return this.trace;
+  }
+
+  set stack_(t: Term | null) {
+    this.trace = t;
+    this.rawCode = null;
+    this.rawReturns = NO_RETURNS;
+    this.traceOf = null;
+  }
+
+  /** Whether a stack trace was captured or given (built or not). */
+  get hasStacktrace(): boolean {
+    return this.trace !== null || this.rawCode !== null || this.traceOf !== null;
+  }
+
+  /**
+   * Carries the stack trace of `other` (the exception a handler caught and
+   * the `raise` instruction rethrows), built when either of them is read;
+   * none (the empty list) if `other` has none.
+   */
+  shareStacktrace(other: ErlangError): void {
+    this.stack_ = null;
+    if (other.trace !== null || other.rawCode !== null) this.traceOf = other;
+    else if (other.traceOf !== null) this.traceOf = other.traceOf;
+    else this.trace = NIL;
+  }
+
+  /**
+   * Keeps what the stack trace of this exception, raised at `pc` in `p`, is
+   * built from, unless it already has one: the list itself is made on the
+   * first read of {@link stack_}, which may come after `p` has moved on or died.
+   */
+  captureStacktrace(code: CodeArea, p: Process, pc: number): void {
+    if (this.hasStacktrace) return;
+    this.rawCode = code;
+    this.rawPc = pc;
+    this.rawReturns = traceReturns(code, p.ret);
+  }
+
+  /** Extra items for the current frame's location (`error/3`'s error_info); append to add. */
+  get extraLocation(): Term[] {
+    return (this.extra ??= []);
+  }
+
+  /** The extra location items, without creating the list when there are none. */
+  get locationExtra(): readonly Term[] {
+    return this.extra ?? NO_EXTRA;
+  }
 
   /** A short description for host-side logs. */
   get message(): string {

@@ -36,7 +36,6 @@ import { Process } from "./process/process.ts";
 import { RunQueue } from "./process/run-queue.ts";
 import { SandboxGuard, type SandboxPolicy } from "./sandbox.ts";
 import { ProcessKilled, terminate } from "./signals.ts";
-import { buildStacktrace } from "./stacktrace.ts";
 
 export type { ErlangTimer, Tier } from "./machine.ts";
 
@@ -429,7 +428,8 @@ export class VM implements Machine {
   handleThrow(p: Process, thrown: unknown, pc: number): number {
     const known = asErlangError(thrown);
     const e = known ?? internalError(thrown);
-    if (e.stack_ === null) e.stack_ = buildStacktrace(this.code, p, pc, e);
+    // The raw trace only: the list is built if and when it is read (BEAM's build_stacktrace).
+    e.captureStacktrace(this.code, p, pc);
     // A host bug skips every catch: it is not the Erlang code's exception.
     const c = known !== null ? p.catches.pop() : undefined;
     if (c !== undefined) {

@@ -132,11 +132,16 @@ export const exceptionOps: OpTable = {
     const rs = reader(ctx.vm, src(ctx, stack!));
     const rv = reader(ctx.vm, src(ctx, value!));
     return (p) => {
-      // The raw trace carries the original class; a built list means `error`.
+      // The raw trace carries the original class (and the trace, still
+      // unbuilt if no handler read it); a built list means `error`.
       const raw = rs(p) as unknown;
-      const cls = raw instanceof RawStacktrace ? raw.error.cls : "error";
-      const e = new ErlangError(cls, rv(p));
-      e.stack_ = stacktraceList(raw);
+      if (raw instanceof RawStacktrace) {
+        const e = new ErlangError(raw.error.cls, rv(p));
+        e.shareStacktrace(raw.error);
+        throw e;
+      }
+      const e = new ErlangError("error", rv(p));
+      e.stack_ = raw as Term;
       throw e;
     };
   },
