@@ -44,7 +44,12 @@ export class Mailbox {
     if (this.save === 0) {
       this.items[i] = 0; // drop the reference for the GC
       this.head++;
-      if (this.head > 1024 && this.head * 2 > this.items.length) {
+      if (this.head === this.items.length) {
+        // Empty again (the usual case): start over from a short array.
+        this.items.length = 0;
+        this.seqs.length = 0;
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items = this.items.slice(this.head);
         this.seqs = this.seqs.slice(this.head);
         this.head = 0;

@@ -22,10 +22,15 @@ export class RunQueue {
   /** The next process, or undefined when empty. */
   shift(): Process | undefined {
     if (this.head >= this.items.length) return undefined;
-    const p = this.items[this.head++]!;
-    // Compact now and then so the array does not grow without bound.
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
+    const items = this.items;
+    const p = items[this.head++]!;
+    if (this.head === items.length) {
+      // Empty again (the usual case): start over, holding on to no process.
+      items.length = 0;
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > items.length) {
+      // Compact now and then so the array does not grow without bound.
+      this.items = items.slice(this.head);
       this.head = 0;
     }
     p.queued = false;
