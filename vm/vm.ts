@@ -75,6 +75,7 @@ export interface VMOptions {
 }
 
 const X_REGISTERS = 1024;
+const APPLY = atom("apply");
 
 function listLengthOr0(l: Term): number {
   const n = listLength(l);
@@ -207,16 +208,17 @@ export class VM implements Machine {
   /** Starts a process calling `fun` with the argument list `args`. */
   spawnFun(parent: Process | null, fun: Term, args: Term = NIL): Process {
     const p = this.newProcess(parent, APPLY_FUN_PC, [fun, args]);
-    p.initialCall = [A.erlang, atom("apply"), 2];
+    p.initialCall = [A.erlang, APPLY, 2];
     return p;
   }
 
+  /** A process starting at `entryPc` with `args` (which it takes over) in its X registers. */
   newProcess(parent: Process | null, entryPc: number, args: Term[]): Process {
     const pid = new Pid(this.nextPid++);
     const p = new Process(this, pid, parent);
     p.pc = entryPc;
     p.ret.push(0); // returning from the initial call ends the process
-    p.savedX = args.slice();
+    p.savedX = args;
     p.groupLeader = parent?.groupLeader ?? null;
     p.maxHeap = this.maxHeapSize;
     p.atomBudget =
@@ -431,7 +433,7 @@ export class VM implements Machine {
     // The raw trace only: the list is built if and when it is read (BEAM's build_stacktrace).
     e.captureStacktrace(this.code, p, pc);
     // A host bug skips every catch: it is not the Erlang code's exception.
-    const c = known !== null ? p.catches.pop() : undefined;
+    const c = known !== null ? p.catches?.pop() : undefined;
     if (c !== undefined) {
       p.stack.length = c.stackHeight;
       p.yBase = c.yBase;

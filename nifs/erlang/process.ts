@@ -343,7 +343,7 @@ function processInfoItem(vm: Machine, q: Process, item: Term): Term {
     case INFO.binary:
       return [item, NIL];
     case INFO.catchlevel:
-      return [item, q.catches.length];
+      return [item, q.catches?.length ?? 0];
     default:
       return badarg();
   }

@@ -50,14 +50,16 @@ export class Process {
   /** Y registers of every frame; `yBase` indexes Y0 of the current frame. */
   stack: Term[] = [];
   yBase = 0;
-  catches: CatchFrame[] = [];
+  /** Active catches, innermost last; null until the first `catch`/`try`. */
+  catches: CatchFrame[] | null = null;
   /** X registers live at the last schedule-out (X0..Xn-1). */
   savedX: Term[] = [];
   reductions = 0;
   /** Remaining reductions in the current slice. */
   reds = 0;
   readonly mailbox = new Mailbox();
-  readonly dict = new ProcessDictionary();
+  /** The process dictionary, created on first use (see {@link dict}). */
+  private dictionary: ProcessDictionary | null = null;
   /**
    * Linked processes, monitors this process holds and monitors held on it (by
    * reference id). Null until first used: most processes have none of some.
@@ -106,6 +108,10 @@ export class Process {
     readonly pid: Pid,
     readonly parent: Process | null,
   ) {}
+
+  get dict(): ProcessDictionary {
+    return (this.dictionary ??= new ProcessDictionary());
+  }
 
   get isAlive(): boolean {
     return this.status !== "dead" && this.status !== "exiting";

@@ -24,7 +24,7 @@ function pushCatch(ctx: CompileCtx, [y, label]: readonly Operand[]): Handler {
   const handler = ctx.labelPc(label!);
   return (p, pc) => {
     p.stack[p.yBase + slot] = CATCH_TAG;
-    p.catches.push({
+    (p.catches ??= []).push({
       handler,
       stackHeight: p.stack.length,
       yBase: p.yBase,
@@ -36,7 +36,7 @@ function pushCatch(ctx: CompileCtx, [y, label]: readonly Operand[]): Handler {
 }
 
 function popCatch(p: Process, slot: number): void {
-  p.catches.pop();
+  p.catches?.pop();
   p.stack[p.yBase + slot] = NIL;
 }
 
