@@ -81,7 +81,7 @@ export function compileRegion(
   jitDebug.onSource?.(region.site, source);
   let make = factories.get(source);
   if (make === undefined) {
-    make = new Function("base", "k", "hs", "x", "vm", "rt", "mark", source) as Factory;
+    make = new Function("base$", "k", "hs", "x$", "vm$", "rt$", "mark$", source) as Factory;
     factories.set(source, make);
     jitStats.compiled++;
   }
@@ -158,11 +158,25 @@ function emitInstr(e: Emitter, ins: JitInstr, last: boolean): boolean {
   return !last;
 }
 
+/** What generated code may name from the runtime (vm/interp/jit/runtime.ts). */
+const RUNTIME_NAMES = [
+  "Atom",
+  "Cons",
+  "NIL",
+  "MapTerm",
+  "BitString",
+  "Float",
+  "Fun",
+  "ExportFun",
+  "A_TRUE",
+  "A_FALSE",
+  "exactEq",
+  "eq",
+  "compare",
+];
+
 function assemble(site: string, e: Emitter): string {
-  const head: string[] = [
-    `// jit ${site.replace(/[^\w:/.$@-]/g, "_")}`,
-    "const { Atom, Cons, NIL, MapTerm, BitString, Float, Fun, ExportFun, A_TRUE, A_FALSE, exactEq, eq, compare } = rt;",
-  ];
+  const head: string[] = [`// jit ${site.replace(/[^\w:/.$@-]/g, "_")}`];
   for (const i of [...e.usedHandlers].sort((a, b) => a - b)) head.push(`const h${i} = hs[${i}];`);
   for (let i = 0; i < e.consts.length; i++) head.push(`const k${i} = k[${i}];`);
   const prologue = e.reloadEntry();
@@ -174,20 +188,28 @@ function assemble(site: string, e: Emitter): string {
     "reds = p.reds",
     ...[...e.xUsed].sort((a, b) => a - b).map((n) => `x${n}`),
   ];
+  const body = e.out.join("\n");
+  // The factory's arguments and the runtime names the body uses are copied
+  // into the function's own locals: a captured variable costs two bytecodes
+  // per use (scope resolution and load), a local none, and bytecode size is
+  // what JSC's tier-up thresholds and optimising compile time grow with.
+  const names = RUNTIME_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(body));
   return [
     ...head,
     "return function jit(p, pc) {",
+    "const base = base$, x = x$, vm = vm$, rt = rt$;",
+    names.length > 0 ? `const { ${names.join(", ")} } = rt;` : "",
     `let ${locals.join(", ")};`,
     prologue,
     "try {",
     "for (;;) {",
     "switch (pc - base) {",
-    ...e.out,
+    body,
     `default: ${SYNC_OUT}return pc;`,
     "}",
     "}",
     "} catch (err) {",
-    "if (err !== null && typeof err === 'object' && !(mark in err)) err[mark] = base + at;",
+    "if (err !== null && typeof err === 'object' && !(mark$ in err)) err[mark$] = base + at;",
     "throw err;",
     "}",
     "};",
