@@ -56,12 +56,19 @@ const FR_CACHE: FReg[] = [];
 const U_CACHE: UOp[] = [];
 const I_CACHE: IntOp[] = [];
 
-function cached<T>(cache: T[], n: number, make: () => T): T {
-  if (n >= 256) return make();
+function cached<T>(cache: T[], n: number, make: (n: number) => T): T {
+  if (n >= 256) return make(n);
   let op = cache[n];
-  if (op === undefined) cache[n] = op = Object.freeze(make());
+  if (op === undefined) cache[n] = op = Object.freeze(make(n));
   return op;
 }
+
+// Module-level makers: an arrow per call would allocate even on a cache hit.
+const makeU = (value: number): UOp => ({ kind: "u", value });
+const makeI = (value: number): IntOp => ({ kind: "int", value });
+const makeX = (n: number): XReg => ({ kind: "x", n, type: -1 });
+const makeY = (n: number): YReg => ({ kind: "y", n, type: -1 });
+const makeFr = (n: number): FReg => ({ kind: "fr", n });
 
 /** Decodes instruction operands for one module. */
 export class OperandDecoder {
@@ -71,6 +78,8 @@ export class OperandDecoder {
   /** Reader position of each label's first reference, for "undefined label" errors. */
   readonly firstUse: Float64Array;
   private readonly atomOps: (AtomOp | undefined)[];
+  private readonly typedX = new Map<number, XReg>();
+  private readonly typedY = new Map<number, YReg>();
 
   constructor(
     readonly r: Reader,
@@ -95,13 +104,13 @@ export class OperandDecoder {
     switch (cr.tag) {
       case TAG_U: {
         const v = cr.safeValue("u operand");
-        return cached(U_CACHE, v, () => ({ kind: "u", value: v }));
+        return cached(U_CACHE, v, makeU);
       }
       case TAG_I: {
         if (cr.big !== null) return { kind: "int", value: normBig(cr.big) };
         const v = cr.value;
         if (v < 0) return { kind: "int", value: v };
-        return cached(I_CACHE, v, () => ({ kind: "int", value: v }));
+        return cached(I_CACHE, v, makeI);
       }
       case TAG_A:
         return this.atomOp(cr.safeValue("atom index"));
@@ -151,13 +160,21 @@ export class OperandDecoder {
   }
 
   private xReg(n: number, type: number): XReg {
-    if (type >= 0) return { kind: "x", n, type };
-    return cached(X_CACHE, n, () => ({ kind: "x", n, type: -1 }));
+    if (type < 0) return cached(X_CACHE, n, makeX);
+    // Typed registers (OTP 25+ uses them for most operands) are shared per
+    // module too: one frozen operand per register and type.
+    const key = type * MAX_REG + n;
+    let op = this.typedX.get(key);
+    if (op === undefined) this.typedX.set(key, (op = Object.freeze({ kind: "x", n, type })));
+    return op;
   }
 
   private yReg(n: number, type: number): YReg {
-    if (type >= 0) return { kind: "y", n, type };
-    return cached(Y_CACHE, n, () => ({ kind: "y", n, type: -1 }));
+    if (type < 0) return cached(Y_CACHE, n, makeY);
+    const key = type * MAX_REG + n;
+    let op = this.typedY.get(key);
+    if (op === undefined) this.typedY.set(key, (op = Object.freeze({ kind: "y", n, type })));
+    return op;
   }
 
   private extended(ext: number, depth: number): Operand {
@@ -179,7 +196,7 @@ export class OperandDecoder {
       case 2: {
         const n = cr.nextU("float register");
         if (n >= MAX_REG) throw r.error(`float register ${n} >= ${MAX_REG}`, at);
-        return cached(FR_CACHE, n, () => ({ kind: "fr", n }));
+        return cached(FR_CACHE, n, makeFr);
       }
       case 3:
         return this.allocList();
