@@ -61,11 +61,15 @@ export class CodeArea {
    * module's load, which then sets each pc's handler and line in bulk.
    */
   extend(count: number, handler: Handler): number {
-    const first = this.handlers.length;
-    this.handlers.length = first + count;
-    this.handlers.fill(handler, first);
-    this.lines.length = first + count;
-    this.lines.fill(0, first);
+    const { handlers, lines } = this;
+    const first = handlers.length;
+    // Pushed, never `length =`: growing an array's length leaves holes,
+    // which turns it into a slower storage kind for every later read, and
+    // the interpreter loop reads `handlers` on every instruction.
+    for (let i = 0; i < count; i++) {
+      handlers.push(handler);
+      lines.push(0);
+    }
     return first;
   }
 

@@ -112,13 +112,14 @@ export function loadModule(vm: Machine, beam: BeamModule): LoadedModule {
   // Closures are made per function on first use (module-code.ts); until
   // then each pc holds its function's compile-on-first-use handler.
   const closures = new ModuleCode(vm, beam, view, pcOf, base, importEntries, funs);
-  // Every pc belongs to one unit; filled unit by unit rather than pushed one by one.
+  // The units cover the module's pcs in order, each starting out as its lazy handler.
   const code = vm.code;
-  if (code.size !== base) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
-  code.extend(next - base, closures.lazyHandler(0));
   for (const unit of closures.units) {
-    code.handlers.fill(closures.lazyHandler(unit.index), unit.start, unit.end);
+    if (code.size !== unit.start)
+      throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
+    code.extend(unit.end - unit.start, closures.lazyHandler(unit.index));
   }
+  if (code.size !== next) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
   const lines = code.lines;
   for (let i = 0; i < n; i++) if (pcOf[i + 1] !== pcOf[i]) lines[pcOf[i]!] = lineOf(i);
   if (vm.tier === "jit") {
