@@ -17,8 +17,30 @@ import type { Template } from "./templates.ts";
 type Fast = (a: string, b: string) => { pre?: string; cond: string; value: string };
 
 const MAX = "9007199254740991";
-const num2 = (a: string, b: string) => `typeof ${a} === "number" && typeof ${b} === "number"`;
-const int32 = (a: string) => `(${a} | 0) === ${a}`;
+/** A small-integer literal operand (as `Emitter.srcTmp` writes them: `7`, `(-7)`). */
+const literal = (a: string): number | null => {
+  const m = /^\(?(-?\d+)\)?$/.exec(a);
+  return m === null ? null : Number(m[1]);
+};
+// Checks on literals are decided here, not left in the generated code:
+// smaller code is parsed, run cold and optimised sooner.
+const isNum = (a: string) => (literal(a) !== null ? "true" : `typeof ${a} === "number"`);
+const int32 = (a: string) => {
+  const v = literal(a);
+  return v === null ? `(${a} | 0) === ${a}` : (v | 0) === v ? "true" : "false";
+};
+/** The conjunction of `conds`, leaving out the ones known to be true. */
+const all = (...conds: string[]) => conds.filter((c) => c !== "true").join(" && ") || "true";
+const num2 = (a: string, b: string) => all(isNum(a), isNum(b));
+const nonZero = (b: string) => {
+  const v = literal(b);
+  return v === null ? `${b} !== 0` : v !== 0 ? "true" : "false";
+};
+/** A shift count of 0..31. */
+const shift = (b: string) => {
+  const v = literal(b);
+  return v === null ? `${b} >= 0 && ${b} < 32` : v >= 0 && v < 32 ? "true" : "false";
+};
 
 /** Arithmetic whose result is range-checked into a temporary `r`. */
 const ranged =
@@ -32,7 +54,7 @@ const ranged =
 const bitwise =
   (op: string): Fast =>
   (a, b) => ({
-    cond: `${num2(a, b)} && ${int32(a)} && ${int32(b)}`,
+    cond: all(num2(a, b), int32(a), int32(b)),
     value: `${a} ${op} ${b}`,
   });
 
@@ -56,19 +78,19 @@ const BINARY: Record<string, Fast> = {
   bor: bitwise("|"),
   bxor: bitwise("^"),
   bsr: (a, b) => ({
-    cond: `${num2(a, b)} && ${int32(a)} && ${b} >= 0 && ${b} < 32`,
+    cond: all(num2(a, b), int32(a), shift(b)),
     value: `${a} >> ${b}`,
   }),
   bsl: (a, b) => ({
-    pre: `const r = ${num2(a, b)} && ${int32(a)} && ${b} >= 0 && ${b} < 32 ? ${a} * 2 ** ${b} : NaN;`,
+    pre: `const r = ${all(num2(a, b), int32(a), shift(b))} ? ${a} * 2 ** ${b} : NaN;`,
     cond: `r <= ${MAX} && r >= -${MAX}`,
     value: "r",
   }),
   div: (a, b) => ({
-    cond: `${num2(a, b)} && ${int32(a)} && ${int32(b)} && ${b} !== 0`,
+    cond: all(num2(a, b), int32(a), int32(b), nonZero(b)),
     value: `Math.trunc(${a} / ${b}) + 0`,
   }),
-  rem: (a, b) => ({ cond: `${num2(a, b)} && ${b} !== 0`, value: `(${a} % ${b}) + 0` }),
+  rem: (a, b) => ({ cond: all(num2(a, b), nonZero(b)), value: `(${a} % ${b}) + 0` }),
   "<": compare("<"),
   ">": compare(">"),
   "=<": compare("<="),
