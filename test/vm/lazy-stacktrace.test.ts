@@ -6,10 +6,8 @@
  * after the stack was unwound, from an exit reason, or after the process
  * died and its stack was dropped.
  */
-import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
@@ -82,47 +80,8 @@ describe("a trace built late equals the trace at the throw", () => {
 
 // ---- traces read after the process died (needs erlc) -------------------------
 
-const SOURCE = `-module(lazy_trace).
--export([exit_deep/1, error_deep/1, throw_deep/1, bif_args/1, clause/1,
-         error3/1, reraised/1, self_ok/1, passthrough2/1, id/1]).
-
-id(X) -> X.
-
-%% a/2 and b/2 call each other, so no return address repeats.
-a(0, F) -> [F()];
-a(N, F) -> [b(N - 1, F)].
-b(0, F) -> [F()];
-b(N, F) -> [a(N - 1, F)].
-
-%% Direct self-recursion: one run of the same return address.
-s(0, F) -> [F()];
-s(N, F) -> [s(N - 1, F)].
-fc(one) -> ok.
-
-exit_deep(N) -> a(N, fun() -> exit(done) end).
-error_deep(N) -> a(N, fun() -> error(broken) end).
-throw_deep(N) -> s(N, fun() -> throw(ball) end).
-bif_args(N) -> a(N, fun() -> atom_to_list(id(N)) end).
-clause(N) -> a(N, fun() -> fc(id(N)) end).
-error3(N) -> a(N, fun() -> error(oops, [N], [{error_info, #{module => ?MODULE}}]) end).
-reraised(N) ->
-    try exit_deep(N)
-    catch C:R:St -> erlang:raise(C, R, St)
-    end.
-%% Not every fun s/2 calls raises (the compiler would drop its frames).
-self_ok(N) -> s(N, fun() -> ok end).
-%% An exit passing through handlers that do not match it (the raise instruction).
-passthrough(N) -> try exit_deep(N) catch throw:X -> X end.
-passthrough2(N) -> try passthrough(N) catch throw:Y -> Y end.
-`;
-
-const erlc = spawnSync("erlc", ["-help"]).error === undefined;
-const dir = mkdtempSync(join(tmpdir(), "aion-lazy-trace-"));
-if (erlc) {
-  writeFileSync(join(dir, "lazy_trace.erl"), SOURCE);
-  spawnSync("erlc", ["lazy_trace.erl"], { cwd: dir });
-}
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Built from fixtures/vm/lazy_trace.erl (scripts/build-fixtures.sh). */
+const dir = join(import.meta.dir, "../../fixtures/vm");
 
 /** `{lazy_trace, F, A, [{file, "lazy_trace.erl"}, {line, L}]}` as formatW writes it. */
 function frame(fn: string, arity: number | string, line: number, extra = ""): string {
@@ -145,7 +104,7 @@ function trace(frames: string[]): string {
   return `[${frames.slice(0, 8).join(",")}]`;
 }
 
-describe.skipIf(!erlc)("traces read after the process died", () => {
+describe("traces read after the process died", () => {
   function run(fn: string, n: number) {
     const { rt, thrown } = recordingRuntime([dir]);
     rt.code.loadFile(join(dir, "lazy_trace.beam"));
