@@ -8,10 +8,8 @@
  * receive loops, natives called from generated code (BIF frames, tail calls,
  * traps), and code generation being shared between VMs.
  */
-import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { binaryFromString } from "../../terms/binary.ts";
@@ -24,9 +22,6 @@ import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-ha
 setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const TIERS: readonly Tier[] = ["closures", "fused", "jit"];
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function runtime(tier: Tier, sliceReductions?: number, paths: string[] = [CONFORMANCE_DIR]) {
   // jitHot 1: every region is compiled on first entry, so the fixtures run generated code.
@@ -73,60 +68,10 @@ describe("tiers agree on the conformance fixtures", () => {
   }
 });
 
-// ---- targeted cases (need erlc to build their module) --------------------------
+// ---- targeted cases ----------------------------------------------------------------
 
-const SOURCE = `-module(jit_cases).
--export([fault/1, fault_trace/1, count/2, recv/1, deep/1, sel/1, bif_fault/1, tail/1, last/1, seq_len/1, round_trips/2]).
-
-fault(X) ->
-    A = X + 1,
-    B = A * 2,
-    C = element(B, {a}),
-    {A, B, C}.
-
-fault_trace(X) ->
-    try fault(X) catch error:R:St -> {R, St} end.
-
-count(0, Acc) -> Acc;
-count(N, Acc) -> count(N - 1, Acc + (N band 3)).
-
-recv(N) ->
-    Self = self(),
-    [Self ! {m, I} || I <- lists:seq(1, N)],
-    drain(N, 0).
-drain(0, Acc) -> Acc;
-drain(I, Acc) -> receive {m, I} -> drain(I - 1, Acc + I) end.
-
-deep(0) -> [];
-deep(N) -> [N | deep(N - 1)].
-
-bif_fault(B) ->
-    try binary_to_integer(B) catch error:R:St -> {R, hd(St)} end.
-
-tail(X) -> integer_to_binary(X).
-
-last(X) -> _ = id(X), integer_to_binary(X + 1).
-id(X) -> X.
-
-seq_len(N) -> length(lists:seq(1, N)) + length(lists:seq(1, N div 2)).
-
-round_trips(0, Acc) -> Acc;
-round_trips(N, Acc) ->
-    round_trips(N - 1, Acc + binary_to_integer(integer_to_binary(N)) + byte_size(tail(N))).
-
-sel(X) ->
-    case X of
-        a -> 1; b -> 2; 7 -> seven; -3 -> minus; {t, _} -> tuple;
-        _ -> other
-    end.
-`;
-
-const erlc = spawnSync("erlc", ["-help"]).error === undefined;
-const dir = mkdtempSync(join(tmpdir(), "aion-jit-"));
-if (erlc) {
-  writeFileSync(join(dir, "jit_cases.erl"), SOURCE);
-  spawnSync("erlc", ["-o", dir, join(dir, "jit_cases.erl")]);
-}
+/** Built from fixtures/vm/jit_cases.erl (scripts/build-fixtures.sh). */
+const dir = join(import.meta.dir, "../../fixtures/vm");
 
 function call(tier: Tier, fn: string, args: Term[], slice?: number): string {
   const rt = runtime(tier, slice, [dir]);
@@ -134,7 +79,7 @@ function call(tier: Tier, fn: string, args: Term[], slice?: number): string {
   return describeOutcome(rt.callSync("jit_cases", fn, args, 2_000_000));
 }
 
-describe.skipIf(!erlc)("jit: targeted cases", () => {
+describe("jit: targeted cases", () => {
   test("an exception inside a generated block reports its own line", () => {
     const jit = call("jit", "fault_trace", [5]);
     expect(jit).toBe(call("closures", "fault_trace", [5]));
