@@ -69,6 +69,24 @@ const makeI = (value: number): IntOp => ({ kind: "int", value });
 const makeX = (n: number): XReg => ({ kind: "x", n, type: -1 });
 const makeY = (n: number): YReg => ({ kind: "y", n, type: -1 });
 const makeFr = (n: number): FReg => ({ kind: "fr", n });
+const makeTypedX = (n: number, type: number): XReg => ({ kind: "x", n, type });
+const makeTypedY = (n: number, type: number): YReg => ({ kind: "y", n, type });
+
+/**
+ * Typed registers (OTP 25+ types most operands) are shared per module too:
+ * one frozen operand per register and type, `op` kept the first time.
+ */
+function typedReg<T extends XReg | YReg>(
+  cache: Map<number, T>,
+  n: number,
+  type: number,
+  make: (n: number, type: number) => T,
+): T {
+  const key = type * MAX_REG + n;
+  let op = cache.get(key);
+  if (op === undefined) cache.set(key, (op = Object.freeze(make(n, type))));
+  return op;
+}
 
 /** Decodes instruction operands for one module. */
 export class OperandDecoder {
@@ -161,20 +179,12 @@ export class OperandDecoder {
 
   private xReg(n: number, type: number): XReg {
     if (type < 0) return cached(X_CACHE, n, makeX);
-    // Typed registers (OTP 25+ uses them for most operands) are shared per
-    // module too: one frozen operand per register and type.
-    const key = type * MAX_REG + n;
-    let op = this.typedX.get(key);
-    if (op === undefined) this.typedX.set(key, (op = Object.freeze({ kind: "x", n, type })));
-    return op;
+    return typedReg(this.typedX, n, type, makeTypedX);
   }
 
   private yReg(n: number, type: number): YReg {
     if (type < 0) return cached(Y_CACHE, n, makeY);
-    const key = type * MAX_REG + n;
-    let op = this.typedY.get(key);
-    if (op === undefined) this.typedY.set(key, (op = Object.freeze({ kind: "y", n, type })));
-    return op;
+    return typedReg(this.typedY, n, type, makeTypedY);
   }
 
   private extended(ext: number, depth: number): Operand {

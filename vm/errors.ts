@@ -11,7 +11,7 @@ import { listFromArray } from "../terms/list.ts";
 import { NIL, type Term } from "../terms/term.ts";
 import type { CodeArea } from "./code/code-area.ts";
 import type { Process } from "./process/process.ts";
-import { buildTrace, NO_RETURNS, traceReturns } from "./stacktrace.ts";
+import { buildTrace, NO_EXTRA, NO_RETURNS, traceReturns } from "./stacktrace.ts";
 
 export type ExceptionClass = "error" | "exit" | "throw";
 
@@ -20,8 +20,6 @@ export type ExceptionClass = "error" | "exit" | "throw";
  * An atom object that is not interned, so it equals no term a program can make.
  */
 export const NON_VALUE: Atom = new Atom("$non_value", -1);
-
-const NO_EXTRA: readonly Term[] = Object.freeze([]);
 
 // Not a subclass of Error on purpose: constructing an Error captures a JS
 // stack trace, which made raising (a normal control-flow tool in Erlang, e.g.

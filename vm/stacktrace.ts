@@ -23,7 +23,8 @@ export const BACKTRACE_DEPTH = 8;
 
 /** No return address worth a frame (a process's initial call, the common case). */
 export const NO_RETURNS: readonly number[] = Object.freeze([]);
-const NO_EXTRA: readonly Term[] = Object.freeze([]);
+/** No extra location items (the frames of return addresses; most exceptions). */
+export const NO_EXTRA: readonly Term[] = Object.freeze([]);
 
 const fileTerms = new Map<string, Term>();
 

@@ -173,7 +173,7 @@ const RUNTIME_NAMES = [
   "exactEq",
   "eq",
   "compare",
-];
+].map((name) => ({ name, used: new RegExp(`\\b${name}\\b`) }));
 
 function assemble(site: string, e: Emitter): string {
   const head: string[] = [`// jit ${site.replace(/[^\w:/.$@-]/g, "_")}`];
@@ -193,7 +193,7 @@ function assemble(site: string, e: Emitter): string {
   // into the function's own locals: a captured variable costs two bytecodes
   // per use (scope resolution and load), a local none, and bytecode size is
   // what JSC's tier-up thresholds and optimising compile time grow with.
-  const names = RUNTIME_NAMES.filter((n) => new RegExp(`\\b${n}\\b`).test(body));
+  const names = RUNTIME_NAMES.filter((n) => n.used.test(body)).map((n) => n.name);
   return [
     ...head,
     "return function jit(p, pc) {",

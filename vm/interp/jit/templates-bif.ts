@@ -22,25 +22,23 @@ const literal = (a: string): number | null => {
   const m = /^\(?(-?\d+)\)?$/.exec(a);
   return m === null ? null : Number(m[1]);
 };
-// Checks on literals are decided here, not left in the generated code:
-// smaller code is parsed, run cold and optimised sooner.
-const isNum = (a: string) => (literal(a) !== null ? "true" : `typeof ${a} === "number"`);
-const int32 = (a: string) => {
+/**
+ * A check on operand `a`: `expr` in the generated code, or, when `a` is a
+ * literal, decided here by `holds` (smaller code is parsed, run cold and
+ * optimised sooner).
+ */
+const check = (a: string, expr: string, holds: (v: number) => boolean): string => {
   const v = literal(a);
-  return v === null ? `(${a} | 0) === ${a}` : (v | 0) === v ? "true" : "false";
+  return v === null ? expr : holds(v) ? "true" : "false";
 };
+const isNum = (a: string) => check(a, `typeof ${a} === "number"`, () => true);
+const int32 = (a: string) => check(a, `(${a} | 0) === ${a}`, (v) => (v | 0) === v);
+const nonZero = (b: string) => check(b, `${b} !== 0`, (v) => v !== 0);
+/** A shift count of 0..31. */
+const shift = (b: string) => check(b, `${b} >= 0 && ${b} < 32`, (v) => v >= 0 && v < 32);
 /** The conjunction of `conds`, leaving out the ones known to be true. */
 const all = (...conds: string[]) => conds.filter((c) => c !== "true").join(" && ") || "true";
 const num2 = (a: string, b: string) => all(isNum(a), isNum(b));
-const nonZero = (b: string) => {
-  const v = literal(b);
-  return v === null ? `${b} !== 0` : v !== 0 ? "true" : "false";
-};
-/** A shift count of 0..31. */
-const shift = (b: string) => {
-  const v = literal(b);
-  return v === null ? `${b} >= 0 && ${b} < 32` : v >= 0 && v < 32 ? "true" : "false";
-};
 
 /** Arithmetic whose result is range-checked into a temporary `r`. */
 const ranged =
