@@ -50,6 +50,10 @@ export interface Machine {
   readonly tier: Tier;
   /** Entries before the JIT compiles a region. */
   readonly jitHot: number;
+  /** Reductions a process runs per slice before it yields. */
+  readonly sliceReductions: number;
+  /** Slices run so far (the JIT tells tight loops from code spread over many slices). */
+  slices: number;
   /** The process running now. */
   current: Process | null;
   /** A tuple `put_tuple2`/`put` is filling, and the next index (the fused tiers). */

@@ -88,6 +88,7 @@ export class VM implements Machine {
   readonly fuseBlocks: boolean;
   readonly tier: Tier;
   readonly jitHot: number;
+  slices = 0;
   readonly code = new CodeArea();
   /** X registers, shared by all processes; live ones are saved on schedule-out. */
   readonly x: Term[] = new Array<Term>(X_REGISTERS).fill(NIL);
@@ -361,6 +362,7 @@ export class VM implements Machine {
   private runSlice(p: Process): void {
     p.status = "running";
     this.current = p;
+    this.slices++;
     p.reds = this.sliceReductions;
     const x = this.x;
     const sx = p.savedX;

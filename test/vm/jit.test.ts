@@ -6,7 +6,8 @@
  * (a yield at almost every call, mid-region). Plus targeted cases: the
  * faulting pc of an exception raised inside a generated block, yields and
  * receive loops, natives called from generated code (BIF frames, tail calls,
- * traps), and code generation being shared between VMs.
+ * traps), slow paths that leave a region mid-block, and code generation
+ * being shared between VMs.
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync } from "node:fs";
@@ -125,6 +126,43 @@ describe("jit: targeted cases", () => {
     expect(call("jit", "round_trips", [5000, 0], 2)).toBe(
       call("closures", "round_trips", [5000, 0]),
     );
+  });
+
+  test("slow paths leave the region mid-block and the loop resumes in it", () => {
+    // Values from erl (OTP 25): jit_cases:big_sum(2000, 1), jit_cases:unaligned(5000).
+    for (const slice of [3, 4000]) {
+      expect(call("jit", "big_sum", [2000, 1], slice)).toBe("value\t11497177");
+      expect(call("jit", "unaligned", [5000], slice)).toBe("value\t12520000");
+    }
+  });
+
+  test("a loop that fills its slice is compiled before the total threshold", () => {
+    // At the default threshold count/2's region waits for 4096 entries in
+    // all (two per round: its entry and its second clause's label); entered
+    // 3000 times in one slice of 4000 reductions it is a tight loop.
+    const compiledSites = (slice: number): string[] => {
+      const seen: string[] = [];
+      jitDebug.onSource = (site) => {
+        if (site.startsWith("jit_cases@")) seen.push(site);
+      };
+      const rt = createRuntime({
+        clock: new ManualClock(),
+        paths: [dir],
+        log: () => {},
+        tier: "jit",
+        jitHot: 2,
+        sliceReductions: slice,
+      });
+      rt.code.loadFile(join(dir, "jit_cases.beam"));
+      const out = describeOutcome(rt.callSync("jit_cases", "count", [1800, 0], 2_000_000));
+      jitDebug.onSource = null;
+      expect(out).toBe("value\t2700");
+      return seen;
+    };
+    expect(compiledSites(4000).length).toBe(1);
+    // The same 3600 entries spread over slices of 300 reductions (at most
+    // 600 in one, under the floor of 1000) stay interpreted.
+    expect(compiledSites(300)).toEqual([]);
   });
 
   test("generated code is shared by every VM that loads the module", () => {

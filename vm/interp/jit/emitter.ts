@@ -316,8 +316,14 @@ export class Emitter {
 
   /**
    * A fast path with the closure as the slow path: `fast` emits code that
-   * sets `ok` when it succeeded. The slow branch reloads whatever the fast
-   * branch left cached, so both leave the cache in the same state.
+   * sets `ok` when it succeeded. The slow path leaves the region: it writes
+   * the cached registers back, runs the closure and hands whatever pc that
+   * returns to the interpreter loop, which runs the block's remaining
+   * closures until it reaches a leader (and this region) again. Slow paths
+   * are rare (bignums, unaligned binaries), and one that returns adds no
+   * reloads and no second exit to the region's code, which keeps generated
+   * functions small: the JS engine's tier-up and optimising compile grow
+   * with their size.
    */
   withSlowPath(ins: JitInstr, fast: (ok: string) => void): void {
     const ok = this.fresh("ok");
@@ -327,14 +333,9 @@ export class Emitter {
     this.emit(`let ${ok} = false;`);
     fast(ok);
     this.usedHandlers.add(ins.rel);
-    const r = this.fresh("r");
-    const reload = [...this.loaded].map((n) => `x${n} = x[${n}];`).join(" ");
-    this.emit(`if (!${ok}) { ${preFlush}at = ${ins.rel}; ${SYNC_OUT}`);
-    this.emit(`  const ${r} = h${ins.rel}(p, ${this.pc(ins.rel)}); ${SYNC_IN}`);
     this.emit(
-      `  if (${r} !== ${this.pc(ins.rel + 1)}) { pc = ${r}; ${this.reloadAfter(ins)}continue; }`,
+      `if (!${ok}) { ${preFlush}at = ${ins.rel}; ${SYNC_OUT}return h${ins.rel}(p, ${this.pc(ins.rel)}); }`,
     );
-    this.emit(`  ${reload} }`);
   }
 }
 
