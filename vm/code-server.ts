@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadBeam } from "../loader/load.ts";
-import type { Atom } from "../terms/atom.ts";
+import { type Atom, atom } from "../terms/atom.ts";
 import { type LoadedModule, loadModule } from "./interp/load.ts";
 import type { VM } from "./vm.ts";
 
@@ -44,6 +44,16 @@ export class CodeServer {
       else if (entry.endsWith(".beam")) out.push(this.loadFile(path));
     }
     return out;
+  }
+
+  /**
+   * Loads module `name` from the code path unless it is loaded already, as
+   * `code:ensure_loaded/1` does. True when it is loaded afterwards. For
+   * preloading what a program will use, so loading happens before it runs.
+   */
+  ensureLoaded(name: string | Atom): boolean {
+    const a = typeof name === "string" ? atom(name) : name;
+    return this.vm.modules.has(a) || this.autoload(a);
   }
 
   private autoload(name: Atom): boolean {
