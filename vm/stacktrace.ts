@@ -42,7 +42,7 @@ function fileItem(file: string): Term {
 function location(code: CodeArea, pc: number, file: string, extra: readonly Term[]): Term {
   const tail = extra.length === 0 ? NIL : listFromArray(extra);
   if (!file) return tail;
-  const line = code.lines[pc] ?? 0;
+  const line = code.line(pc);
   return new Cons(fileItem(file), line > 0 ? new Cons([A.line, line], tail) : tail);
 }
 

@@ -120,8 +120,7 @@ export function loadModule(vm: Machine, beam: BeamModule): LoadedModule {
     code.extend(unit.end - unit.start, closures.lazyHandler(unit.index));
   }
   if (code.size !== next) throw new Error(`internal: pc mismatch loading ${beam.name.name}`);
-  const lines = code.lines;
-  for (let i = 0; i < n; i++) if (pcOf[i + 1] !== pcOf[i]) lines[pcOf[i]!] = lineOf(i);
+  for (let i = 0; i < n; i++) if (pcOf[i + 1] !== pcOf[i]) code.setLine(pcOf[i]!, lineOf(i));
   if (vm.tier === "jit") {
     closures.installer = jitInstaller(vm, beam, view, pcOf, base, next, importEntries);
   } else if (vm.tier === "fused") {
