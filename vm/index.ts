@@ -38,7 +38,7 @@ export { sendMessage } from "./interp/send.ts"; // `!` with BEAM's semantics (na
 export type { Machine, Tier } from "./machine.ts"; // what instructions, processes and natives see of a VM; execution tier
 export type { NativeFn, NativeModule, NativeResult } from "./native.ts"; // native function shapes
 // Natives (BIFs/NIFs) and the errors they raise.
-export { defineNatives, SUSPEND, Trap } from "./native.ts"; // declare a native module; park the caller; continue a long job
+export { defineNatives, Raise, SUSPEND, Trap } from "./native.ts"; // declare a native module; raise without throwing; park the caller; continue a long job
 export {
   type AliasMode,
   activateAlias,

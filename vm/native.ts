@@ -2,17 +2,35 @@
  * Native functions (BIFs and NIFs) as the VM calls them.
  *
  * A native receives the calling process and its arguments and returns the
- * result, throws an {@link ErlangError}, or returns {@link SUSPEND} after
- * arranging for the host to resume the process later with a value
- * (see `VM.resume`). Natives are grouped per module with {@link defineNatives}.
+ * result, throws an {@link ErlangError} (or returns it in a {@link Raise}),
+ * or returns {@link SUSPEND} after arranging for the host to resume the
+ * process later with a value (see `VM.resume`). Natives are grouped per
+ * module with {@link defineNatives}.
  */
 
 import type { Atom } from "../terms/atom.ts";
 import type { Term } from "../terms/term.ts";
+import type { ErlangError } from "./errors.ts";
 import type { Process } from "./process/process.ts";
 
 /** Returned by a native that parked its caller; the VM resumes it later. */
 export const SUSPEND: unique symbol = Symbol("aion.suspend");
+
+/** What a native returns instead of a value to transfer control ({@link Trap}, {@link Raise}). */
+export abstract class NativeControl {}
+
+/**
+ * Returned by a native that raises an exception which is its caller's own
+ * (`erlang:error/exit/throw`, never a BIF error that needs a BIF frame): the
+ * VM routes it to the caller's catch as if it had been thrown, without a JS
+ * throw, whose unwinding through the VM's handlers cost more than the rest
+ * of a short process's exit (every `exit/1` at the end of one).
+ */
+export class Raise extends NativeControl {
+  constructor(readonly error: ErlangError) {
+    super();
+  }
+}
 
 /**
  * Returned by a native that has done a bounded slice of a long job: the VM
@@ -21,15 +39,17 @@ export const SUSPEND: unique symbol = Symbol("aion.suspend");
  * Long builders (`lists:seq`, `lists:duplicate`) use it so one call cannot
  * hold the scheduler for long.
  */
-export class Trap {
+export class Trap extends NativeControl {
   constructor(
     readonly module: Atom,
     readonly name: Atom,
     readonly args: Term[],
-  ) {}
+  ) {
+    super();
+  }
 }
 
-export type NativeResult = Term | typeof SUSPEND | Trap;
+export type NativeResult = Term | typeof SUSPEND | Trap | Raise;
 
 // Natives take a fixed number of Term arguments; the rest parameter keeps one
 // type for every arity while the VM calls them with exactly `arity` arguments.

@@ -27,7 +27,7 @@ import {
 import { vmDefaults } from "./defaults.ts";
 import { type ErlangError, HaltSignal, NON_VALUE, RawStacktrace } from "./errors.ts";
 import { applyTerms } from "./interp/apply.ts";
-import { FAULT_PC } from "./interp/fuse.ts";
+import { faultPc } from "./interp/fault-pc.ts";
 import type { ErlangTimer, Machine, Tier } from "./machine.ts";
 import type { NativeModule } from "./native.ts";
 import { AtomBudget } from "./process/atom-budget.ts";
@@ -376,9 +376,13 @@ export class VM implements Machine {
       pc = this.handleThrow(p, e, pc - 1);
     }
     for (;;) {
+      // The pc whose handler is running: a `Raise` came from its call.
+      let at = pc;
       try {
-        while (pc >= 0) pc = handlers[pc]!(p, pc);
-        break;
+        while (pc >= 0) {
+          at = pc;
+          pc = handlers[pc]!(p, pc);
+        }
       } catch (e) {
         if (e instanceof HaltSignal) {
           this.current = null;
@@ -391,14 +395,21 @@ export class VM implements Machine {
           pc = Control.Exit;
           break;
         }
-        // A fused block reports which of its instructions raised.
-        const at =
-          e !== null && typeof e === "object" && FAULT_PC in e ? (e[FAULT_PC] as number) : pc;
-        pc = this.handleThrow(p, e, at);
+        pc = this.handleThrow(p, e, faultPc(e, pc));
         if (pc === Control.Exit) {
           exitReason = p.exitReason;
           break;
         }
+        continue;
+      }
+      if (pc !== Control.Raise) break;
+      // A native raised without throwing (native.ts `Raise`): routed as if thrown.
+      const e = p.raised!;
+      p.raised = null;
+      pc = this.handleThrow(p, e, faultPc(e, at));
+      if (pc === Control.Exit) {
+        exitReason = p.exitReason;
+        break;
       }
     }
     p.reductions += this.sliceReductions - p.reds;

@@ -13,14 +13,16 @@ import {
   ErlangError,
   HaltSignal,
   type Process,
+  Raise,
   reraise,
 } from "../../vm/index.ts";
 
-function raise(cls: "error" | "exit" | "throw", reason: Term, args: Term[] | null = null): never {
+/** `erlang:error/exit/throw`: the caller's own exception, returned (see `Raise`), not thrown. */
+function raise(cls: "error" | "exit" | "throw", reason: Term, args: Term[] | null = null): Raise {
   const e = new ErlangError(cls, reason);
   e.fromErlangCode = true;
   if (args !== null) e.currentArgs = args;
-  throw e;
+  return new Raise(e);
 }
 
 const AT = {
@@ -157,7 +159,7 @@ export const controlNatives = defineNatives(
       for (const o of listToArray(opts!) ?? []) {
         if (Array.isArray(o) && o.length === 2 && o[0] === AT.error_info) e.extraLocation.push(o);
       }
-      throw e;
+      return new Raise(e);
     },
     "exit/1": (_p, r) => raise("exit", r!),
     "throw/1": (_p, r) => raise("throw", r!),
@@ -165,7 +167,7 @@ export const controlNatives = defineNatives(
       // With a bad class or stack, raise/3 returns badarg instead of raising.
       const e = reraise(cls!, reason!, stack!);
       if (e === null || !validStack(stack!)) return A.badarg;
-      throw e;
+      return new Raise(e);
     },
     "nif_error/1": (_p, r) => raise("error", r!),
     "nif_error/2": (_p, r) => raise("error", r!),

@@ -13,6 +13,7 @@ import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
+import { atom } from "../../terms/atom.ts";
 import { binaryFromString } from "../../terms/binary.ts";
 import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
@@ -87,6 +88,22 @@ describe("jit: targeted cases", () => {
     // element/2 is on line 7 of the source, after two inlined instructions.
     expect(jit).toContain("{line,7}");
     expect(jit).toContain("badarg");
+  });
+
+  test("error/exit/throw raised mid-block (returned, not thrown) report the call's line", () => {
+    // Lines from erl (OTP 25): jit_cases:raise_trace(5, Kind) tops its trace
+    // with raise_mid/2 at line 65, 66 or 67 (the file name prints as ~w does).
+    const FILE = `[${[..."jit_cases.erl"].map((c) => c.charCodeAt(0)).join(",")}]`;
+    for (const [kind, line] of [
+      ["error", 65],
+      ["exit", 66],
+      ["throw", 67],
+    ] as const) {
+      const args = [5, atom(kind)];
+      const want = `value\t{${kind},{bad,6,12},{jit_cases,raise_mid,2,[{file,${FILE}},{line,${line}}]}}`;
+      for (const tier of TIERS) expect(call(tier, "raise_trace", args)).toBe(want);
+      expect(call("jit", "raise_trace", args, 2)).toBe(want);
+    }
   });
 
   test("loops yield mid-region and resume with the same result", () => {

@@ -24,6 +24,12 @@ export const Control = {
   Exit: -3,
   /** A native parked the process for the host (`VM.resume` restarts it). */
   Suspend: -4,
+  /**
+   * A native raised `p.raised` without throwing (see `Raise` in native.ts):
+   * the interpreter loop routes it as a thrown exception from the pc that
+   * made the call, or the one a generated block marked on it (FAULT_PC).
+   */
+  Raise: -5,
 } as const;
 
 /**

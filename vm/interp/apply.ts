@@ -14,7 +14,7 @@ import { APPLY_MFA_PC, Control } from "../code/code-area.ts";
 import type { ExportEntry } from "../code/exports.ts";
 import { ErlangError } from "../errors.ts";
 import type { Machine } from "../machine.ts";
-import { SUSPEND, Trap } from "../native.ts";
+import { NativeControl, Raise, SUSPEND, Trap } from "../native.ts";
 import type { Process } from "../process/process.ts";
 import { addBifFrame } from "./bif-frames.ts";
 
@@ -66,19 +66,27 @@ function callNative(p: Process, entry: ExportEntry, arity: number, retPc: number
     addBifFrame(e, entry, x.slice(0, arity));
     throw e;
   }
-  if (r instanceof Trap) return nativeControl(p, r, retPc);
-  if (r === SUSPEND) return nativeControl(p, SUSPEND, retPc);
+  if (r instanceof NativeControl || r === SUSPEND) return nativeControl(p, r, retPc);
   x[0] = r;
   return retPc >= 0 ? retPc : p.ret.pop()!;
 }
 
 /**
  * Where a native call that did not return a value goes: a trap tail-calls
- * its continuation, a suspend parks the process at the return address.
+ * its continuation, a suspend parks the process at the return address, a
+ * raise goes to the interpreter loop as Control.Raise.
  * Shared with the JIT, which calls natives from generated code.
  */
-export function nativeControl(p: Process, r: Trap | typeof SUSPEND, retPc: number): number {
+export function nativeControl(
+  p: Process,
+  r: NativeControl | typeof SUSPEND,
+  retPc: number,
+): number {
   if (r instanceof Trap) return trap(p, r, retPc);
+  if (r instanceof Raise) {
+    p.raised = r.error;
+    return Control.Raise;
+  }
   const next = retPc >= 0 ? retPc : p.ret.pop()!;
   p.vm.saveState(p, next, 1);
   return Control.Suspend;

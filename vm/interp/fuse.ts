@@ -14,17 +14,15 @@
  * simply makes the block return its result. An exception escaping a block
  * carries the pc of the instruction that raised it (see `faultPc`).
  */
-import type { Handler } from "../code/code-area.ts";
+import { Control, type Handler } from "../code/code-area.ts";
+import { FAULT_PC, markRaised } from "./fault-pc.ts";
 
 /** Longest run fused into one function (bounds generated code size). */
 const MAX_BLOCK = 24;
 
-/** Set on an exception object by a fused block: the pc that raised it. */
-export const FAULT_PC = Symbol("aion.faultPc");
-
 type Fused = (p: Parameters<Handler>[0], pc: number) => number;
 
-type Factory = (hs: Handler[], mark: symbol) => Fused;
+type Factory = (hs: Handler[], mark: symbol, raised: typeof markRaised) => Fused;
 
 /**
  * Generated code per block site, shared by every VM that loads the same
@@ -43,7 +41,7 @@ function fuseBlock(site: string, hs: Handler[]): Fused {
     make = compileFactory(key, n);
     factories.set(key, make);
   }
-  return make(hs, FAULT_PC);
+  return make(hs, FAULT_PC, markRaised);
 }
 
 function compileFactory(key: string, n: number): Factory {
@@ -51,17 +49,22 @@ function compileFactory(key: string, n: number): Factory {
   // (and profiles) this block's call sites apart from every other block's.
   const lines: string[] = [`// block ${key.replace(/[^\w:/.$@-]/g, "_")}`];
   for (let i = 0; i < n; i++) lines.push(`const h${i} = hs[${i}];`);
+  // A handler returning Control.Raise gets its own pc marked, as a throw would.
+  const out = (r: string) => `return ${r} === ${Control.Raise} ? raised(p, at) : ${r};`;
   const body: string[] = ["let at = pc;", "try {"];
   for (let i = 0; i < n - 1; i++) {
-    body.push(`  at = pc + ${i}; const r${i} = h${i}(p, at); if (r${i} !== at + 1) return r${i};`);
+    body.push(
+      `  at = pc + ${i}; const r${i} = h${i}(p, at); if (r${i} !== at + 1) ${out(`r${i}`)}`,
+    );
   }
-  body.push(`  at = pc + ${n - 1}; return h${n - 1}(p, at);`);
+  body.push(`  at = pc + ${n - 1}; const r${n - 1} = h${n - 1}(p, at); ${out(`r${n - 1}`)}`);
   body.push(
     "} catch (e) { if (e !== null && typeof e === 'object' && !(mark in e)) e[mark] = at; throw e; }",
   );
   return new Function(
     "hs",
     "mark",
+    "raised",
     `${lines.join("\n")}\nreturn function fused(p, pc) {\n${body.join("\n")}\n};`,
   ) as Factory;
 }

@@ -87,6 +87,8 @@ export class Process {
   timedOut = false;
   /** An exception to raise at the native call when the process resumes. */
   pendingError: ErlangError | null = null;
+  /** The exception a native returned in a `Raise`, while Control.Raise carries it to the loop. */
+  raised: ErlangError | null = null;
   /** `{M, F, A}` the process was spawned with (process_info initial_call). */
   initialCall: Term = NIL;
   groupLeader: Pid | null = null;

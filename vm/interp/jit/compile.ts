@@ -11,8 +11,9 @@
  * source text, and the engine shares compiled code between instances.
  */
 import type { Handler } from "../../code/code-area.ts";
+import { Control } from "../../code/code-area.ts";
 import type { Machine } from "../../machine.ts";
-import { FAULT_PC } from "../fuse.ts";
+import { FAULT_PC } from "../fault-pc.ts";
 import { Emitter, type JitInstr, SYNC_OUT } from "./emitter.ts";
 import { JIT_RUNTIME } from "./runtime.ts";
 import { TEMPLATES } from "./templates.ts";
@@ -210,7 +211,8 @@ function assemble(site: string, e: Emitter): string {
     "for (;;) {",
     "switch (pc - base) {",
     body,
-    `default: ${SYNC_OUT}return pc;`,
+    // Leaving the region; a raise returned by a call it made gets that call's pc.
+    `default: if (pc === ${Control.Raise}) rt.markRaised(p, base + at); ${SYNC_OUT}return pc;`,
     "}",
     "}",
     "} catch (err) {",

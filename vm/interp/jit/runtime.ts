@@ -9,10 +9,11 @@ import { appendGrow, BitString, copyBits, readBitsSmall } from "../../../terms/b
 import { compare, eq, exactEq } from "../../../terms/compare.ts";
 import { MapTerm } from "../../../terms/map.ts";
 import { Cons, ExportFun, Float, Fun, NIL } from "../../../terms/term.ts";
-import { SUSPEND, Trap } from "../../native.ts";
+import { NativeControl, SUSPEND } from "../../native.ts";
 import { nativeControl } from "../apply.ts";
 import { addBifFrame } from "../bif-frames.ts";
 import { MatchContext } from "../bits/match-context.ts";
+import { markRaised } from "../fault-pc.ts";
 
 export const JIT_RUNTIME = {
   Atom,
@@ -34,8 +35,10 @@ export const JIT_RUNTIME = {
   readBitsSmall,
   MatchContext,
   // Natives called from generated code (templates-native.ts).
-  Trap,
+  NativeControl,
   SUSPEND,
   nativeControl,
   addBifFrame,
+  // A raise returned (not thrown) through the region (compile.ts).
+  markRaised,
 } as const;

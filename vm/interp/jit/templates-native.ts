@@ -8,7 +8,7 @@
  * `integer_to_binary/1` or `maps:get/2` costs about what the native does.
  *
  * Same semantics as `callNative` (apply.ts): one reduction, the BIF frame on
- * an exception, traps and suspends through `nativeControl`. Should the entry
+ * an exception, traps, raises and suspends through `nativeControl`. Should the entry
  * lose its native later (code reloaded over it), the closure takes over.
  */
 import type { XReg } from "../../../loader/module.ts";
@@ -45,7 +45,7 @@ function nativeCall(shape: Shape): Template {
     );
     const retPc = shape === "call" ? e.pc(ins.rel + 1) : "-1";
     e.emit(
-      `${SYNC_IN}if (${r} instanceof rt.Trap || ${r} === rt.SUSPEND) { pc = rt.nativeControl(p, ${r}, ${retPc}); ${e.reloadAfter(ins)}continue; }`,
+      `${SYNC_IN}if (${r} instanceof rt.NativeControl || ${r} === rt.SUSPEND) { pc = rt.nativeControl(p, ${r}, ${retPc}); ${e.reloadAfter(ins)}continue; }`,
     );
     e.forgetAll();
     e.dst(xReg(0), r);

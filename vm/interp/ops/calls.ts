@@ -6,7 +6,7 @@ import { Fun, type Term } from "../../../terms/term.ts";
 import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import { ErlangError } from "../../errors.ts";
-import type { NativeFn } from "../../native.ts";
+import { type NativeFn, Raise } from "../../native.ts";
 import type { Process } from "../../process/process.ts";
 import { dst, failLabel, importIndex, listItems, src, u } from "../adapt.ts";
 import { callFun, invoke } from "../apply.ts";
@@ -62,6 +62,9 @@ function bifHandler(
       default:
         r = fn(p, ...args.map((a) => a(p)));
     }
+    // A BIF instruction has no way to return a raise: it throws it (and a
+    // guard takes its fail branch).
+    if (r instanceof Raise) throw r.error;
     return r as Term;
   };
   if (fail >= 0) {
