@@ -7,6 +7,7 @@
  * above 32 keys; map-order.ts computes that trie's iteration order when OTP's
  * order is observable (`maps:keys`, `term_to_binary`, printing).
  */
+import { Atom } from "./atom.ts";
 import { compareExact } from "./compare.ts";
 import { MapStorage, type Term } from "./term.ts";
 
@@ -17,11 +18,24 @@ export class MapTerm extends MapStorage {
     let lo = 0;
     let hi = keys.length - 1;
     // Identity check first: atom keys (the common case) hit without comparing.
+    // Two distinct atoms (interned) or small integers never compare equal,
+    // and order by name or value without the general comparison.
+    const atomKey = key instanceof Atom;
+    const intKey = typeof key === "number";
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const k = keys[mid]!;
       if (k === key) return mid;
-      const c = compareExact(k, key);
+      const c =
+        atomKey && k instanceof Atom
+          ? k.name < (key as Atom).name
+            ? -1
+            : 1
+          : intKey && typeof k === "number"
+            ? k < key
+              ? -1
+              : 1
+            : compareExact(k, key);
       if (c < 0) lo = mid + 1;
       else if (c > 0) hi = mid - 1;
       else return mid;
