@@ -13,8 +13,9 @@
  *   BENCH_COLD_RUNS=1 bun bench/run.ts  # one fresh process per side (default 3)
  *
  * A 2-core machine shared with other work makes single figures swing by 2-3x,
- * so each side runs BENCH_COLD_RUNS fresh processes: cold is their median,
- * warm the best warm round of any; the load average is printed alongside.
+ * so each side runs BENCH_COLD_RUNS fresh processes, the two sides taking
+ * turns: cold is their median, warm the best warm round of any; the load
+ * average is printed alongside.
  */
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -40,14 +41,27 @@ function combine(runs: readonly Timing[]): Timing {
   };
 }
 
-function repeat<T extends Timing | string | null>(run: () => T): T {
-  const out: Timing[] = [];
+/**
+ * Runs our side and BEAM's alternately, COLD_RUNS fresh processes each, so a
+ * drift in the machine's speed (common on shared hosts, and lasting minutes)
+ * touches both sides alike instead of whichever side ran during it. Ours is
+ * a failure message when any of our runs failed; BEAM's is null without
+ * `erl` or when a run failed.
+ */
+function alternate(b: VmBench, withBeam: boolean): { o: Timing | string; e: Timing | null } {
+  const mine: Timing[] = [];
+  const theirs: Timing[] = [];
+  let beamOk = withBeam;
   for (let i = 0; i < COLD_RUNS; i++) {
-    const r = run();
-    if (r === null || typeof r === "string") return r;
-    out.push(r);
+    const o = ours(b);
+    if (typeof o === "string") return { o, e: null };
+    mine.push(o);
+    if (!beamOk) continue;
+    const e = beamTiming(b, ROUNDS);
+    if (e === null) beamOk = false;
+    else theirs.push(e);
   }
-  return combine(out) as T;
+  return { o: combine(mine), e: beamOk ? combine(theirs) : null };
 }
 
 function ours(b: VmBench): Timing | string {
@@ -90,12 +104,11 @@ for (const b of selected) {
     console.log(`${b.title.padEnd(40)} skipped: OTP's compiler/stdlib beams not installed`);
     continue;
   }
-  const o = repeat(() => ours(b));
+  const { o, e } = alternate(b, hasErl);
   if (typeof o === "string") {
     console.log(`${b.title.padEnd(40)} ${o}`);
     continue;
   }
-  const e = hasErl ? repeat(() => beamTiming(b, ROUNDS)) : null;
   const rc = e ? o.cold / e.cold : null;
   const rw = e ? o.warm / e.warm : null;
   if (rc !== null && rw !== null) {
