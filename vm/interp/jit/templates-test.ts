@@ -39,10 +39,19 @@ function eqExact(negate: boolean): Template {
   return (e, ins) => {
     const fast = immediate(e, ins, 1) || immediate(e, ins, 2);
     return guard(e, ins, [1, 2], (a, b) => {
-      const same = fast ? `${a} === ${b}` : `(${a} === ${b} || exactEq(${a}, ${b}))`;
+      // Primitives (small integers, bignums) are equal exactly when `===`:
+      // only objects need the structural comparison (and its call).
+      const same = fast
+        ? `${a} === ${b}`
+        : `(${a} === ${b} || (typeof ${a} === "object" && exactEq(${a}, ${b})))`;
       return negate ? `!(${same})` : same;
     });
   };
+}
+
+/** `==` as an expression: two small integers need no call (1 == 1.0 involves a Float object). */
+function looseEq(a: string, b: string): string {
+  return `(${a} === ${b} || ((typeof ${a} !== "number" || typeof ${b} !== "number") && eq(${a}, ${b})))`;
 }
 
 function less(ge: boolean): Template {
@@ -56,8 +65,8 @@ function less(ge: boolean): Template {
 export const testTemplates: Record<string, Template> = {
   is_lt: less(false),
   is_ge: less(true),
-  is_eq: (e, ins) => guard(e, ins, [1, 2], (a, b) => `eq(${a}, ${b})`),
-  is_ne: (e, ins) => guard(e, ins, [1, 2], (a, b) => `!eq(${a}, ${b})`),
+  is_eq: (e, ins) => guard(e, ins, [1, 2], (a, b) => looseEq(a, b)),
+  is_ne: (e, ins) => guard(e, ins, [1, 2], (a, b) => `!${looseEq(a, b)}`),
   is_eq_exact: eqExact(false),
   is_ne_exact: eqExact(true),
   is_integer: type1((v) => `typeof ${v} === "number" || typeof ${v} === "bigint"`),
