@@ -56,6 +56,8 @@ export interface CodeUnit {
   readonly fnArity: number;
   /** A real function (the JIT compiles only those). */
   readonly isFunction: boolean;
+  /** The pc calls enter it at (its entry label); `start` for a gap between functions. */
+  readonly entry: number;
 }
 
 /** Puts a freshly compiled unit's closures (`code.own`) into the code area. */
@@ -89,19 +91,36 @@ export class ModuleCode {
     let at = 0;
     for (const f of beam.functions) {
       if (f.start > at) this.addUnit(at, f.start, beam.name, 0, false);
-      this.addUnit(f.start, f.end, f.name, f.arity, true);
+      this.addUnit(f.start, f.end, f.name, f.arity, true, pcOf[f.entry]!);
       at = f.end;
     }
     if (at < n) this.addUnit(at, n, beam.name, 0, false);
     this.compiled = new Uint8Array(this.units.length);
   }
 
-  private addUnit(from: number, to: number, fnName: Atom, fnArity: number, isFunction: boolean) {
+  private addUnit(
+    from: number,
+    to: number,
+    fnName: Atom,
+    fnArity: number,
+    isFunction: boolean,
+    entry = -1,
+  ) {
     const start = this.pcOf[from]!;
     const end = this.pcOf[to]!;
     if (end === start) return;
     const u = this.units.length;
-    const unit: CodeUnit = { index: u, from, to, start, end, fnName, fnArity, isFunction };
+    const unit: CodeUnit = {
+      index: u,
+      from,
+      to,
+      start,
+      end,
+      fnName,
+      fnArity,
+      isFunction,
+      entry: entry < 0 ? start : entry,
+    };
     this.units.push(unit);
     const own = this.own;
     const base = this.base;

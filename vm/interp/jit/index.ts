@@ -1,11 +1,12 @@
 /**
- * The JIT tier's entry point: splits each function, when it is first used
- * (module-code.ts), into regions (the whole function, or slices of a big
- * one) and installs at each region's
- * block leaders a stub that runs the plain closures until the region has
- * been entered `vm.jitHot` times, then compiles it (compile.ts) and puts the
- * compiled function at every one of its leaders. Cold code (run once, as
- * most module and test code is) never pays for code generation.
+ * The JIT tier's entry point: once a function has been called a few times
+ * (it counts calls at its entry from its first use, module-code.ts), splits
+ * it into regions (the whole function, or slices of a big one) and installs
+ * at each region's block leaders a stub that runs the plain closures until
+ * the region is hot (see {@link hotness} and {@link denseEntries}), then
+ * compiles it (compile.ts) and puts the compiled function at every one of
+ * its leaders. Cold code (run once, as most module and test code is) never
+ * pays for code generation.
  */
 import type { CodeView } from "../../../loader/lazy-code.ts";
 import type { BeamModule } from "../../../loader/module.ts";
@@ -21,9 +22,21 @@ import type { JitInstr } from "./emitter.ts";
 const MAX_REGION = 1200;
 
 /**
+ * Calls a function takes before its regions' stubs are installed. Most
+ * functions of a big program run a few times (OTP's compiler: thousands of
+ * functions, most called under a hundred times); until a function is called
+ * this often only its entry counts calls, so those never pay for finding
+ * their block leaders, making a stub per region or counting at every leader
+ * on every visit. Loops in BEAM code are calls (a receive loop is entered by
+ * one as well), so a hot function reaches this quickly.
+ */
+const WARM_CALLS = 128;
+
+/**
  * The JIT's installer for one module (see module-code.ts): when a function
- * is first used, its closures go into the code area and its regions' stubs
- * over them.
+ * is first used, its closures go into the code area, with a call counter at
+ * its entry; once it has been called {@link WARM_CALLS} times, its regions'
+ * stubs go over them.
  */
 export function jitInstaller(
   vm: Machine,
@@ -49,7 +62,22 @@ export function jitInstaller(
       own: code.own,
       instrs: new Array<JitInstr | undefined>(to - from),
     };
+    if (vm.jitHot <= 1) installFunction(mod, code, unit);
+    else countCalls(mod, code, unit);
+  };
+}
+
+/** Puts a call counter at the function's entry that installs its regions when warm. */
+function countCalls(mod: ModuleState, code: ModuleCode, unit: CodeUnit): void {
+  const handlers = mod.vm.code.handlers;
+  const at = unit.entry;
+  const own = handlers[at]!;
+  let calls = 0;
+  handlers[at] = (p, pc) => {
+    if (++calls < WARM_CALLS) return own(p, pc);
+    handlers[at] = own;
     installFunction(mod, code, unit);
+    return handlers[pc]!(p, pc);
   };
 }
 
