@@ -154,9 +154,9 @@ describe("jit: targeted cases", () => {
   });
 
   test("a loop that fills its slice is compiled before the total threshold", () => {
-    // At the default threshold count/2's region waits for 4096 entries in
-    // all (two per round: its entry and its second clause's label); entered
-    // 3000 times in one slice of 4000 reductions it is a tight loop.
+    // At the default threshold count/2's region waits for its 128th call
+    // (the warm-up gate) and then 2048 entries (one per round, its entry);
+    // entered 1000 times in one slice of 4000 reductions it is a tight loop.
     const compiledSites = (slice: number): string[] => {
       const seen: string[] = [];
       jitDebug.onSource = (site) => {
@@ -177,9 +177,25 @@ describe("jit: targeted cases", () => {
       return seen;
     };
     expect(compiledSites(4000).length).toBe(1);
-    // The same 3600 entries spread over slices of 300 reductions (at most
-    // 600 in one, under the floor of 1000) stay interpreted.
+    // The same 1800 rounds spread over slices of 300 reductions (at most
+    // 300 entries in one, under the floor of 1000) stay interpreted.
     expect(compiledSites(300)).toEqual([]);
+  });
+
+  test("a function called only from other code gets hot too", () => {
+    // round_trips/2 calls tail/1 once per round; tail never calls itself,
+    // so its calls (not loops of its own) must make it hot.
+    const seen: string[] = [];
+    jitDebug.onSource = (site) => {
+      if (site.startsWith("jit_cases@")) seen.push(site);
+    };
+    const rt = createRuntime({ clock: new ManualClock(), paths: [dir], log: () => {}, jitHot: 2 });
+    rt.code.loadFile(join(dir, "jit_cases.beam"));
+    const out = describeOutcome(rt.callSync("jit_cases", "round_trips", [5000, 0], 2_000_000));
+    jitDebug.onSource = null;
+    expect(out).toBe(call("closures", "round_trips", [5000, 0]));
+    // round_trips/2 and tail/1.
+    expect(new Set(seen).size).toBe(2);
   });
 
   test("generated code is shared by every VM that loads the module", () => {
