@@ -10,19 +10,14 @@
  *   bun bench/cold-cpu.ts ID
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { createRuntime } from "../nifs/index.ts";
 import { atom } from "../terms/atom.ts";
-import { BEAM_BOOT_MODULES, BENCH_ERL_DIR, otpEbins, VM_BENCHES } from "./vm-benchmarks.ts";
+import { benchRuntime } from "./bench-runtime.ts";
+import { VM_BENCHES } from "./vm-benchmarks.ts";
 
 const [id] = process.argv.slice(2);
 const b = VM_BENCHES.find((x) => x.id === id);
 if (b === undefined) throw new Error(`unknown benchmark ${JSON.stringify(id)}`);
-const extra = b.otp ? (otpEbins() ?? []) : [];
-const rt = createRuntime({ paths: [BENCH_ERL_DIR, ...extra] });
-rt.code.loadFile(join(BENCH_ERL_DIR, `${b.module}.beam`));
-// What BEAM's boot had loaded when its timer starts (see BEAM_BOOT_MODULES).
-for (const m of BEAM_BOOT_MODULES) rt.code.ensureLoaded(m);
+const rt = benchRuntime(b);
 /**
  * CPU ms of this process's main thread (Linux), which excludes the JS
  * engine's compiler and GC helper threads; -1 elsewhere. In 10 ms ticks.

@@ -2,27 +2,23 @@
  * Times one VM benchmark in this (fresh) Bun process and prints one JSON
  * line: the first run is "cold" (fresh VM and fresh JS engine: loading
  * every module BEAM's boot had not loaded already, JIT warm-up and code
- * generation included, as a user running a program once sees it); the best
+ * generation included, as a user running a program once sees it; the timer
+ * starts from a collected heap, see bench-runtime.ts); the best
  * of the later runs on the same runtime is "warm". Run by bench/run.ts,
  * one process per benchmark.
  *
  *   bun bench/vm-child.ts ID ROUNDS
  */
-import { join } from "node:path";
-import { createRuntime } from "../nifs/index.ts";
 import { atom } from "../terms/atom.ts";
 import { formatW } from "../terms/format.ts";
-import { BEAM_BOOT_MODULES, BENCH_ERL_DIR, otpEbins, VM_BENCHES } from "./vm-benchmarks.ts";
+import { benchRuntime } from "./bench-runtime.ts";
+import { VM_BENCHES } from "./vm-benchmarks.ts";
 
 const [id, roundsArg] = process.argv.slice(2);
 const b = VM_BENCHES.find((x) => x.id === id);
 if (b === undefined) throw new Error(`unknown benchmark ${JSON.stringify(id)}`);
 const rounds = Math.max(2, Number(roundsArg ?? 4));
-const extra = b.otp ? (otpEbins() ?? []) : [];
-const rt = createRuntime({ paths: [BENCH_ERL_DIR, ...extra] });
-rt.code.loadFile(join(BENCH_ERL_DIR, `${b.module}.beam`));
-// What BEAM's boot had loaded when its timer starts (see BEAM_BOOT_MODULES).
-for (const m of BEAM_BOOT_MODULES) rt.code.ensureLoaded(m);
+const rt = benchRuntime(b);
 const times: number[] = [];
 let result = "";
 for (let i = 0; i < rounds; i++) {
