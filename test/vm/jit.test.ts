@@ -198,6 +198,22 @@ describe("jit: targeted cases", () => {
     expect(new Set(seen).size).toBe(2);
   });
 
+  test("a region entered only by a jump from another region gets hot", () => {
+    // jit_big:spin/2 is longer than one region; its loop clause, in the
+    // second slice, is reached from the first by a forward jump. 75000 from erl.
+    const seen: string[] = [];
+    jitDebug.onSource = (site) => {
+      if (site.startsWith("jit_big@")) seen.push(site);
+    };
+    const rt = createRuntime({ clock: new ManualClock(), paths: [dir], log: () => {}, jitHot: 2 });
+    rt.code.loadFile(join(dir, "jit_big.beam"));
+    const out = describeOutcome(rt.callSync("jit_big", "spin", [50_000, 0], 2_000_000));
+    jitDebug.onSource = null;
+    expect(out).toBe("value\t75000");
+    // Both slices: the entry's and the loop clause's.
+    expect(new Set(seen).size).toBe(2);
+  });
+
   test("generated code is shared by every VM that loads the module", () => {
     const seen: string[] = [];
     jitDebug.onSource = (site) => {
