@@ -81,6 +81,37 @@ function call(tier: Tier, fn: string, args: Term[], slice?: number): string {
   return describeOutcome(rt.callSync("jit_cases", fn, args, 2_000_000));
 }
 
+/**
+ * Runs `module:fn(args)` (from fixtures/vm) at the default JIT threshold, with
+ * `sliceReductions` per slice: its outcome and the sites of the regions it
+ * compiled, in order.
+ */
+function atDefaultThreshold(
+  module: string,
+  fn: string,
+  args: Term[],
+  sliceReductions?: number,
+): { out: string; sites: string[] } {
+  const sites: string[] = [];
+  jitDebug.onSource = (site) => {
+    if (site.startsWith(`${module}@`)) sites.push(site);
+  };
+  try {
+    const rt = createRuntime({
+      clock: new ManualClock(),
+      paths: [dir],
+      log: () => {},
+      tier: "jit",
+      jitHot: 2,
+      sliceReductions,
+    });
+    rt.code.loadFile(join(dir, `${module}.beam`));
+    return { out: describeOutcome(rt.callSync(module, fn, args, 2_000_000)), sites };
+  } finally {
+    jitDebug.onSource = null;
+  }
+}
+
 describe("jit: targeted cases", () => {
   test("an exception inside a generated block reports its own line", () => {
     const jit = call("jit", "fault_trace", [5]);
@@ -157,61 +188,32 @@ describe("jit: targeted cases", () => {
     // At the default threshold count/2's region waits for its 128th call
     // (the warm-up gate) and then 2048 entries (one per round, its entry);
     // entered 1000 times in one slice of 4000 reductions it is a tight loop.
-    const compiledSites = (slice: number): string[] => {
-      const seen: string[] = [];
-      jitDebug.onSource = (site) => {
-        if (site.startsWith("jit_cases@")) seen.push(site);
-      };
-      const rt = createRuntime({
-        clock: new ManualClock(),
-        paths: [dir],
-        log: () => {},
-        tier: "jit",
-        jitHot: 2,
-        sliceReductions: slice,
-      });
-      rt.code.loadFile(join(dir, "jit_cases.beam"));
-      const out = describeOutcome(rt.callSync("jit_cases", "count", [1800, 0], 2_000_000));
-      jitDebug.onSource = null;
-      expect(out).toBe("value\t2700");
-      return seen;
-    };
-    expect(compiledSites(4000).length).toBe(1);
+    const packed = atDefaultThreshold("jit_cases", "count", [1800, 0], 4000);
+    expect(packed.out).toBe("value\t2700");
+    expect(packed.sites.length).toBe(1);
     // The same 1800 rounds spread over slices of 300 reductions (at most
     // 300 entries in one, under the floor of 1000) stay interpreted.
-    expect(compiledSites(300)).toEqual([]);
+    const spread = atDefaultThreshold("jit_cases", "count", [1800, 0], 300);
+    expect(spread.out).toBe("value\t2700");
+    expect(spread.sites).toEqual([]);
   });
 
   test("a function called only from other code gets hot too", () => {
     // round_trips/2 calls tail/1 once per round; tail never calls itself,
     // so its calls (not loops of its own) must make it hot.
-    const seen: string[] = [];
-    jitDebug.onSource = (site) => {
-      if (site.startsWith("jit_cases@")) seen.push(site);
-    };
-    const rt = createRuntime({ clock: new ManualClock(), paths: [dir], log: () => {}, jitHot: 2 });
-    rt.code.loadFile(join(dir, "jit_cases.beam"));
-    const out = describeOutcome(rt.callSync("jit_cases", "round_trips", [5000, 0], 2_000_000));
-    jitDebug.onSource = null;
+    const { out, sites } = atDefaultThreshold("jit_cases", "round_trips", [5000, 0]);
     expect(out).toBe(call("closures", "round_trips", [5000, 0]));
     // round_trips/2 and tail/1.
-    expect(new Set(seen).size).toBe(2);
+    expect(new Set(sites).size).toBe(2);
   });
 
   test("a region entered only by a jump from another region gets hot", () => {
     // jit_big:spin/2 is longer than one region; its loop clause, in the
     // second slice, is reached from the first by a forward jump. 75000 from erl.
-    const seen: string[] = [];
-    jitDebug.onSource = (site) => {
-      if (site.startsWith("jit_big@")) seen.push(site);
-    };
-    const rt = createRuntime({ clock: new ManualClock(), paths: [dir], log: () => {}, jitHot: 2 });
-    rt.code.loadFile(join(dir, "jit_big.beam"));
-    const out = describeOutcome(rt.callSync("jit_big", "spin", [50_000, 0], 2_000_000));
-    jitDebug.onSource = null;
+    const { out, sites } = atDefaultThreshold("jit_big", "spin", [50_000, 0]);
     expect(out).toBe("value\t75000");
     // Both slices: the entry's and the loop clause's.
-    expect(new Set(seen).size).toBe(2);
+    expect(new Set(sites).size).toBe(2);
   });
 
   test("generated code is shared by every VM that loads the module", () => {

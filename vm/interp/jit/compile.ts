@@ -10,8 +10,7 @@
  * same source serves every VM that loads the module: factories are cached by
  * source text, and the engine shares compiled code between instances.
  */
-import type { Handler } from "../../code/code-area.ts";
-import { Control } from "../../code/code-area.ts";
+import { Control, type Handler } from "../../code/code-area.ts";
 import type { Machine } from "../../machine.ts";
 import { FAULT_PC } from "../fault-pc.ts";
 import { Emitter, type JitInstr, SYNC_OUT } from "./emitter.ts";
