@@ -184,6 +184,31 @@ describe("jit: targeted cases", () => {
     }
   });
 
+  test("slow paths and function_clause share one call site per region", () => {
+    // JSC delays a function's optimising compile while a quarter of its
+    // call and load sites have seen no values; a call per slow path (never
+    // run in a loop that stays on its fast paths) kept every region waiting
+    // five extra rounds. big_sum has arithmetic slow paths and a func_info.
+    const sources: string[] = [];
+    jitDebug.onSource = (site, src) => {
+      if (site.startsWith("jit_cases@")) sources.push(src);
+    };
+    try {
+      expect(call("jit", "big_sum", [2000, 1])).toBe("value\t11497177");
+    } finally {
+      jitDebug.onSource = null;
+    }
+    expect(sources.length).toBeGreaterThan(0);
+    for (const src of sources) {
+      expect(src.match(/break run;/g)?.length ?? 0).toBeGreaterThan(0);
+      expect(src.match(/hs\[at\]\(/g)?.length).toBe(1);
+      // No slow path calls its closure in place.
+      expect(src).not.toMatch(/return h\d+\(/);
+    }
+    // function_clause through the shared exit: core_exception's
+    // t_function_clause* cases, run by every tier above.
+  });
+
   test("a loop that fills its slice is compiled before the total threshold", () => {
     // At the default threshold count/2's region waits for its 128th call
     // (the warm-up gate) and then 2048 entries (one per round, its entry);

@@ -81,7 +81,7 @@ export function compileRegion(
   jitDebug.onSource?.(region.site, source);
   let make = factories.get(source);
   if (make === undefined) {
-    make = new Function("base$", "k", "hs", "x$", "vm$", "rt$", "mark$", source) as Factory;
+    make = new Function("base$", "k", "hs$", "x$", "vm$", "rt$", "mark$", source) as Factory;
     factories.set(source, make);
     jitStats.compiled++;
   }
@@ -178,11 +178,12 @@ const RUNTIME_NAMES = [
   "exactEq",
   "eq",
   "compare",
+  "saveState",
 ];
 
 function assemble(site: string, e: Emitter): string {
   const head: string[] = [`// jit ${site.replace(/[^\w:/.$@-]/g, "_")}`];
-  for (const i of [...e.usedHandlers].sort((a, b) => a - b)) head.push(`const h${i} = hs[${i}];`);
+  for (const i of [...e.usedHandlers].sort((a, b) => a - b)) head.push(`const h${i} = hs$[${i}];`);
   for (let i = 0; i < e.consts.length; i++) head.push(`const k${i} = k[${i}];`);
   const prologue = e.reloadEntry();
   const locals = [
@@ -202,20 +203,23 @@ function assemble(site: string, e: Emitter): string {
   return [
     ...head,
     "return function jit(p, pc) {",
-    "const base = base$, x = x$, vm = vm$, rt = rt$;",
-    names.length > 0 ? `const { ${names.join(", ")} } = rt;` : "",
+    "const base = base$, x = x$, vm = vm$, rt = rt$, mark = mark$, hs = hs$;",
+    `const { ${["markRaised", ...names].join(", ")} } = rt;`,
     `let ${locals.join(", ")};`,
     prologue,
     "try {",
-    "for (;;) {",
+    "run: for (;;) {",
     "switch (pc - base) {",
     body,
     // Leaving the region; a raise returned by a call it made gets that call's pc.
-    `default: if (pc === ${Control.Raise}) rt.markRaised(p, base + at); ${SYNC_OUT}return pc;`,
+    `default: if (pc === ${Control.Raise}) markRaised(p, base + at); ${SYNC_OUT}return pc;`,
     "}",
     "}",
+    // A fast path declined (emitter.ts `withSlowPath`): the instruction's
+    // closure runs, and the interpreter loop goes on from where it returns.
+    "return hs[at](p, base + at);",
     "} catch (err) {",
-    "if (err !== null && typeof err === 'object' && !(mark$ in err)) err[mark$] = base + at;",
+    "if (err !== null && typeof err === 'object' && !(mark in err)) err[mark] = base + at;",
     "throw err;",
     "}",
     "};",

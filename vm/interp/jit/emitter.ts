@@ -315,12 +315,25 @@ export class Emitter {
   }
 
   /**
+   * Leaves the region through its shared exit (compile.ts `assemble`), which
+   * runs the instruction's closure and returns the pc it gives to the
+   * interpreter loop. For instructions that always leave (`func_info`
+   * raises function_clause): one call site for all of them, as for slow
+   * paths (see {@link withSlowPath}).
+   */
+  leave(ins: JitInstr): void {
+    if (this.out.length === this.blockStart) this.calloutFirst.add(this.block);
+    this.flush();
+    this.emit(`at = ${ins.rel}; ${SYNC_OUT}break run;`);
+  }
+
+  /**
    * A fast path with the closure as the slow path: `fast` emits code that
    * sets `ok` when it succeeded. The slow path leaves the region: it writes
    * the cached registers back, runs the closure and hands whatever pc that
    * returns to the interpreter loop, which runs the block's remaining
    * closures until it reaches a leader (and this region) again. Slow paths
-   * are rare (bignums, unaligned binaries), and one that returns adds no
+   * are rare (bignums, unaligned binaries), and one that leaves adds no
    * reloads and no second exit to the region's code, which keeps generated
    * functions small: the JS engine's tier-up and optimising compile grow
    * with their size.
@@ -332,10 +345,12 @@ export class Emitter {
     const preFlush = this.flushCode();
     this.emit(`let ${ok} = false;`);
     fast(ok);
-    this.usedHandlers.add(ins.rel);
-    this.emit(
-      `if (!${ok}) { ${preFlush}at = ${ins.rel}; ${SYNC_OUT}return h${ins.rel}(p, ${this.pc(ins.rel)}); }`,
-    );
+    // Every slow path leaves through one shared call after the loop
+    // (compile.ts `assemble`), so the region carries one never-run call
+    // site instead of one per fast path: JSC delays a function's first
+    // optimising compile while too many of its call and load sites have
+    // seen no values.
+    this.emit(`if (!${ok}) { ${preFlush}at = ${ins.rel}; ${SYNC_OUT}break run; }`);
   }
 }
 

@@ -13,6 +13,8 @@ import { NativeControl, SUSPEND } from "../../native.ts";
 import { nativeControl } from "../apply.ts";
 import { addBifFrame } from "../bif-frames.ts";
 import { MatchContext } from "../bits/match-context.ts";
+import type { Machine } from "../../machine.ts";
+import type { Process } from "../../process/process.ts";
 import { markRaised } from "../fault-pc.ts";
 
 export const JIT_RUNTIME = {
@@ -41,4 +43,9 @@ export const JIT_RUNTIME = {
   addBifFrame,
   // A raise returned (not thrown) through the region (compile.ts).
   markRaised,
+  // The end of a slice (templates-control.ts). A plain function the region
+  // keeps in a local: a method read (`vm.saveState`) at a site that runs
+  // only once per slice counts against JSC's profiling before it tiers up.
+  saveState: (vm: Machine, p: Process, resumePc: number, live: number): void =>
+    vm.saveState(p, resumePc, live),
 } as const;

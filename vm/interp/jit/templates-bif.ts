@@ -44,7 +44,7 @@ const num2 = (a: string, b: string) => all(isNum(a), isNum(b));
 const ranged =
   (op: string): Fast =>
   (a, b) => ({
-    pre: `const r = ${num2(a, b)} ? ${a} ${op} ${b} : NaN;`,
+    pre: `const r = ${num2(a, b)} ? ${a} ${op} ${b} : 1e999;`,
     cond: `r <= ${MAX} && r >= -${MAX}`,
     value: op === "*" ? "r + 0" : "r",
   });
@@ -80,7 +80,7 @@ const BINARY: Record<string, Fast> = {
     value: `${a} >> ${b}`,
   }),
   bsl: (a, b) => ({
-    pre: `const r = ${all(num2(a, b), int32(a), shift(b))} ? ${a} * 2 ** ${b} : NaN;`,
+    pre: `const r = ${all(num2(a, b), int32(a), shift(b))} ? ${a} * 2 ** ${b} : 1e999;`,
     cond: `r <= ${MAX} && r >= -${MAX}`,
     value: "r",
   }),

@@ -25,7 +25,7 @@ function localCall(push: boolean, pop: boolean): Template {
     // The slice ends here: the registers kept for the target go to `vm.x`.
     const spill = e.flushCode(Math.min(keep, arity.value));
     e.emit(
-      `if (--reds <= 0) { ${spill}${SYNC_OUT}vm.saveState(p, ${t}, ${arity.value}); return -1; }`,
+      `if (--reds <= 0) { ${spill}${SYNC_OUT}saveState(vm, p, ${t}, ${arity.value}); return -1; }`,
     );
     e.emit(`pc = ${t}; continue;`);
     return false;
@@ -51,4 +51,9 @@ export const controlTemplates: Record<string, Template> = {
     return false;
   },
   jump: (e, { args: [l] }) => jumpTo(e, l!),
+  // Reached only when no clause matched; its closure raises function_clause.
+  func_info(e, ins) {
+    e.leave(ins);
+    return false;
+  },
 };
