@@ -9,12 +9,12 @@ import { appendGrow, BitString, copyBits, readBitsSmall } from "../../../terms/b
 import { compare, eq, exactEq } from "../../../terms/compare.ts";
 import { MapTerm } from "../../../terms/map.ts";
 import { Cons, ExportFun, Float, Fun, NIL } from "../../../terms/term.ts";
+import type { Machine } from "../../machine.ts";
 import { NativeControl, SUSPEND } from "../../native.ts";
+import type { Process } from "../../process/process.ts";
 import { nativeControl } from "../apply.ts";
 import { addBifFrame } from "../bif-frames.ts";
 import { MatchContext } from "../bits/match-context.ts";
-import type { Machine } from "../../machine.ts";
-import type { Process } from "../../process/process.ts";
 import { markRaised } from "../fault-pc.ts";
 
 export const JIT_RUNTIME = {
