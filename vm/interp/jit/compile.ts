@@ -179,6 +179,9 @@ const RUNTIME_NAMES = [
   "eq",
   "compare",
   "saveState",
+  "NativeControl",
+  "SUSPEND",
+  "addBifFrame",
 ];
 
 function assemble(site: string, e: Emitter): string {
@@ -194,12 +197,14 @@ function assemble(site: string, e: Emitter): string {
     "reds = p.reds",
     ...[...e.xUsed].sort((a, b) => a - b).map((n) => `x${n}`),
   ];
+  if (e.nativeExit) locals.push("ctl = null", "rpc = 0");
   const body = e.out.join("\n");
   // The factory's arguments and the runtime names the body uses are copied
   // into the function's own locals: a captured variable costs two bytecodes
   // per use (scope resolution and load), a local none, and bytecode size is
   // what JSC's tier-up thresholds and optimising compile time grow with.
   const names = RUNTIME_NAMES.filter((n) => body.includes(n));
+  if (e.nativeExit) names.push("nativeControl");
   return [
     ...head,
     "return function jit(p, pc) {",
@@ -208,6 +213,7 @@ function assemble(site: string, e: Emitter): string {
     `let ${locals.join(", ")};`,
     prologue,
     "try {",
+    e.nativeExit ? "native: {" : "",
     "run: for (;;) {",
     "switch (pc - base) {",
     body,
@@ -218,6 +224,10 @@ function assemble(site: string, e: Emitter): string {
     // A fast path declined (emitter.ts `withSlowPath`): the instruction's
     // closure runs, and the interpreter loop goes on from where it returns.
     "return hs[at](p, base + at);",
+    // A native returned a trap, raise or suspend (templates-native.ts).
+    e.nativeExit
+      ? `} pc = nativeControl(p, ctl, rpc); if (pc === ${Control.Raise}) markRaised(p, base + at); return pc;`
+      : "",
     "} catch (err) {",
     "if (err !== null && typeof err === 'object' && !(mark in err)) err[mark] = base + at;",
     "throw err;",

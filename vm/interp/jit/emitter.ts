@@ -59,6 +59,8 @@ export class Emitter {
   private blockStart = 0;
   /** Set when some transfer had fewer than its target's entry registers (the code is unusable). */
   short = false;
+  /** Some native call leaves through the region's native-control exit (templates-native.ts). */
+  nativeExit = false;
 
   constructor(
     /** Absolute pc of each code index (the loader's `pcOf`). */
@@ -324,7 +326,12 @@ export class Emitter {
   leave(ins: JitInstr): void {
     if (this.out.length === this.blockStart) this.calloutFirst.add(this.block);
     this.flush();
-    this.emit(`at = ${ins.rel}; ${SYNC_OUT}break run;`);
+    this.emit(this.leaveCode(ins));
+  }
+
+  /** Code leaving through the shared exit, without changing what is cached (for a branch). */
+  leaveCode(ins: JitInstr): string {
+    return `${this.flushCode()}at = ${ins.rel}; ${SYNC_OUT}break run;`;
   }
 
   /**

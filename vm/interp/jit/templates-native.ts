@@ -36,16 +36,22 @@ function nativeCall(shape: Shape): Template {
     const f = e.fresh("f");
     const r = e.fresh("r");
     e.emit(`const ${f} = ${k}.native;`);
-    e.emit(`if (${f} === null) { ${closureCall(e, ins)} }`);
+    // The entry lost its native (code reloaded over it): the closure calls.
+    e.emit(`if (${f} === null) { ${e.leaveCode(ins)} }`);
     if (shape === "tail_dealloc") e.emit(popFrame(dealloc));
     const list = args.join(", ");
     e.emit(`at = ${ins.rel}; reds--; ${SYNC_OUT}let ${r};`);
     e.emit(
-      `try { ${r} = ${f}(p${args.map((a) => `, ${a}`).join("")}); } catch (err) { rt.addBifFrame(err, ${k}, [${list}]); throw err; }`,
+      `try { ${r} = ${f}(p${args.map((a) => `, ${a}`).join("")}); } catch (err) { addBifFrame(err, ${k}, [${list}]); throw err; }`,
     );
+    // A trap, raise or suspend leaves the region through its one
+    // native-control exit (compile.ts), which hands the interpreter loop the
+    // pc `nativeControl` gives (after a call only X0 is live, and a trap or
+    // suspend sets what it needs in `vm.x`).
     const retPc = shape === "call" ? e.pc(ins.rel + 1) : "-1";
+    e.nativeExit = true;
     e.emit(
-      `${SYNC_IN}if (${r} instanceof rt.NativeControl || ${r} === rt.SUSPEND) { pc = rt.nativeControl(p, ${r}, ${retPc}); ${e.reloadAfter(ins)}continue; }`,
+      `${SYNC_IN}if (${r} instanceof NativeControl || ${r} === SUSPEND) { ctl = ${r}; rpc = ${retPc}; break native; }`,
     );
     e.forgetAll();
     e.dst(xReg(0), r);
@@ -54,13 +60,6 @@ function nativeCall(shape: Shape): Template {
     e.emit("pc = ret.pop(); continue;");
     return false;
   };
-}
-
-/** The instruction's own closure, ending the block (it decides where to go). */
-function closureCall(e: Emitter, ins: JitInstr): string {
-  const rel = ins.rel;
-  e.usedHandlers.add(rel);
-  return `${e.flushCode()}at = ${rel}; ${SYNC_OUT}pc = h${rel}(p, ${e.pc(rel)}); ${SYNC_IN}${e.reloadAfter(ins)}continue;`;
 }
 
 export const nativeTemplates: Record<string, Template> = {
