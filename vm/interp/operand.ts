@@ -19,17 +19,44 @@ export type Dst = { readonly k: "x"; readonly n: number } | { readonly k: "y"; r
 export type Reader = (p: Process) => Term;
 export type Writer = (p: Process, v: Term) => void;
 
-/** Builds a reader closure for `s`. */
+/**
+ * Register readers and writers, one per register number and VM: they depend
+ * on nothing else, and a big program's load makes one per register operand
+ * (~150k for OTP's compiler) otherwise.
+ */
+interface RegisterAccess {
+  readonly xr: Reader[];
+  readonly yr: Reader[];
+  readonly xw: Writer[];
+  readonly yw: Writer[];
+}
+const access = new WeakMap<Machine, RegisterAccess>();
+
+function accessOf(vm: Machine): RegisterAccess {
+  let a = access.get(vm);
+  if (a === undefined) access.set(vm, (a = { xr: [], yr: [], xw: [], yw: [] }));
+  return a;
+}
+
+/** Builds a reader closure for `s` (shared per register). */
 export function reader(vm: Machine, s: Src): Reader {
-  const x = vm.x;
   switch (s.k) {
     case "x": {
       const n = s.n;
-      return () => x[n]!;
+      const xr = accessOf(vm).xr;
+      let r = xr[n];
+      if (r === undefined) {
+        const x = vm.x;
+        xr[n] = r = () => x[n]!;
+      }
+      return r;
     }
     case "y": {
       const n = s.n;
-      return (p) => p.stack[p.yBase + n]!;
+      const yr = accessOf(vm).yr;
+      let r = yr[n];
+      if (r === undefined) yr[n] = r = (p) => p.stack[p.yBase + n]!;
+      return r;
     }
     default: {
       const v = s.v;
@@ -38,18 +65,27 @@ export function reader(vm: Machine, s: Src): Reader {
   }
 }
 
-/** Builds a writer closure for `d`. */
+/** Builds a writer closure for `d` (shared per register). */
 export function writer(vm: Machine, d: Dst): Writer {
-  const x = vm.x;
   const n = d.n;
+  const a = accessOf(vm);
   if (d.k === "x") {
-    return (_p, v) => {
-      x[n] = v;
+    let w = a.xw[n];
+    if (w === undefined) {
+      const x = vm.x;
+      a.xw[n] = w = (_p, v) => {
+        x[n] = v;
+      };
+    }
+    return w;
+  }
+  let w = a.yw[n];
+  if (w === undefined) {
+    a.yw[n] = w = (p, v) => {
+      p.stack[p.yBase + n] = v;
     };
   }
-  return (p, v) => {
-    p.stack[p.yBase + n] = v;
-  };
+  return w;
 }
 
 export const isX = (s: Src): s is { k: "x"; n: number } => s.k === "x";
