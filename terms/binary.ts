@@ -16,15 +16,16 @@ export class GrowBuffer {
   ) {}
 }
 
-export class BitString {
-  constructor(
-    readonly buf: Uint8Array,
-    /** Bit offset of the first bit in `buf`. */
-    readonly offset: number,
-    /** Length in bits. */
-    readonly size: number,
-    readonly grow: GrowBuffer | null = null,
-  ) {}
+/**
+ * {@link BitString}'s getters, on a base class: JavaScriptCore makes every
+ * instance of a class whose own prototype has an accessor 16 bytes bigger
+ * (measured with `estimateShallowMemoryUsageOf` and the heap: a BitString
+ * took 64 bytes, now 48). Programs allocate one per append and per
+ * sub-binary, and fresh memory is dear (docs/jit.md).
+ */
+abstract class BitStringGetters {
+  abstract readonly offset: number;
+  abstract readonly size: number;
 
   get isBinary(): boolean {
     return (this.size & 7) === 0;
@@ -34,6 +35,19 @@ export class BitString {
   }
   get isAligned(): boolean {
     return (this.offset & 7) === 0;
+  }
+}
+
+export class BitString extends BitStringGetters {
+  constructor(
+    readonly buf: Uint8Array,
+    /** Bit offset of the first bit in `buf`. */
+    readonly offset: number,
+    /** Length in bits. */
+    readonly size: number,
+    readonly grow: GrowBuffer | null = null,
+  ) {
+    super();
   }
 
   /** The whole bytes of a binary (copy only when unaligned). Trailing bits are dropped. */

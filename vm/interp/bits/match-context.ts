@@ -12,12 +12,18 @@
 import { BitString } from "../../../terms/binary.ts";
 import type { Term } from "../../../terms/term.ts";
 
-export class MatchContext {
-  /**
-   * Positions stored by the pre-OTP 22 `bs_save2` (slot 0 is the `start`
-   * slot, slot N+1 is the compiler's slot N). Allocated on first use.
-   */
-  saved: number[] | null = null;
+/** The getter on a base class, which keeps contexts 16 bytes smaller (see terms/binary.ts). */
+abstract class MatchContextGetters {
+  abstract pos: number;
+  abstract readonly end: number;
+
+  /** Bits left to match. */
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+}
+
+export class MatchContext extends MatchContextGetters {
   /** `src.buf`, hoisted for the readers. */
   readonly buf: Uint8Array;
   /** Current absolute bit position in `buf`. */
@@ -29,14 +35,10 @@ export class MatchContext {
     /** The bitstring being matched. */
     readonly src: BitString,
   ) {
+    super();
     this.buf = src.buf;
     this.pos = src.offset;
     this.end = src.offset + src.size;
-  }
-
-  /** Bits left to match. */
-  get remaining(): number {
-    return this.end - this.pos;
   }
 
   /** The unmatched rest as a bitstring sharing storage. */
@@ -50,6 +52,24 @@ export class MatchContext {
     if (from === this.src.offset) return this.src;
     return new BitString(this.buf, from, this.end - from);
   }
+}
+
+/**
+ * Positions stored by the pre-OTP 22 `bs_save2` (slot 0 is the `start`
+ * slot, slot N+1 is the compiler's slot N), per context. Kept off the
+ * context, which current compilers never need them on: four fields make a
+ * 48-byte object, five a 64-byte one.
+ */
+const savedPositions = new WeakMap<MatchContext, number[]>();
+
+/** The context's saved positions (pre-OTP 22 code), if it has any. */
+export function savedOf(m: MatchContext): number[] | undefined {
+  return savedPositions.get(m);
+}
+
+/** Sets the context's saved positions. */
+export function setSaved(m: MatchContext, positions: number[]): void {
+  savedPositions.set(m, positions);
 }
 
 /** A match context as it sits in a register (registers hold terms). */

@@ -21,7 +21,7 @@ import { BitString } from "../../../terms/binary.ts";
 import type { Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import { CompileError, dst, failLabel, src, u } from "../adapt.ts";
-import { asCtx, ctxTerm, MatchContext } from "../bits/match-context.ts";
+import { asCtx, ctxTerm, MatchContext, savedOf, setSaved } from "../bits/match-context.ts";
 import type { CompileCtx } from "../context.ts";
 import { reader, writer } from "../operand.ts";
 import type { OpTable } from "./types.ts";
@@ -64,9 +64,10 @@ export const startOps: OpTable = {
       if (m === null) return fail;
       // Slot 0 remembers where this match started (bs_restore2 start,
       // bs_context_to_binary).
-      if (m.saved === null || m.saved.length < slots)
-        m.saved = new Array<number>(slots).fill(m.pos);
-      else m.saved[0] = m.pos;
+      const saved = savedOf(m);
+      if (saved === undefined || saved.length < slots)
+        setSaved(m, new Array<number>(slots).fill(m.pos));
+      else saved[0] = m.pos;
       w(p, ctxTerm(m));
       return pc + 1;
     };
@@ -102,8 +103,9 @@ export const startOps: OpTable = {
     const i = slotIndex(slotOp!);
     return (p, pc) => {
       const m = asCtx(r(p));
-      if (m.saved === null) m.saved = [m.src.offset];
-      m.saved[i] = m.pos;
+      let saved = savedOf(m);
+      if (saved === undefined) setSaved(m, (saved = [m.src.offset]));
+      saved[i] = m.pos;
       return pc + 1;
     };
   },
@@ -112,7 +114,7 @@ export const startOps: OpTable = {
     const i = slotIndex(slotOp!);
     return (p, pc) => {
       const m = asCtx(r(p));
-      m.pos = m.saved?.[i] ?? m.src.offset;
+      m.pos = savedOf(m)?.[i] ?? m.src.offset;
       return pc + 1;
     };
   },
@@ -131,7 +133,7 @@ export const startOps: OpTable = {
     const w = writer(ctx.vm, dst(regOp!));
     return (p, pc) => {
       const t = r(p);
-      if (t instanceof MatchContext) w(p, t.from(t.saved?.[0] ?? t.src.offset));
+      if (t instanceof MatchContext) w(p, t.from(savedOf(t)?.[0] ?? t.src.offset));
       return pc + 1;
     };
   },
