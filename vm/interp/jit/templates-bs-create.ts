@@ -157,9 +157,13 @@ export function createBin(e: Emitter, ins: JitInstr): boolean | null {
     e.emit(`const tot = ${total};`);
     e.emit(`if (tot <= ${MAX_BITS}) {`);
     if (base !== null) {
+      // appendGrow's common case inline (the buffer has room after the
+      // base's last bit and nobody appended there since): no call per
+      // append, which JSC's first tiers do not inline.
       e.emit(
-        `const o = rt.appendGrow(${base}, tot); const b = o.buf; let i = (o.offset + ${base}.size) >>> 3;`,
+        `const g = ${base}.grow; let o; if (g !== null && g.used === ${base}.offset + ${base}.size && g.buf === ${base}.buf && g.used + tot <= g.buf.length * 8) { g.used += tot; o = new BitString(g.buf, ${base}.offset, ${base}.size + tot, g); } else o = rt.appendGrow(${base}, tot);`,
       );
+      e.emit(`const b = o.buf; let i = (o.offset + ${base}.size) >>> 3;`);
     } else {
       e.emit("const b = new Uint8Array(tot >>> 3); const o = new BitString(b, 0, tot); let i = 0;");
     }
