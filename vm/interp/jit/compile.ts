@@ -67,7 +67,10 @@ export function compileRegion(
   const pass = (entry: ReadonlyMap<number, number>): Emitter => {
     jitStats.inlined = inlined;
     jitStats.fallbacks = fallbacks;
-    return emitRegion(new Emitter(pcOf, region.base, importEntries, handlers, entry), region);
+    return emitRegion(
+      new Emitter(pcOf, region.base, importEntries, handlers, entry, region.instrs),
+      region,
+    );
   };
   let e = pass(new Map());
   let entry = entryRegisters(region, e, null);

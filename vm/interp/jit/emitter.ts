@@ -70,6 +70,8 @@ export class Emitter {
     readonly importEntries: readonly ExportEntry[],
     readonly handlers: readonly Handler[],
     readonly entry: ReadonlyMap<number, number> = new Map(),
+    /** The region's instructions by relative pc (for {@link exitTo}'s threading). */
+    private readonly instrs: readonly JitInstr[] = [],
   ) {
     let max = 0;
     for (const n of entry.values()) max = Math.max(max, n);
@@ -255,8 +257,19 @@ export class Emitter {
     return this.flushCode(live, want);
   }
 
-  /** A side exit to block `rel`, keeping the cache for the fall-through path. */
+  /**
+   * A side exit to block `rel`, keeping the cache for the fall-through path.
+   * A block that is only `loop_rec_end` (where every failed pattern of a
+   * receive goes) is threaded: its step past the message is done here and
+   * the jump goes straight back to the `loop_rec`, one dispatch per scanned
+   * message instead of two.
+   */
   exitTo(rel: number): string {
+    const ins = this.instrs[rel];
+    if (ins?.name === "loop_rec_end") {
+      const t = this.label(ins.args[0]!);
+      if (t !== null) return `p.mailbox.next(); ${this.toBlock(t)}pc = ${this.pc(t)}; continue;`;
+    }
     return `${this.toBlock(rel)}pc = ${this.pc(rel)}; continue;`;
   }
 
