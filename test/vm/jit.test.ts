@@ -157,7 +157,7 @@ describe("jit: targeted cases", () => {
     // A failed pattern steps past the message and jumps straight back to
     // loop_rec (the loop_rec_end block threaded into the test's branch).
     expect(sources.join("\n")).toMatch(
-      /\{ p\.mailbox\.next\(\); [^}]*pc = base \+ \d+; continue; \}/,
+      /\{ p\.mailbox\.save\+\+; [^}]*pc = base \+ \d+; continue; \}/,
     );
   });
 

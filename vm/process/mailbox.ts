@@ -10,9 +10,11 @@
 import type { Term } from "../../terms/term.ts";
 
 export class Mailbox {
-  private items: Term[] = [];
+  /** @internal Read by generated code's receive scan (jit/templates-receive.ts). */
+  items: Term[] = [];
   private seqs: number[] = [];
-  private head = 0;
+  /** @internal As `items`. */
+  head = 0;
   private arrivals = 0;
   /** Scan position, relative to `head`. */
   save = 0;

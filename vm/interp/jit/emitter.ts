@@ -268,7 +268,8 @@ export class Emitter {
     const ins = this.instrs[rel];
     if (ins?.name === "loop_rec_end") {
       const t = this.label(ins.args[0]!);
-      if (t !== null) return `p.mailbox.next(); ${this.toBlock(t)}pc = ${this.pc(t)}; continue;`;
+      // Mailbox.next() inline.
+      if (t !== null) return `p.mailbox.save++; ${this.toBlock(t)}pc = ${this.pc(t)}; continue;`;
     }
     return `${this.toBlock(rel)}pc = ${this.pc(rel)}; continue;`;
   }

@@ -13,7 +13,11 @@ export const receiveTemplates: Record<string, Template> = {
     const f = e.label(fail!);
     if (f === null || !e.isReg(d!)) return null;
     const m = e.fresh("m");
-    e.emit(`const ${m} = p.mailbox.current();`);
+    // Mailbox.current() inline: a scan past thousands of messages would pay
+    // a call per message until JSC's optimising tier inlines it.
+    e.emit(
+      `const mb${m} = p.mailbox, i${m} = mb${m}.head + mb${m}.save; const ${m} = i${m} < mb${m}.items.length ? mb${m}.items[i${m}] : undefined;`,
+    );
     e.emit(`if (${m} === undefined) { ${e.exitTo(f)} }`);
     e.dst(d!, m);
     return true;
@@ -21,7 +25,7 @@ export const receiveTemplates: Record<string, Template> = {
   loop_rec_end(e, { args: [label] }) {
     const t = e.label(label!);
     if (t === null) return null;
-    e.emit("p.mailbox.next();");
+    e.emit("p.mailbox.save++;");
     e.emit(e.exitTo(t));
     return false;
   },
