@@ -32,6 +32,12 @@ function localCall(push: boolean, pop: boolean): Template {
   };
 }
 
+/** An instruction that always raises: it leaves through the shared exit. */
+function raises(e: Emitter, ins: Parameters<Template>[1]): boolean {
+  e.leave(ins);
+  return false;
+}
+
 function jumpTo(e: Emitter, label: Operand): boolean | null {
   const target = e.label(label);
   if (target === null) return null;
@@ -51,9 +57,13 @@ export const controlTemplates: Record<string, Template> = {
     return false;
   },
   jump: (e, { args: [l] }) => jumpTo(e, l!),
-  // Reached only when no clause matched; its closure raises function_clause.
-  func_info(e, ins) {
-    e.leave(ins);
-    return false;
-  },
+  // Instructions that only raise (function_clause, badmatch, ...): their
+  // closures run from the region's shared exit (emitter.ts `leave`), so a
+  // region carries no call site per error branch.
+  func_info: raises,
+  badmatch: raises,
+  case_end: raises,
+  try_case_end: raises,
+  if_end: raises,
+  badrecord: raises,
 };
