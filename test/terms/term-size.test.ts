@@ -7,9 +7,12 @@
  * made in the same engine, so the test follows the engine's own sizes.
  */
 import { estimateShallowMemoryUsageOf } from "bun:jsc";
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { BitString } from "../../terms/binary.ts";
-import { MatchContext } from "../../vm/interp/bits/match-context.ts";
+import { MatchContext } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
 
 class FourFields {
   constructor(
