@@ -12,7 +12,7 @@
  * lose its native later (code reloaded over it), the closure takes over.
  */
 import type { XReg } from "../../../loader/module.ts";
-import { type Emitter, type JitInstr, SYNC_IN, SYNC_OUT } from "./emitter.ts";
+import { SYNC_IN, SYNC_OUT } from "./emitter.ts";
 import type { Template } from "./templates.ts";
 import { popFrame } from "./templates-data.ts";
 
