@@ -212,7 +212,8 @@ export function appendReserve(base: BitString, extraBits: number): [BitString, n
 /**
  * {@link appendReserve} without the pair: the extra bits start at
  * `out.offset + base.size` of `out.buf`. The form hot appends use (no array
- * per append).
+ * per append). Its in-place case is also emitted inline by the JIT
+ * (vm/interp/jit/templates-bs-create.ts): keep the two alike.
  */
 export function appendGrow(base: BitString, extraBits: number): BitString {
   const g = base.grow;

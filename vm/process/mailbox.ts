@@ -28,7 +28,7 @@ export class Mailbox {
     this.seqs.push(this.arrivals++);
   }
 
-  /** The message under the cursor, or undefined at the end. */
+  /** The message under the cursor, or undefined at the end (also inline in jit/templates-receive.ts). */
   current(): Term | undefined {
     const i = this.head + this.save;
     return i < this.items.length ? this.items[i] : undefined;

@@ -268,8 +268,7 @@ export class Emitter {
     const ins = this.instrs[rel];
     if (ins?.name === "loop_rec_end") {
       const t = this.label(ins.args[0]!);
-      // Mailbox.next() inline.
-      if (t !== null) return `p.mailbox.save++; ${this.toBlock(t)}pc = ${this.pc(t)}; continue;`;
+      if (t !== null) return `${STEP_PAST_MESSAGE} ${this.toBlock(t)}pc = ${this.pc(t)}; continue;`;
     }
     return `${this.toBlock(rel)}pc = ${this.pc(rel)}; continue;`;
   }
@@ -343,9 +342,12 @@ export class Emitter {
     this.emit(this.leaveCode(ins));
   }
 
-  /** Code leaving through the shared exit, without changing what is cached (for a branch). */
-  leaveCode(ins: JitInstr): string {
-    return `${this.flushCode()}at = ${ins.rel}; ${SYNC_OUT}break run;`;
+  /**
+   * Code leaving through the shared exit, without changing what is cached
+   * (for a branch). `flush`: the write-backs, by default those of now.
+   */
+  leaveCode(ins: JitInstr, flush = this.flushCode()): string {
+    return `${flush}at = ${ins.rel}; ${SYNC_OUT}break run;`;
   }
 
   /**
@@ -371,9 +373,16 @@ export class Emitter {
     // site instead of one per fast path: JSC delays a function's first
     // optimising compile while too many of its call and load sites have
     // seen no values.
-    this.emit(`if (!${ok}) { ${preFlush}at = ${ins.rel}; ${SYNC_OUT}break run; }`);
+    this.emit(`if (!${ok}) { ${this.leaveCode(ins, preFlush)} }`);
   }
 }
+
+/**
+ * `Mailbox.next()` inline (`loop_rec_end`, and a failed receive pattern's
+ * branch threaded past it): no call per scanned message before JSC's
+ * optimising tier inlines one.
+ */
+export const STEP_PAST_MESSAGE = "p.mailbox.save++;";
 
 /** Writes the region's cached process state back to `p` (before leaving or calling out). */
 export const SYNC_OUT = "p.yBase = yb; p.reds = reds; ";

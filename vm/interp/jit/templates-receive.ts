@@ -6,6 +6,7 @@
  * taking, waiting and timeouts stay closures (receive.ts is their one
  * definition).
  */
+import { STEP_PAST_MESSAGE } from "./emitter.ts";
 import type { Template } from "./templates.ts";
 
 export const receiveTemplates: Record<string, Template> = {
@@ -13,8 +14,9 @@ export const receiveTemplates: Record<string, Template> = {
     const f = e.label(fail!);
     if (f === null || !e.isReg(d!)) return null;
     const m = e.fresh("m");
-    // Mailbox.current() inline: a scan past thousands of messages would pay
-    // a call per message until JSC's optimising tier inlines it.
+    // Mailbox.current() inline (keep the two alike): a scan past thousands
+    // of messages would pay a call per message until JSC's optimising tier
+    // inlines it.
     e.emit(
       `const mb${m} = p.mailbox, i${m} = mb${m}.head + mb${m}.save; const ${m} = i${m} < mb${m}.items.length ? mb${m}.items[i${m}] : undefined;`,
     );
@@ -25,7 +27,7 @@ export const receiveTemplates: Record<string, Template> = {
   loop_rec_end(e, { args: [label] }) {
     const t = e.label(label!);
     if (t === null) return null;
-    e.emit("p.mailbox.save++;");
+    e.emit(STEP_PAST_MESSAGE);
     e.emit(e.exitTo(t));
     return false;
   },
