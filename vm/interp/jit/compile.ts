@@ -26,6 +26,11 @@ export interface Region {
   readonly instrs: readonly JitInstr[];
   /** Relative pcs where a block starts, ascending (0 first). */
   readonly leaders: readonly number[];
+  /**
+   * Relative pc of a function entry that runs as a direct function
+   * (direct.ts), or -1: calls to it leave the region for the direct code.
+   */
+  readonly directEntry: number;
 }
 
 type Factory = (
@@ -68,7 +73,15 @@ export function compileRegion(
     jitStats.inlined = inlined;
     jitStats.fallbacks = fallbacks;
     return emitRegion(
-      new Emitter(pcOf, region.base, importEntries, handlers, entry, region.instrs),
+      new Emitter(
+        pcOf,
+        region.base,
+        importEntries,
+        handlers,
+        entry,
+        region.instrs,
+        region.directEntry,
+      ),
       region,
     );
   };
@@ -187,6 +200,11 @@ const RUNTIME_NAMES = [
   "addBifFrame",
 ];
 
+/** The runtime names generated code `body` uses (to copy into its locals). */
+export function runtimeNamesIn(body: string): string[] {
+  return RUNTIME_NAMES.filter((n) => body.includes(n));
+}
+
 function assemble(site: string, e: Emitter): string {
   const head: string[] = [`// jit ${site.replace(/[^\w:/.$@-]/g, "_")}`];
   for (const i of [...e.usedHandlers].sort((a, b) => a - b)) head.push(`const h${i} = hs$[${i}];`);
@@ -206,7 +224,7 @@ function assemble(site: string, e: Emitter): string {
   // into the function's own locals: a captured variable costs two bytecodes
   // per use (scope resolution and load), a local none, and bytecode size is
   // what JSC's tier-up thresholds and optimising compile time grow with.
-  const names = RUNTIME_NAMES.filter((n) => body.includes(n));
+  const names = runtimeNamesIn(body);
   if (e.nativeExit) names.push("nativeControl");
   return [
     ...head,

@@ -40,8 +40,8 @@ export class Emitter {
   readonly usedHandlers = new Set<number>();
   /** X registers ever cached (declared as locals). */
   readonly xUsed = new Set<number>();
-  private readonly loaded = new Set<number>();
-  private readonly dirty = new Set<number>();
+  protected readonly loaded = new Set<number>();
+  protected readonly dirty = new Set<number>();
   private tmp = 0;
 
   /**
@@ -55,8 +55,8 @@ export class Emitter {
   readonly edges = new Map<number, number>();
   /** Blocks whose first code is a closure call (they gain nothing from entry registers). */
   readonly calloutFirst = new Set<number>();
-  private block = 0;
-  private blockStart = 0;
+  protected block = 0;
+  protected blockStart = 0;
   /** Set when some transfer had fewer than its target's entry registers (the code is unusable). */
   short = false;
   /** Some native call leaves through the region's native-control exit (templates-native.ts). */
@@ -72,6 +72,8 @@ export class Emitter {
     readonly entry: ReadonlyMap<number, number> = new Map(),
     /** The region's instructions by relative pc (for {@link exitTo}'s threading). */
     private readonly instrs: readonly JitInstr[] = [],
+    /** Relative pc of a function entry that runs as a direct function (direct.ts), or -1. */
+    readonly directEntry = -1,
   ) {
     let max = 0;
     for (const n of entry.values()) max = Math.max(max, n);
@@ -127,7 +129,7 @@ export class Emitter {
     this.x(n);
   }
 
-  private x(n: number): string {
+  protected x(n: number): string {
     this.xUsed.add(n);
     if (!this.loaded.has(n)) {
       this.emit(`x${n} = x[${n}];`);

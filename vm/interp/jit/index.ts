@@ -16,6 +16,7 @@ import type { ExportEntry } from "../../code/exports.ts";
 import type { Machine } from "../../machine.ts";
 import type { CodeUnit, ModuleCode, UnitInstaller } from "../module-code.ts";
 import { compileRegion, type Region } from "./compile.ts";
+import { compileDirect } from "./direct.ts";
 import type { JitInstr } from "./emitter.ts";
 
 /** Most instructions per region: keeps each generated function optimisable. */
@@ -202,15 +203,38 @@ function install(
   let inSlice = 0;
   const hot = hotness(vm.jitHot, e - s);
   const dense = denseEntries(vm);
-  const compile = (): Handler => {
+  const site = `${mod.beam.name.name}@${mod.view.length}:${s - from}`;
+  // A function that fits one region may also run as a direct function
+  // (direct.ts): its handler goes at the entry, the region at the rest.
+  const whole = s === unit.start && e === unit.end;
+  const compile = (): void => {
     const instrs = unitInstrs(mod, unit);
+    const code = instrs.slice(s - from, e - from).map((ins, rel) => ({ ...ins!, rel }));
+    const entryRel = unit.entry - s;
+    const direct = whole
+      ? compileDirect(
+          vm,
+          { site, base: s, instrs: code, leaders, entryRel, arity: unit.fnArity },
+          mod.pcOf,
+          mod.importEntries,
+        )
+      : null;
     const region: Region = {
-      site: `${mod.beam.name.name}@${mod.view.length}:${s - from}`,
+      site,
       base: s,
-      instrs: instrs.slice(s - from, e - from).map((ins, rel) => ({ ...ins!, rel })),
+      instrs: code,
       leaders,
+      directEntry: direct === null ? -1 : entryRel,
     };
-    return compileRegion(vm, region, mod.pcOf, mod.importEntries, own.slice(s - from, e - from));
+    const fn = compileRegion(
+      vm,
+      region,
+      mod.pcOf,
+      mod.importEntries,
+      own.slice(s - from, e - from),
+    );
+    for (const l of leaders) handlers[s + l] = fn;
+    if (direct !== null) handlers[unit.entry] = direct;
   };
   const stub: Handler = (p, pc) => {
     // Counted per slice as well as in all (see denseEntries).
@@ -219,9 +243,8 @@ function install(
       inSlice = 0;
     }
     if (++entries < hot && ++inSlice < dense) return own[pc - from]!(p, pc);
-    const fn = compile();
-    for (const l of leaders) handlers[s + l] = fn;
-    return fn(p, pc);
+    compile();
+    return handlers[pc]!(p, pc);
   };
   // Counted where the region is entered (its first pc, the function's
   // entry, a label jumped to from another region) and where it loops back

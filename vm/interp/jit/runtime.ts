@@ -8,7 +8,7 @@ import { A, Atom } from "../../../terms/atom.ts";
 import { appendGrow, BitString, copyBits, readBitsSmall } from "../../../terms/binary.ts";
 import { compare, eq, exactEq } from "../../../terms/compare.ts";
 import { MapTerm } from "../../../terms/map.ts";
-import { Cons, ExportFun, Float, Fun, NIL } from "../../../terms/term.ts";
+import { Cons, ExportFun, Float, Fun, NIL, type Term } from "../../../terms/term.ts";
 import type { Machine } from "../../machine.ts";
 import { NativeControl, SUSPEND } from "../../native.ts";
 import type { Process } from "../../process/process.ts";
@@ -16,6 +16,33 @@ import { nativeControl } from "../apply.ts";
 import { addBifFrame } from "../bif-frames.ts";
 import { MatchContext } from "../bits/match-context.ts";
 import { markRaised } from "../fault-pc.ts";
+
+/** What a direct function returns instead of a term when it deoptimised (direct.ts). */
+const DEOPT: unknown = Object.freeze({ deopt: true });
+
+/**
+ * Pushes the frames a deoptimised direct function queued (pairs of return
+ * pc, or -1 for the innermost, and Y values or null for no frame; innermost
+ * first) onto the process's stacks, outermost first, as `allocate` and
+ * `call` would have. Empties the queue.
+ */
+function materialize(p: Process, dq: unknown[]): void {
+  const stk = p.stack;
+  const ret = p.ret;
+  let yb = p.yBase;
+  for (let i = dq.length - 2; i >= 0; i -= 2) {
+    const frame = dq[i + 1] as Term[] | null;
+    if (frame !== null) {
+      stk.push(yb);
+      yb = stk.length;
+      for (const v of frame) stk.push(v);
+    }
+    const at = dq[i] as number;
+    if (at >= 0) ret.push(at);
+  }
+  p.yBase = yb;
+  dq.length = 0;
+}
 
 export const JIT_RUNTIME = {
   Atom,
@@ -43,6 +70,9 @@ export const JIT_RUNTIME = {
   addBifFrame,
   // A raise returned (not thrown) through the region (compile.ts).
   markRaised,
+  // Direct functions (direct.ts).
+  DEOPT,
+  materialize,
   // The end of a slice (templates-control.ts). A plain function the region
   // keeps in a local: a method read (`vm.saveState`) at a site that runs
   // only once per slice counts against JSC's profiling before it tiers up.

@@ -1,0 +1,93 @@
+/**
+ * The templates that differ in a direct function (direct.ts): frames are
+ * locals, a return is a JS `return`, a call to the function itself is a JS
+ * call, and a self tail call loops. Every other template comes unchanged
+ * from the region's set (see {@link DIRECT_TEMPLATES}).
+ */
+import type { DirectEmitter } from "./direct-emitter.ts";
+import type { JitInstr } from "./emitter.ts";
+import { bifTemplates } from "./templates-bif.ts";
+import { controlTemplates } from "./templates-control.ts";
+import { dataTemplates } from "./templates-data.ts";
+import { testTemplates } from "./templates-test.ts";
+
+export type DirectTemplate = (e: DirectEmitter, ins: JitInstr) => boolean | null;
+
+function allocate(e: DirectEmitter, ins: JitInstr): boolean | null {
+  const need = ins.args[0];
+  if (need?.kind !== "u") return null;
+  e.frame = need.value;
+  // As the closure: Y slots start as [] whether or not the op says "zero".
+  for (let i = 0; i < need.value; i++) e.dst({ kind: "y", n: i, type: -1 }, "NIL");
+  return true;
+}
+
+/**
+ * A call to the function itself. The reduction check first, as in the
+ * region: out of reductions, the call is left to the interpreter (the
+ * arguments in `vm.x`, resuming at the entry) with this frame queued under
+ * it. A tail call loops back to the entry.
+ */
+function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
+  return (e, ins) => {
+    const [arity, label] = ins.args;
+    if (arity?.kind !== "u" || e.label(label!) !== e.entryRel || arity.value !== e.arity) {
+      e.fail(`${ins.name} to another function`);
+      return null;
+    }
+    if (dealloc) e.frame = -1;
+    const args = Array.from({ length: e.arity }, (_, n) => `x${n}`).join(", ");
+    const preempt = `${e.flushCode(e.arity)}resume = base + ${e.entryRel};`;
+    if (tail) {
+      e.loops = true;
+      e.emit(`if (--reds <= 0) { ${preempt} return DEOPT; }`);
+      e.emit("continue top;");
+      return false;
+    }
+    const queue = `dq.push(base + ${ins.rel + 1}, ${e.frameExpr()}); return DEOPT;`;
+    e.emit(`if (--reds <= 0) { ${preempt} ${queue} }`);
+    e.emit(`x0 = d(${args}); if (x0 === DEOPT) { ${queue} }`);
+    return true;
+  };
+}
+
+/** Region templates that only use registers, branches and the shared exit. */
+const SHARED = [
+  dataTemplates,
+  testTemplates,
+  bifTemplates,
+  {
+    jump: controlTemplates.jump!,
+    func_info: controlTemplates.func_info!,
+    badmatch: controlTemplates.badmatch!,
+    case_end: controlTemplates.case_end!,
+    if_end: controlTemplates.if_end!,
+    badrecord: controlTemplates.badrecord!,
+  },
+];
+
+/**
+ * Every instruction a direct function may contain, with its template. An
+ * instruction missing here (receives, binaries, maps, external calls, ...)
+ * keeps the function in its region.
+ */
+export const DIRECT_TEMPLATES: Readonly<Record<string, DirectTemplate>> = {
+  ...Object.assign({}, ...SHARED),
+  allocate,
+  allocate_zero: allocate,
+  allocate_heap: allocate,
+  allocate_heap_zero: allocate,
+  deallocate(e) {
+    e.frame = -1;
+    return true;
+  },
+  // Renumbers the Y registers: the locals would have to move.
+  trim: () => null,
+  return(e) {
+    e.emit(`return ${e.src({ kind: "x", n: 0, type: -1 })};`);
+    return false;
+  },
+  call: selfCall(false, false),
+  call_only: selfCall(true, false),
+  call_last: selfCall(true, true),
+};
