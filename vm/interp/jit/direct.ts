@@ -63,12 +63,29 @@ export const MAX_DIRECT_CALLS = 2000;
 /** Most instructions a direct function has. */
 const MAX_DIRECT_SIZE = 200;
 
+/**
+ * Frames one deoptimisation may rebuild before the function goes back to
+ * its region for good: a recursion that deep pays twice for every frame
+ * (a JS frame, then the rebuilt one) and returns through the region anyway,
+ * where the process's own stacks serve it at least as well (a 100k-deep
+ * list: 1.6x slower direct).
+ */
+export const MAX_DEOPT_FRAMES = 256;
+
+/**
+ * Deoptimisations on a slow path (not the end of reductions) before the
+ * function goes back to its region: one whose fast paths keep declining
+ * (floats, bignums) gains nothing from running direct.
+ */
+export const MAX_SLOW_DEOPTS = 1000;
+
 type DirectFactory = (
   base: number,
   k: readonly unknown[],
   x: unknown[],
   vm: Machine,
   rt: typeof JIT_RUNTIME,
+  revert: () => void,
 ) => Handler;
 
 const factories = new Map<string, DirectFactory>();
@@ -78,15 +95,19 @@ export const directStats = { compiled: 0, rejected: 0, lastRejection: "" };
 
 /**
  * The entry handler of `fn` compiled as a direct function, or null when it
- * is not eligible (see the module comment).
+ * is not eligible (see the module comment). `revert` is called (once) when
+ * the function turns out to gain nothing from it (see
+ * {@link MAX_DEOPT_FRAMES}, {@link MAX_SLOW_DEOPTS}): it must put the
+ * function's region back at the entry, compiled without the direct entry.
  */
 export function compileDirect(
   vm: Machine,
   fn: DirectSource,
   pcOf: Int32Array,
   importEntries: readonly ExportEntry[],
+  revert: () => void,
 ): Handler | null {
-  if (!callsItself(fn, pcOf)) return null;
+  if (process.env.NO_DIRECT || !callsItself(fn, pcOf)) return null;
   const e = emitDirect(
     new DirectEmitter(pcOf, fn.base, importEntries, fn.instrs, fn.entryRel, fn.arity),
     fn,
@@ -104,11 +125,11 @@ export function compileDirect(
   jitDebug.onSource?.(`${fn.site} direct`, source);
   let make = factories.get(source);
   if (make === undefined) {
-    make = new Function("base$", "k", "x$", "vm$", "rt$", source) as DirectFactory;
+    make = new Function("base$", "k", "x$", "vm$", "rt$", "revert", source) as DirectFactory;
     factories.set(source, make);
   }
   directStats.compiled++;
-  return make(fn.base, e.consts, vm.x, vm, JIT_RUNTIME);
+  return make(fn.base, e.consts, vm.x, vm, JIT_RUNTIME, revert);
 }
 
 /** Names only region code uses (its process state and exits). */
@@ -182,7 +203,7 @@ function assemble(fn: DirectSource, e: DirectEmitter, body: string): string {
     `const { ${["DEOPT", "materialize", "saveState", ...runtimeNamesIn(body)].join(", ")} } = rt$;`,
     // Frames queued by a deoptimisation, innermost first (return pc, Y values or null).
     "const dq = [];",
-    "let reds = 0, resume = 0;",
+    "let reds = 0, resume = 0, slowDeopts = 0;",
     `function d(${params.join(", ")}) {`,
     locals.length > 0 ? `let ${locals.join(", ")};` : "",
     e.loops ? "top: for (;;) {" : "",
@@ -195,7 +216,7 @@ function assemble(fn: DirectSource, e: DirectEmitter, body: string): string {
     `const r = d(${params.map((_, n) => `x[${n}]`).join(", ")});`,
     "p.reds = budget - (cap - reds);",
     "if (r !== DEOPT) { x[0] = r; return p.ret.pop(); }",
-    "materialize(p, dq);",
+    `if (materialize(p, dq) > ${MAX_DEOPT_FRAMES} || (resume !== ${entry} && ++slowDeopts === ${MAX_SLOW_DEOPTS})) revert();`,
     // Out of reductions (not only of this activation's cap): the call
     // it stopped at waits for the next slice.
     `if (p.reds <= 0 && resume === ${entry}) { saveState(vm, p, resume, ${fn.arity}); return ${Control.Yield}; }`,

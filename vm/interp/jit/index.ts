@@ -205,35 +205,24 @@ function install(
   const dense = denseEntries(vm);
   const site = `${mod.beam.name.name}@${mod.view.length}:${s - from}`;
   // A function that fits one region may also run as a direct function
-  // (direct.ts): its handler goes at the entry, the region at the rest.
+  // (direct.ts): its handler goes at the entry, the region (where the frames
+  // of a deoptimised direct call return) at the other leaders.
   const whole = s === unit.start && e === unit.end;
+  const entryRel = unit.entry - s;
   const compile = (): void => {
-    const instrs = unitInstrs(mod, unit);
-    const code = instrs.slice(s - from, e - from).map((ins, rel) => ({ ...ins!, rel }));
-    const entryRel = unit.entry - s;
-    const direct = whole
-      ? compileDirect(
-          vm,
-          { site, base: s, instrs: code, leaders, entryRel, arity: unit.fnArity },
-          mod.pcOf,
-          mod.importEntries,
-        )
-      : null;
-    const region: Region = {
-      site,
-      base: s,
-      instrs: code,
-      leaders,
-      directEntry: direct === null ? -1 : entryRel,
+    const code = unitInstrs(mod, unit)
+      .slice(s - from, e - from)
+      .map((ins, rel) => ({ ...ins!, rel }));
+    const region = (directEntry: number): void => {
+      const r: Region = { site, base: s, instrs: code, leaders, directEntry };
+      const fn = compileRegion(vm, r, mod.pcOf, mod.importEntries, own.slice(s - from, e - from));
+      for (const l of leaders) handlers[s + l] = fn;
     };
-    const fn = compileRegion(
-      vm,
-      region,
-      mod.pcOf,
-      mod.importEntries,
-      own.slice(s - from, e - from),
-    );
-    for (const l of leaders) handlers[s + l] = fn;
+    const fn = { site, base: s, instrs: code, leaders, entryRel, arity: unit.fnArity };
+    const direct = whole
+      ? compileDirect(vm, fn, mod.pcOf, mod.importEntries, () => region(-1))
+      : null;
+    region(direct === null ? -1 : entryRel);
     if (direct !== null) handlers[unit.entry] = direct;
   };
   const stub: Handler = (p, pc) => {

@@ -24,9 +24,9 @@ const DEOPT: unknown = Object.freeze({ deopt: true });
  * Pushes the frames a deoptimised direct function queued (pairs of return
  * pc, or -1 for the innermost, and Y values or null for no frame; innermost
  * first) onto the process's stacks, outermost first, as `allocate` and
- * `call` would have. Empties the queue.
+ * `call` would have. Empties the queue; returns how many frames it held.
  */
-function materialize(p: Process, dq: unknown[]): void {
+function materialize(p: Process, dq: unknown[]): number {
   const stk = p.stack;
   const ret = p.ret;
   let yb = p.yBase;
@@ -41,7 +41,9 @@ function materialize(p: Process, dq: unknown[]): void {
     if (at >= 0) ret.push(at);
   }
   p.yBase = yb;
+  const frames = dq.length / 2;
   dq.length = 0;
+  return frames;
 }
 
 export const JIT_RUNTIME = {
