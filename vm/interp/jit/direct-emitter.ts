@@ -68,6 +68,11 @@ export class DirectEmitter extends Emitter {
     return o.kind === "y" ? this.y(o.n) : super.src(o);
   }
 
+  /** A Y register is a local already: no temporary needed. */
+  override srcTmp(o: Operand): string | null {
+    return o.kind === "y" ? this.y(o.n) : super.srcTmp(o);
+  }
+
   override dst(o: Operand, expr: string): void {
     if (o.kind === "y") this.emit(`${this.y(o.n)} = ${expr};`);
     else if (o.kind === "x") this.emit(`${this.x(o.n)} = ${expr};`);

@@ -61,7 +61,7 @@ export interface DirectSource {
 export const MAX_DIRECT_CALLS = 2000;
 
 /** Most instructions a direct function has. */
-const MAX_DIRECT_SIZE = 200;
+export const MAX_DIRECT_SIZE = 200;
 
 /**
  * Frames one deoptimisation may rebuild before the function goes back to
@@ -207,6 +207,10 @@ function assemble(fn: DirectSource, e: DirectEmitter, body: string): string {
     `function d(${params.join(", ")}) {`,
     locals.length > 0 ? `let ${locals.join(", ")};` : "",
     e.loops ? "top: for (;;) {" : "",
+    // Each round starts with no frame written (see templates-direct.ts `allocate`).
+    e.loops && e.yCount > 0
+      ? `${Array.from({ length: e.yCount }, (_, n) => `y${n} = `).join("")}undefined;`
+      : "",
     body,
     e.loops ? "}" : "",
     "}",

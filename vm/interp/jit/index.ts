@@ -16,8 +16,9 @@ import type { ExportEntry } from "../../code/exports.ts";
 import type { Machine } from "../../machine.ts";
 import type { CodeUnit, ModuleCode, UnitInstaller } from "../module-code.ts";
 import { compileRegion, type Region } from "./compile.ts";
-import { compileDirect } from "./direct.ts";
+import { compileDirect, MAX_DIRECT_SIZE } from "./direct.ts";
 import type { JitInstr } from "./emitter.ts";
+import { DIRECT_TEMPLATES } from "./templates-direct.ts";
 
 /** Most instructions per region: keeps each generated function optimisable. */
 const MAX_REGION = 1200;
@@ -154,6 +155,25 @@ function hotness(jitHot: number, size: number): number {
   return jitHot * ENTRIES_PER_STEP * Math.max(1, Math.ceil(size / INSTRS_PER_STEP));
 }
 
+/**
+ * Entries within one slice that make a direct candidate hot: a recursion
+ * that fills a sixteenth of a slice (a deep or repeated one) gains from
+ * direct code at once, while the many small recursive helpers of a big
+ * program, called a few times per slice, do not pay for generating it
+ * (each costs about a millisecond the first time, most of it cold JS).
+ */
+const DIRECT_DENSE = 250;
+
+/**
+ * Returns into a direct function's region (frames rebuilt by a
+ * deoptimisation) before the region is compiled. Each slice that ends
+ * inside a recursion rebuilds its frames (fib: about 25 per slice), and
+ * those then run the rest of the function, so a recursion that runs for
+ * more than a few slices wants the region soon; one that deoptimises
+ * rarely (the compiler's helpers) never pays for it.
+ */
+const RETURNS_HOT = 200;
+
 /** Fewest entries in one slice that {@link denseEntries} counts as a tight loop. */
 const MIN_DENSE = 1000;
 
@@ -169,6 +189,25 @@ const MIN_DENSE = 1000;
 function denseEntries(vm: Machine): number {
   if (vm.jitHot <= 1) return 1;
   return Math.max(MIN_DENSE, Math.ceil(vm.sliceReductions / 4));
+}
+
+/** Whether the unit may run as a direct function, from its opcodes (direct.ts decides). */
+function directCandidate(mod: ModuleState, unit: CodeUnit): boolean {
+  const { view, pcOf } = mod;
+  if (unit.end - unit.start > MAX_DIRECT_SIZE) return false;
+  let self = false;
+  for (let i = unit.from; i < unit.to; i++) {
+    if (!(pcOf[i + 1]! > pcOf[i]!)) continue;
+    const name = OPCODES[view.op(i)]!.name;
+    if (DIRECT_TEMPLATES[name] === undefined || name === "trim") return false;
+    if (name.startsWith("call")) {
+      // Calls to other functions keep it in its region.
+      const to = view.instr(i).args[1];
+      if (to?.kind !== "f" || pcOf[to.index] !== unit.entry) return false;
+      if (name === "call") self = true;
+    }
+  }
+  return self;
 }
 
 /** Every label reference of the unit, as pairs: the referring pc, then the target pc. */
@@ -201,29 +240,47 @@ function install(
   let entries = 0;
   let slice = -1;
   let inSlice = 0;
-  const hot = hotness(vm.jitHot, e - s);
-  const dense = denseEntries(vm);
+  let hot = hotness(vm.jitHot, e - s);
+  let dense = denseEntries(vm);
   const site = `${mod.beam.name.name}@${mod.view.length}:${s - from}`;
-  // A function that fits one region may also run as a direct function
-  // (direct.ts): its handler goes at the entry, the region (where the frames
-  // of a deoptimised direct call return) at the other leaders.
-  const whole = s === unit.start && e === unit.end;
   const entryRel = unit.entry - s;
-  const compile = (): void => {
-    const code = unitInstrs(mod, unit)
+  // A small function that calls itself may run as a direct function
+  // (direct.ts), compiled as soon as it is warm: JS's own recursion takes
+  // over from the closures at once (fib's first 1000 calls cost more in
+  // closures than generating its code). Its handler goes at the entry; the
+  // region, where the frames of a deoptimised direct call return, waits for
+  // RETURNS_HOT of them at its other leaders.
+  let tryDirect = s === unit.start && e === unit.end && directCandidate(mod, unit);
+  let direct: Handler | null = null;
+  if (tryDirect) dense = Math.min(dense, DIRECT_DENSE);
+  const code = (): JitInstr[] =>
+    unitInstrs(mod, unit)
       .slice(s - from, e - from)
       .map((ins, rel) => ({ ...ins!, rel }));
-    const region = (directEntry: number): void => {
-      const r: Region = { site, base: s, instrs: code, leaders, directEntry };
-      const fn = compileRegion(vm, r, mod.pcOf, mod.importEntries, own.slice(s - from, e - from));
-      for (const l of leaders) handlers[s + l] = fn;
-    };
-    const fn = { site, base: s, instrs: code, leaders, entryRel, arity: unit.fnArity };
-    const direct = whole
-      ? compileDirect(vm, fn, mod.pcOf, mod.importEntries, () => region(-1))
-      : null;
-    region(direct === null ? -1 : entryRel);
-    if (direct !== null) handlers[unit.entry] = direct;
+  const region = (): void => {
+    const directEntry = direct === null ? -1 : entryRel;
+    const r: Region = { site, base: s, instrs: code(), leaders, directEntry };
+    const fn = compileRegion(vm, r, mod.pcOf, mod.importEntries, own.slice(s - from, e - from));
+    for (const l of leaders) if (l !== directEntry) handlers[s + l] = fn;
+  };
+  const compile = (): void => {
+    if (tryDirect) {
+      tryDirect = false;
+      const fn = { site, base: s, instrs: code(), leaders, entryRel, arity: unit.fnArity };
+      direct = compileDirect(vm, fn, mod.pcOf, mod.importEntries, () => {
+        direct = null;
+        region();
+      });
+      if (direct !== null) {
+        handlers[unit.entry] = direct;
+        hot = dense = vm.jitHot <= 1 ? 1 : RETURNS_HOT;
+        entries = 0;
+        inSlice = 0;
+        for (const l of leaders) if (l !== entryRel) handlers[s + l] = stub;
+        return;
+      }
+    }
+    region();
   };
   const stub: Handler = (p, pc) => {
     // Counted per slice as well as in all (see denseEntries).

@@ -35,7 +35,8 @@ function materialize(p: Process, dq: unknown[]): number {
     if (frame !== null) {
       stk.push(yb);
       yb = stk.length;
-      for (const v of frame) stk.push(v);
+      // A slot the function had not written yet (direct code does not clear them).
+      for (const v of frame) stk.push(v === undefined ? NIL : v);
     }
     const at = dq[i] as number;
     if (at >= 0) ret.push(at);

@@ -32,22 +32,44 @@ const check = (a: string, expr: string, holds: (v: number) => boolean): string =
   return v === null ? expr : holds(v) ? "true" : "false";
 };
 const isNum = (a: string) => check(a, `typeof ${a} === "number"`, () => true);
+/** Both operands are small integers (as a condition; literals decided here). */
+export const bothNumbers = (a: string, b: string) => all(isNum(a), isNum(b));
 const int32 = (a: string) => check(a, `(${a} | 0) === ${a}`, (v) => (v | 0) === v);
 const nonZero = (b: string) => check(b, `${b} !== 0`, (v) => v !== 0);
 /** A shift count of 0..31. */
 const shift = (b: string) => check(b, `${b} >= 0 && ${b} < 32`, (v) => v >= 0 && v < 32);
 /** The conjunction of `conds`, leaving out the ones known to be true. */
 const all = (...conds: string[]) => conds.filter((c) => c !== "true").join(" && ") || "true";
-const num2 = (a: string, b: string) => all(isNum(a), isNum(b));
+const num2 = bothNumbers;
 
-/** Arithmetic whose result is range-checked into a temporary `r`. */
+/**
+ * Arithmetic whose result is range-checked into a temporary `r`. Adding or
+ * subtracting a literal moves a small integer one way only, so one bound is
+ * checked (and a non-number gives the infinity that fails that bound).
+ */
 const ranged =
   (op: string): Fast =>
-  (a, b) => ({
-    pre: `const r = ${num2(a, b)} ? ${a} ${op} ${b} : 1e999;`,
-    cond: `r <= ${MAX} && r >= -${MAX}`,
-    value: op === "*" ? "r + 0" : "r",
-  });
+  (a, b) => {
+    const la = literal(a);
+    const lb = literal(b);
+    const sign = op === "-" ? -1 : 1;
+    // The direction the literal moves the other operand, 0 when unknown.
+    const dir =
+      op === "*"
+        ? 0
+        : lb !== null
+          ? Math.sign(sign * lb)
+          : op === "+" && la !== null
+            ? Math.sign(la)
+            : 0;
+    const miss = dir < 0 ? "-1e999" : "1e999";
+    const cond = dir > 0 ? `r <= ${MAX}` : dir < 0 ? `r >= -${MAX}` : `r <= ${MAX} && r >= -${MAX}`;
+    return {
+      pre: `const r = ${num2(a, b)} ? ${a} ${op} ${b} : ${miss};`,
+      cond,
+      value: op === "*" ? "r + 0" : "r",
+    };
+  };
 
 const bitwise =
   (op: string): Fast =>
@@ -133,12 +155,11 @@ function emitFast(e: Emitter, ins: JitInstr, fast: Fast, srcs: Operand[], d: Ope
     vs.push(v);
   }
   const f = fast(vs[0]!, vs[1] ?? "");
-  e.withSlowPath(ins, (ok) => {
-    // A block of its own scopes the fast path's temporaries (`r`, `n`, `l`).
-    e.emit(`{ ${f.pre ?? ""} if (${f.cond}) {`);
-    e.dst(d, f.value);
-    e.emit(`${ok} = true; } }`);
-  });
+  // A block of its own scopes the fast path's temporaries (`r`, `n`, `l`);
+  // the slow path leaves before the destination is written.
+  e.emit(`{ ${f.pre ?? ""} if (!(${f.cond})) { ${e.leaveCode(ins)} }`);
+  e.dst(d, f.value);
+  e.emit("}");
   return true;
 }
 

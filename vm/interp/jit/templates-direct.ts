@@ -17,8 +17,10 @@ function allocate(e: DirectEmitter, ins: JitInstr): boolean | null {
   const need = ins.args[0];
   if (need?.kind !== "u") return null;
   e.frame = need.value;
-  // As the closure: Y slots start as [] whether or not the op says "zero".
-  for (let i = 0; i < need.value; i++) e.dst({ kind: "y", n: i, type: -1 }, "NIL");
+  // BEAM code writes a Y register before reading it, so the locals are not
+  // cleared: a deoptimisation turns the unwritten ones into [] (runtime.ts
+  // `materialize`), as the closure's `allocate` would have left them.
+  for (let i = 0; i < need.value; i++) e.src({ kind: "y", n: i, type: -1 });
   return true;
 }
 

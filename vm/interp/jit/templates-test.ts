@@ -7,6 +7,7 @@
 import { Atom } from "../../../terms/atom.ts";
 import type { Emitter, JitInstr } from "./emitter.ts";
 import type { Template } from "./templates.ts";
+import { bothNumbers } from "./templates-bif.ts";
 
 /** Emits `if (!(cond)) goto fail`, where `cond` is built from operand expressions. */
 function guard(e: Emitter, ins: JitInstr, operands: number[], cond: (...v: string[]) => string) {
@@ -57,7 +58,7 @@ function looseEq(a: string, b: string): string {
 function less(ge: boolean): Template {
   return (e, ins) =>
     guard(e, ins, [1, 2], (a, b) => {
-      const lt = `(typeof ${a} === "number" && typeof ${b} === "number" ? ${a} < ${b} : compare(${a}, ${b}) < 0)`;
+      const lt = `(${bothNumbers(a, b)} ? ${a} < ${b} : compare(${a}, ${b}) < 0)`;
       return ge ? `!${lt}` : lt;
     });
 }

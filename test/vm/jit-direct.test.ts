@@ -1,0 +1,109 @@
+/**
+ * Direct functions (vm/interp/jit/direct.ts): which functions run as JS
+ * recursion, the shape of their code, and how they hand back to their
+ * region. Their results, stack traces included, are checked against real
+ * erl by the core_direct conformance module, which jit.test.ts also runs
+ * with every region compiled on first entry and with two-reduction slices.
+ */
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { join } from "node:path";
+import { createRuntime } from "../../nifs/index.ts";
+import { jitDebug, ManualClock } from "../../vm/index.ts";
+import { TEST_TIMEOUT_MS } from "../timeouts.ts";
+import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
+
+setDefaultTimeout(TEST_TIMEOUT_MS);
+
+const MODULE = "core_direct";
+
+/** erl's result line for `core_direct:fn()` (fixtures/conformance/core_direct.expected). */
+function fromErl(fn: string): string {
+  const c = readExpected(MODULE).find((e) => e.fn === fn);
+  if (c === undefined) throw new Error(`no expected result for ${fn}`);
+  return `${c.kind}\t${c.text}`;
+}
+
+/**
+ * Runs `core_direct:fn()` at JIT threshold `jitHot`: its outcome and every
+ * source generated for the module, in order, by site.
+ */
+function run(fn: string, jitHot: number): { out: string; sources: [string, string][] } {
+  const sources: [string, string][] = [];
+  jitDebug.onSource = (site, src) => {
+    if (site.startsWith(`${MODULE}@`)) sources.push([site, src]);
+  };
+  try {
+    const rt = createRuntime({
+      clock: new ManualClock(),
+      paths: [CONFORMANCE_DIR],
+      log: () => {},
+      tier: "jit",
+      jitHot,
+    });
+    rt.code.loadFile(join(CONFORMANCE_DIR, `${MODULE}.beam`));
+    return { out: describeOutcome(rt.callSync(MODULE, fn, [], 2_000_000)), sources };
+  } finally {
+    jitDebug.onSource = null;
+  }
+}
+
+const directSources = (sources: [string, string][]) =>
+  sources.filter(([site]) => site.endsWith(" direct")).map(([, src]) => src);
+
+describe("direct functions", () => {
+  test("fib runs as a JS function calling itself, with no process state", () => {
+    const { out, sources } = run("t_fib", 1);
+    expect(out).toBe(fromErl("t_fib"));
+    const fib = directSources(sources).find((s) => /x0 = d\(x0\)/.test(s));
+    expect(fib).toBeDefined();
+    // Two self calls, each checking for a deoptimisation on return.
+    expect(fib!.match(/x0 = d\(x0\); if \(x0 === DEOPT\)/g)?.length).toBe(2);
+    const body = fib!.slice(fib!.indexOf("function d("), fib!.indexOf("return function direct"));
+    // Registers and the frame in locals; jumps are breaks, not a dispatch loop.
+    expect(body).not.toMatch(/\b(stk|yb|ret|p)\b|switch|continue/);
+    expect(body).toMatch(/break L\d+;/);
+  });
+
+  test("at the default threshold a small recursion runs direct", () => {
+    // fib(23) is 46k calls: a candidate after its 128th call, compiled
+    // once it has filled a sixteenth of a slice.
+    const { out, sources } = run("t_fib", 2);
+    expect(out).toBe(fromErl("t_fib"));
+    expect(directSources(sources).length).toBe(1);
+  });
+
+  test("a recursion too deep for one direct run goes back to its region for good", () => {
+    // build(30000): a direct run stops after 2000 calls and rebuilds 2000
+    // frames; the function's region is then compiled with its self calls
+    // inside it (a region next to direct code leaves for the entry instead).
+    const { out, sources } = run("t_deep_build", 2);
+    expect(out).toBe(fromErl("t_deep_build"));
+    const direct = sources.filter(([site]) => site.endsWith(" direct"));
+    expect(direct.length).toBe(2); // build/1 and total/1
+    for (const [site, src] of direct) {
+      const entry = /resume === (base \+ \d+)/.exec(src)![1]!;
+      const regions = sources.filter(([s]) => s === site.slice(0, -" direct".length));
+      expect(regions.length).toBeGreaterThan(0);
+      const last = regions[regions.length - 1]![1];
+      expect(last).toContain(`pc = ${entry}; continue;`);
+      expect(last).not.toContain(`return ${entry};`);
+    }
+  });
+
+  test("only functions whose every call is to themselves run direct", () => {
+    // t_* functions call others (id/1, the recursions): none is direct.
+    const { sources } = run("t_tree_depth", 1);
+    const direct = sources.filter(([site]) => site.endsWith(" direct"));
+    // depth/1 and tree/1.
+    expect(direct.length).toBe(2);
+    for (const [, src] of direct) expect(src).not.toMatch(/\bh\d+\(/);
+  });
+
+  test("a slow path deep in the recursion resumes in the closures with the frames rebuilt", () => {
+    // fact(30) leaves small integers part-way back up; sum/1 meets an atom
+    // four calls down and its stack trace lists the rebuilt frames.
+    for (const fn of ["t_fact_bignum", "t_badarith_deep", "t_clause_deep", "t_float_slow_path"]) {
+      for (const hot of [1, 2]) expect(run(fn, hot).out).toBe(fromErl(fn));
+    }
+  });
+});
