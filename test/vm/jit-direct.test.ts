@@ -56,12 +56,15 @@ describe("direct functions", () => {
     expect(out).toBe(fromErl("t_fib"));
     const fib = directSources(sources).find((s) => /x0 = d\(x0\)/.test(s));
     expect(fib).toBeDefined();
+    const body = fib!.slice(fib!.indexOf("function d("), fib!.indexOf("\nfunction r"));
     // Two self calls, each checking for a deoptimisation on return.
-    expect(fib!.match(/x0 = d\(x0\); if \(x0 === DEOPT\)/g)?.length).toBe(2);
-    const body = fib!.slice(fib!.indexOf("function d("), fib!.indexOf("return function direct"));
+    expect(body.match(/x0 = d\(x0\); if \(x0 === DEOPT\)/g)?.length).toBe(2);
     // Registers and the frame in locals; jumps are breaks, not a dispatch loop.
     expect(body).not.toMatch(/\b(stk|yb|ret|p)\b|switch|continue/);
     expect(body).toMatch(/break L\d+;/);
+    // A resume function per return point, taking X0 and the frame's Y0:
+    // a frame rebuilt by a deoptimisation returns into direct code.
+    expect(fib!.match(/\nfunction r\d+\(x0, y0\) \{/g)?.length).toBe(2);
   });
 
   test("at the default threshold a small recursion runs direct", () => {

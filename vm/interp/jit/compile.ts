@@ -26,11 +26,6 @@ export interface Region {
   readonly instrs: readonly JitInstr[];
   /** Relative pcs where a block starts, ascending (0 first). */
   readonly leaders: readonly number[];
-  /**
-   * Relative pc of a function entry that runs as a direct function
-   * (direct.ts), or -1: calls to it leave the region for the direct code.
-   */
-  readonly directEntry: number;
 }
 
 type Factory = (
@@ -73,15 +68,7 @@ export function compileRegion(
     jitStats.inlined = inlined;
     jitStats.fallbacks = fallbacks;
     return emitRegion(
-      new Emitter(
-        pcOf,
-        region.base,
-        importEntries,
-        handlers,
-        entry,
-        region.instrs,
-        region.directEntry,
-      ),
+      new Emitter(pcOf, region.base, importEntries, handlers, entry, region.instrs),
       region,
     );
   };

@@ -19,6 +19,20 @@ import type { Operand } from "../../../loader/module.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import { Emitter, type JitInstr } from "./emitter.ts";
 
+/** The function a direct function is compiled from: its whole code as one region. */
+export interface DirectSource {
+  readonly site: string;
+  /** Absolute pc of the function's first instruction (its `func_info`). */
+  readonly base: number;
+  /** Instructions by relative pc. */
+  readonly instrs: readonly JitInstr[];
+  /** Relative pcs where a block starts, ascending. */
+  readonly leaders: readonly number[];
+  /** Relative pc of the function's entry. */
+  readonly entryRel: number;
+  readonly arity: number;
+}
+
 /** A frame of unknown size: the block is reached by no transfer the emitter saw (dead code). */
 const UNKNOWN_FRAME = -2;
 
@@ -31,21 +45,61 @@ export class DirectEmitter extends Emitter {
   yCount = 0;
   /** Some self tail call loops back to the entry (`continue top`). */
   loops = false;
+  /** Relative pcs where a self call returns (each gets a resume function, direct.ts). */
+  readonly returns: number[] = [];
   /** Frame size every transfer to a block brings (they must agree). */
   private readonly frameAt = new Map<number, number>();
 
+  /** Y slots of the frame at {@link start} (-1: none). */
+  readonly frameAtStart: number;
+
   constructor(
     pcOf: Int32Array,
-    base: number,
     importEntries: readonly ExportEntry[],
-    instrs: readonly JitInstr[],
-    /** Relative pc of the function's entry (the direct function starts there). */
-    readonly entryRel: number,
-    /** The function's arity: X0..X(arity-1) are its parameters. */
-    readonly arity: number,
+    /** The function. */
+    readonly fn: DirectSource,
+    /**
+     * Where this code starts: the entry (the function itself, whose
+     * parameters are X0..X(arity-1)), or a return point of a self call (a
+     * resume function, whose parameters are X0 and the frame's Y registers).
+     */
+    readonly start: number,
+    startFrame: number,
+    /** Captured constants, shared by the function and its resume functions (one factory). */
+    private readonly shared: unknown[],
   ) {
-    super(pcOf, base, importEntries, [], new Map(), instrs);
-    for (let n = 0; n < arity; n++) this.xUsed.add(n);
+    super(pcOf, fn.base, importEntries, [], new Map(), fn.instrs);
+    this.frameAtStart = startFrame;
+    this.yCount = Math.max(0, startFrame);
+    const live = start === fn.entryRel ? fn.arity : 1;
+    for (let n = 0; n < live; n++) this.xUsed.add(n);
+  }
+
+  get entryRel(): number {
+    return this.fn.entryRel;
+  }
+
+  get arity(): number {
+    return this.fn.arity;
+  }
+
+  /** Whether this is the function itself (not a resume function). */
+  get isEntry(): boolean {
+    return this.start === this.entryRel;
+  }
+
+  /** The frame size transfers brought to block `rel` (after emitting). */
+  frameOf(rel: number): number {
+    return this.frameAt.get(rel) ?? UNKNOWN_FRAME;
+  }
+
+  override konst(v: unknown): string {
+    let i = this.shared.indexOf(v);
+    if (i < 0) {
+      i = this.shared.length;
+      this.shared.push(v);
+    }
+    return `k${i}`;
   }
 
   /** Records the first reason the function cannot run direct. */
@@ -83,7 +137,7 @@ export class DirectEmitter extends Emitter {
   override resetBlock(rel: number): void {
     this.block = rel;
     this.blockStart = this.out.length;
-    this.frame = rel === this.entryRel ? -1 : (this.frameAt.get(rel) ?? UNKNOWN_FRAME);
+    this.frame = rel === this.start ? this.frameAtStart : (this.frameAt.get(rel) ?? UNKNOWN_FRAME);
   }
 
   /** Writes of X registers to `vm.x`, for a deoptimisation (the locals are the registers). */

@@ -34,24 +34,11 @@ import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import type { Machine } from "../../machine.ts";
 import { jitDebug, runtimeNamesIn } from "./compile.ts";
-import { DirectEmitter } from "./direct-emitter.ts";
-import type { JitInstr } from "./emitter.ts";
+import { DirectEmitter, type DirectSource } from "./direct-emitter.ts";
 import { JIT_RUNTIME } from "./runtime.ts";
 import { DIRECT_TEMPLATES } from "./templates-direct.ts";
 
-/** The function a direct function is compiled from: its whole code as one region. */
-export interface DirectSource {
-  readonly site: string;
-  /** Absolute pc of the function's first instruction (its `func_info`). */
-  readonly base: number;
-  /** Instructions by relative pc. */
-  readonly instrs: readonly JitInstr[];
-  /** Relative pcs where a block starts, ascending. */
-  readonly leaders: readonly number[];
-  /** Relative pc of the function's entry. */
-  readonly entryRel: number;
-  readonly arity: number;
-}
+export type { DirectSource };
 
 /**
  * Calls (reductions) one direct activation makes at most before it
@@ -86,19 +73,32 @@ type DirectFactory = (
   vm: Machine,
   rt: typeof JIT_RUNTIME,
   revert: () => void,
-) => Handler;
+) => Handler[];
 
 const factories = new Map<string, DirectFactory>();
 
 /** Counts for tests and docs. */
 export const directStats = { compiled: 0, rejected: 0, lastRejection: "" };
 
+/** A function's direct code, as the handlers that go in the code area. */
+export interface DirectCode {
+  /** At the function's entry: runs the direct function. */
+  readonly entry: Handler;
+  /**
+   * At the return point of each self call (relative pc): takes the frame
+   * off the process stack and runs the rest of the function as direct code
+   * (a resume function), so a frame rebuilt by a deoptimisation returns
+   * into direct code, not into a region.
+   */
+  readonly returns: ReadonlyMap<number, Handler>;
+}
+
 /**
- * The entry handler of `fn` compiled as a direct function, or null when it
- * is not eligible (see the module comment). `revert` is called (once) when
- * the function turns out to gain nothing from it (see
- * {@link MAX_DEOPT_FRAMES}, {@link MAX_SLOW_DEOPTS}): it must put the
- * function's region back at the entry, compiled without the direct entry.
+ * `fn` compiled as a direct function, or null when it is not eligible (see
+ * the module comment). `revert` is called when the function turns out to
+ * gain nothing from it (see {@link MAX_DEOPT_FRAMES},
+ * {@link MAX_SLOW_DEOPTS}): it must put the function's region at every
+ * leader the direct code had.
  */
 export function compileDirect(
   vm: Machine,
@@ -106,22 +106,28 @@ export function compileDirect(
   pcOf: Int32Array,
   importEntries: readonly ExportEntry[],
   revert: () => void,
-): Handler | null {
+): DirectCode | null {
   if (process.env.NO_DIRECT || !callsItself(fn, pcOf)) return null;
-  const e = emitDirect(
-    new DirectEmitter(pcOf, fn.base, importEntries, fn.instrs, fn.entryRel, fn.arity),
-    fn,
-  );
-  const body = e.out.join("\n");
+  const consts: unknown[] = [];
+  const part = (start: number, frame: number): DirectEmitter =>
+    emitDirect(new DirectEmitter(pcOf, importEntries, fn, start, frame, consts));
+  const main = part(fn.entryRel, -1);
+  // A return point whose frame the emitter could not tell gets no resume
+  // function (never seen: BEAM keeps a frame across every non-tail call).
+  const returns = [...new Set(main.returns)].filter((r) => main.frameOf(r) >= 0);
+  const parts = [main];
+  if (main.unsupported === null) for (const r of returns) parts.push(part(r, main.frameOf(r)));
   // A template written for regions that slipped through would touch the
   // process state: never run such code direct.
-  const why = e.unsupported ?? (PROCESS_STATE.test(body) ? "uses process state" : null);
+  let why: string | null = null;
+  for (const e of parts)
+    why ??= e.unsupported ?? (PROCESS_STATE.test(e.out.join("\n")) ? "uses process state" : null);
   if (why !== null) {
     directStats.rejected++;
     directStats.lastRejection = `${fn.site}: ${why}`;
     return null;
   }
-  const source = assemble(fn, e, body);
+  const source = assemble(fn, parts, consts.length);
   jitDebug.onSource?.(`${fn.site} direct`, source);
   let make = factories.get(source);
   if (make === undefined) {
@@ -129,7 +135,8 @@ export function compileDirect(
     factories.set(source, make);
   }
   directStats.compiled++;
-  return make(fn.base, e.consts, vm.x, vm, JIT_RUNTIME, revert);
+  const [entry, ...resumes] = make(fn.base, consts, vm.x, vm, JIT_RUNTIME, revert);
+  return { entry: entry!, returns: new Map(returns.map((r, i) => [r, resumes[i]!])) };
 }
 
 /** Names only region code uses (its process state and exits). */
@@ -149,15 +156,16 @@ function callsItself(fn: DirectSource, pcOf: Int32Array): boolean {
 }
 
 /**
- * Emits the blocks from the entry on, each closing the labelled block a
- * jump to it breaks out of:
- * `L9: { L5: { <entry block> } <block 5> } <block 9>`.
+ * Emits the blocks from the emitter's start on, each closing the labelled
+ * block a jump to it breaks out of:
+ * `L9: { L5: { <first block> } <block 5> } <block 9>`.
  */
-function emitDirect(e: DirectEmitter, fn: DirectSource): DirectEmitter {
-  const n = fn.instrs.length;
-  const blocks = fn.leaders.filter((l) => l >= fn.entryRel);
-  if (blocks[0] !== fn.entryRel) {
-    e.fail("entry is not a block leader");
+function emitDirect(e: DirectEmitter): DirectEmitter {
+  const instrs = e.fn.instrs;
+  const n = instrs.length;
+  const blocks = e.fn.leaders.filter((l) => l >= e.start);
+  if (blocks[0] !== e.start) {
+    e.fail("starts inside a block");
     return e;
   }
   e.emit(
@@ -174,7 +182,7 @@ function emitDirect(e: DirectEmitter, fn: DirectSource): DirectEmitter {
     e.resetBlock(start);
     let open = true;
     for (let i = start; i < end && open && e.unsupported === null; i++) {
-      const ins = fn.instrs[i]!;
+      const ins = instrs[i]!;
       const t = DIRECT_TEMPLATES[ins.name];
       const r = t === undefined ? null : t(e, ins);
       if (r === null) e.fail(`${ins.name} has no direct code`);
@@ -186,45 +194,91 @@ function emitDirect(e: DirectEmitter, fn: DirectSource): DirectEmitter {
   return e;
 }
 
-function assemble(fn: DirectSource, e: DirectEmitter, body: string): string {
-  const params = Array.from({ length: fn.arity }, (_, n) => `x${n}`);
+/** Declarations of a part's registers: parameters, then the other locals. */
+function registers(fn: DirectSource, e: DirectEmitter): { params: string[]; locals: string[] } {
+  const nx = e.isEntry ? fn.arity : 1;
+  const ny = e.isEntry ? 0 : e.frameAtStart;
+  const params = [
+    ...Array.from({ length: nx }, (_, n) => `x${n}`),
+    ...Array.from({ length: ny }, (_, n) => `y${n}`),
+  ];
   const locals = [
     ...[...e.xUsed]
-      .filter((n) => n >= fn.arity)
+      .filter((n) => n >= nx)
       .sort((a, b) => a - b)
       .map((n) => `x${n}`),
-    ...Array.from({ length: e.yCount }, (_, n) => `y${n}`),
+    ...Array.from({ length: e.yCount }, (_, n) => `y${n}`).slice(ny),
   ];
+  return { params, locals };
+}
+
+/**
+ * The factory's source: the function `d`, a resume function `rN` per return
+ * point, and their handlers (entry first, then one per return point, in
+ * `parts` order), which share the reduction count and the deoptimisation
+ * queue.
+ */
+function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: number): string {
   const entry = `base + ${fn.entryRel}`;
+  const code = parts.map((e) => e.out.join("\n"));
+  const functions = parts.map((e, i) => {
+    const { params, locals } = registers(fn, e);
+    const loops = e.isEntry && e.loops;
+    return [
+      `function ${e.isEntry ? "d" : `r${e.start}`}(${params.join(", ")}) {`,
+      locals.length > 0 ? `let ${locals.join(", ")};` : "",
+      loops ? "top: for (;;) {" : "",
+      // Each round starts with no frame written (see templates-direct.ts `allocate`).
+      loops && e.yCount > 0
+        ? `${Array.from({ length: e.yCount }, (_, n) => `y${n} = `).join("")}undefined;`
+        : "",
+      code[i],
+      loops ? "}" : "",
+      "}",
+    ].join("\n");
+  });
+  const handlers = parts.map((e) => {
+    if (e.isEntry) {
+      const args = Array.from({ length: fn.arity }, (_, n) => `x[${n}]`);
+      return `function direct(p, pc) { enter(p); return leave(p, d(${args.join(", ")})); }`;
+    }
+    // The frame this return point has on the process stack becomes the
+    // resume function's Y parameters (as `deallocate` would drop it).
+    const ys = Array.from({ length: e.frameAtStart }, (_, n) => `stk[yb + ${n}]`);
+    return [
+      `function resume${e.start}(p, pc) {`,
+      "const stk = p.stack, yb = p.yBase;",
+      ...ys.map((y, n) => `const y${n} = ${y};`),
+      "stk.length = yb; p.yBase = stk.pop();",
+      "enter(p);",
+      `return leave(p, r${e.start}(${["x[0]", ...ys.map((_, n) => `y${n}`)].join(", ")}));`,
+      "}",
+    ].join("\n");
+  });
+  const body = code.join("\n");
   return [
     `// direct ${fn.site.replace(/[^\w:/.$@-]/g, "_")}`,
-    ...e.consts.map((_, i) => `const k${i} = k[${i}];`),
+    ...Array.from({ length: consts }, (_, i) => `const k${i} = k[${i}];`),
     "const base = base$, x = x$, vm = vm$;",
     `const { ${["DEOPT", "materialize", "saveState", ...runtimeNamesIn(body)].join(", ")} } = rt$;`,
     // Frames queued by a deoptimisation, innermost first (return pc, Y values or null).
     "const dq = [];",
-    "let reds = 0, resume = 0, slowDeopts = 0;",
-    `function d(${params.join(", ")}) {`,
-    locals.length > 0 ? `let ${locals.join(", ")};` : "",
-    e.loops ? "top: for (;;) {" : "",
-    // Each round starts with no frame written (see templates-direct.ts `allocate`).
-    e.loops && e.yCount > 0
-      ? `${Array.from({ length: e.yCount }, (_, n) => `y${n} = `).join("")}undefined;`
-      : "",
-    body,
-    e.loops ? "}" : "",
+    "let reds = 0, budget = 0, cap = 0, resume = 0, slowDeopts = 0;",
+    ...functions,
+    // Starts a run: at most the slice's reductions, at most the cap.
+    "function enter(p) {",
+    `budget = p.reds; cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`,
     "}",
-    "return function direct(p, pc) {",
-    `const budget = p.reds, cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS};`,
-    "reds = cap;",
-    `const r = d(${params.map((_, n) => `x[${n}]`).join(", ")});`,
+    // Ends it: a term is the function's result; DEOPT rebuilds the frames.
+    "function leave(p, r) {",
     "p.reds = budget - (cap - reds);",
     "if (r !== DEOPT) { x[0] = r; return p.ret.pop(); }",
     `if (materialize(p, dq) > ${MAX_DEOPT_FRAMES} || (resume !== ${entry} && ++slowDeopts === ${MAX_SLOW_DEOPTS})) revert();`,
-    // Out of reductions (not only of this activation's cap): the call
-    // it stopped at waits for the next slice.
+    // Out of reductions (not only of this run's cap): the call it stopped
+    // at waits for the next slice.
     `if (p.reds <= 0 && resume === ${entry}) { saveState(vm, p, resume, ${fn.arity}); return ${Control.Yield}; }`,
     "return resume;",
-    "};",
+    "}",
+    `return [${handlers.join(",\n")}];`,
   ].join("\n");
 }

@@ -72,8 +72,6 @@ export class Emitter {
     readonly entry: ReadonlyMap<number, number> = new Map(),
     /** The region's instructions by relative pc (for {@link exitTo}'s threading). */
     private readonly instrs: readonly JitInstr[] = [],
-    /** Relative pc of a function entry that runs as a direct function (direct.ts), or -1. */
-    readonly directEntry = -1,
   ) {
     let max = 0;
     for (const n of entry.values()) max = Math.max(max, n);

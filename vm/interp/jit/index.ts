@@ -164,16 +164,6 @@ function hotness(jitHot: number, size: number): number {
  */
 const DIRECT_DENSE = 250;
 
-/**
- * Returns into a direct function's region (frames rebuilt by a
- * deoptimisation) before the region is compiled. Each slice that ends
- * inside a recursion rebuilds its frames (fib: about 25 per slice), and
- * those then run the rest of the function, so a recursion that runs for
- * more than a few slices wants the region soon; one that deoptimises
- * rarely (the compiler's helpers) never pays for it.
- */
-const RETURNS_HOT = 200;
-
 /** Fewest entries in one slice that {@link denseEntries} counts as a tight loop. */
 const MIN_DENSE = 1000;
 
@@ -240,43 +230,36 @@ function install(
   let entries = 0;
   let slice = -1;
   let inSlice = 0;
-  let hot = hotness(vm.jitHot, e - s);
+  const hot = hotness(vm.jitHot, e - s);
   let dense = denseEntries(vm);
   const site = `${mod.beam.name.name}@${mod.view.length}:${s - from}`;
-  const entryRel = unit.entry - s;
   // A small function that calls itself may run as a direct function
   // (direct.ts), compiled as soon as it is warm: JS's own recursion takes
   // over from the closures at once (fib's first 1000 calls cost more in
-  // closures than generating its code). Its handler goes at the entry; the
-  // region, where the frames of a deoptimised direct call return, waits for
-  // RETURNS_HOT of them at its other leaders.
+  // closures than generating its code). Its handlers go at the entry and at
+  // the return points of its self calls; its other leaders keep their
+  // closures (code after a slow path). The region is compiled only if the
+  // direct code gives up (see compileDirect's `revert`).
   let tryDirect = s === unit.start && e === unit.end && directCandidate(mod, unit);
-  let direct: Handler | null = null;
   if (tryDirect) dense = Math.min(dense, DIRECT_DENSE);
   const code = (): JitInstr[] =>
     unitInstrs(mod, unit)
       .slice(s - from, e - from)
       .map((ins, rel) => ({ ...ins!, rel }));
   const region = (): void => {
-    const directEntry = direct === null ? -1 : entryRel;
-    const r: Region = { site, base: s, instrs: code(), leaders, directEntry };
+    const r: Region = { site, base: s, instrs: code(), leaders };
     const fn = compileRegion(vm, r, mod.pcOf, mod.importEntries, own.slice(s - from, e - from));
-    for (const l of leaders) if (l !== directEntry) handlers[s + l] = fn;
+    for (const l of leaders) handlers[s + l] = fn;
   };
   const compile = (): void => {
     if (tryDirect) {
       tryDirect = false;
+      const entryRel = unit.entry - s;
       const fn = { site, base: s, instrs: code(), leaders, entryRel, arity: unit.fnArity };
-      direct = compileDirect(vm, fn, mod.pcOf, mod.importEntries, () => {
-        direct = null;
-        region();
-      });
+      const direct = compileDirect(vm, fn, mod.pcOf, mod.importEntries, region);
       if (direct !== null) {
-        handlers[unit.entry] = direct;
-        hot = dense = vm.jitHot <= 1 ? 1 : RETURNS_HOT;
-        entries = 0;
-        inSlice = 0;
-        for (const l of leaders) if (l !== entryRel) handlers[s + l] = stub;
+        for (const l of leaders) handlers[s + l] = direct.returns.get(l) ?? own[s + l - from]!;
+        handlers[unit.entry] = direct.entry;
         return;
       }
     }

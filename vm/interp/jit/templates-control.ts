@@ -16,7 +16,6 @@ function localCall(push: boolean, pop: boolean): Template {
     if (arity?.kind !== "u") return null;
     const target = e.label(label!);
     if (target === null) return null;
-    if (target === e.directEntry) return callDirect(e, ins, arity.value, push, pop);
     const keep = e.entryOf(target);
     const write = e.toBlock(target, arity.value);
     if (write) e.emit(write);
@@ -31,28 +30,6 @@ function localCall(push: boolean, pop: boolean): Template {
     e.emit(`pc = ${t}; continue;`);
     return false;
   };
-}
-
-/**
- * A local call to a function that runs as a direct function (direct.ts):
- * the arguments go to `vm.x` and the region returns the entry pc to the
- * interpreter loop, which runs the direct code there. Only the frames a
- * deoptimised direct function left on the stack come back into the region.
- */
-function callDirect(
-  e: Emitter,
-  ins: Parameters<Template>[1],
-  arity: number,
-  push: boolean,
-  pop: boolean,
-): boolean {
-  e.flush(arity);
-  if (pop) e.emit(popFrame(ins.args[2]));
-  if (push) e.emit(`ret.push(${e.pc(ins.rel + 1)});`);
-  const t = e.pc(e.directEntry);
-  e.emit(`if (--reds <= 0) { ${SYNC_OUT}saveState(vm, p, ${t}, ${arity}); return -1; }`);
-  e.emit(`${SYNC_OUT}return ${t};`);
-  return false;
 }
 
 /** An instruction that always raises: it leaves through the shared exit. */

@@ -28,7 +28,7 @@ function allocate(e: DirectEmitter, ins: JitInstr): boolean | null {
  * A call to the function itself. The reduction check first, as in the
  * region: out of reductions, the call is left to the interpreter (the
  * arguments in `vm.x`, resuming at the entry) with this frame queued under
- * it. A tail call loops back to the entry.
+ * it. A tail call loops back to the entry (a resume function calls it).
  */
 function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
   return (e, ins) => {
@@ -41,11 +41,13 @@ function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
     const args = Array.from({ length: e.arity }, (_, n) => `x${n}`).join(", ");
     const preempt = `${e.flushCode(e.arity)}resume = base + ${e.entryRel};`;
     if (tail) {
-      e.loops = true;
       e.emit(`if (--reds <= 0) { ${preempt} return DEOPT; }`);
-      e.emit("continue top;");
+      // A resume function is not the function's top: it calls it instead.
+      if (e.isEntry) e.loops = true;
+      e.emit(e.isEntry ? "continue top;" : `return d(${args});`);
       return false;
     }
+    e.returns.push(ins.rel + 1);
     const queue = `dq.push(base + ${ins.rel + 1}, ${e.frameExpr()}); return DEOPT;`;
     e.emit(`if (--reds <= 0) { ${preempt} ${queue} }`);
     e.emit(`x0 = d(${args}); if (x0 === DEOPT) { ${queue} }`);
