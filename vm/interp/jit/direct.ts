@@ -268,6 +268,8 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
     // Starts a run: at most the slice's reductions, at most the cap.
     "function enter(p) {",
     `budget = p.reds; cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`,
+    // Empty unless a run was cut short by a host error (a JS stack overflow).
+    "dq.length = 0;",
     "}",
     // Ends it: a term is the function's result; DEOPT rebuilds the frames.
     "function leave(p, r) {",
