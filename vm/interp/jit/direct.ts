@@ -48,7 +48,7 @@ export type { DirectSource };
 export const MAX_DIRECT_CALLS = 2000;
 
 /** Most instructions a direct function has. */
-export const MAX_DIRECT_SIZE = 200;
+const MAX_DIRECT_SIZE = 200;
 
 /**
  * Frames one deoptimisation may rebuild before the function goes back to
@@ -94,8 +94,8 @@ export interface DirectCode {
 }
 
 /**
- * `fn` compiled as a direct function, or null when it is not eligible (see
- * the module comment). `revert` is called when the function turns out to
+ * `fn` (a {@link directCandidate}) compiled as a direct function, or null
+ * when its code cannot run direct after all (see the module comment). `revert` is called when the function turns out to
  * gain nothing from it (see {@link MAX_DEOPT_FRAMES},
  * {@link MAX_SLOW_DEOPTS}): it must put the function's region at every
  * leader the direct code had.
@@ -107,7 +107,6 @@ export function compileDirect(
   importEntries: readonly ExportEntry[],
   revert: () => void,
 ): DirectCode | null {
-  if (process.env.NO_DIRECT || !callsItself(fn, pcOf)) return null;
   const consts: unknown[] = [];
   const part = (start: number, frame: number): DirectEmitter =>
     emitDirect(new DirectEmitter(pcOf, importEntries, fn, start, frame, consts));
@@ -142,15 +141,30 @@ export function compileDirect(
 /** Names only region code uses (its process state and exits). */
 const PROCESS_STATE = /\b(p|stk|yb|ret|hs|at|pc|h\d+)\b|break run/;
 
-/** A non-tail call to itself: where direct code gains (its frames go on JS's stack). */
-function callsItself(fn: DirectSource, pcOf: Int32Array): boolean {
-  if (fn.instrs.length > MAX_DIRECT_SIZE) return false;
+/**
+ * Whether a function may run direct, from its opcodes alone (cheap: no
+ * instruction objects): small, every instruction one with direct code,
+ * every call to itself and at least one not a tail call (where direct code
+ * gains: its frames go on JS's stack). Whether it really can is known once
+ * its code is emitted (a template may still decline an operand).
+ * `name(i)`/`callTarget(i)`: instruction `i`'s opcode name and, for a
+ * call, its target pc.
+ */
+export function directCandidate(
+  count: number,
+  name: (i: number) => string,
+  callTarget: (i: number) => number,
+  entry: number,
+): boolean {
+  if (count > MAX_DIRECT_SIZE) return false;
   let self = false;
-  for (const ins of fn.instrs) {
-    if (DIRECT_TEMPLATES[ins.name] === undefined) return false;
-    const to = ins.args[1];
-    if (ins.name === "call" && to?.kind === "f" && pcOf[to.index]! - fn.base === fn.entryRel)
-      self = true;
+  for (let i = 0; i < count; i++) {
+    const op = name(i);
+    if (DIRECT_TEMPLATES[op] === undefined) return false;
+    if (op.startsWith("call")) {
+      if (callTarget(i) !== entry) return false;
+      if (op === "call") self = true;
+    }
   }
   return self;
 }

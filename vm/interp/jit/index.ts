@@ -16,9 +16,8 @@ import type { ExportEntry } from "../../code/exports.ts";
 import type { Machine } from "../../machine.ts";
 import type { CodeUnit, ModuleCode, UnitInstaller } from "../module-code.ts";
 import { compileRegion, type Region } from "./compile.ts";
-import { compileDirect, MAX_DIRECT_SIZE } from "./direct.ts";
+import { compileDirect, directCandidate } from "./direct.ts";
 import type { JitInstr } from "./emitter.ts";
-import { DIRECT_TEMPLATES } from "./templates-direct.ts";
 
 /** Most instructions per region: keeps each generated function optimisable. */
 const MAX_REGION = 1200;
@@ -181,23 +180,21 @@ function denseEntries(vm: Machine): number {
   return Math.max(MIN_DENSE, Math.ceil(vm.sliceReductions / 4));
 }
 
-/** Whether the unit may run as a direct function, from its opcodes (direct.ts decides). */
-function directCandidate(mod: ModuleState, unit: CodeUnit): boolean {
+/** Whether the unit may run as a direct function (direct.ts `directCandidate`). */
+function mayRunDirect(mod: ModuleState, unit: CodeUnit): boolean {
   const { view, pcOf } = mod;
-  if (unit.end - unit.start > MAX_DIRECT_SIZE) return false;
-  let self = false;
-  for (let i = unit.from; i < unit.to; i++) {
-    if (!(pcOf[i + 1]! > pcOf[i]!)) continue;
-    const name = OPCODES[view.op(i)]!.name;
-    if (DIRECT_TEMPLATES[name] === undefined || name === "trim") return false;
-    if (name.startsWith("call")) {
-      // Calls to other functions keep it in its region.
-      const to = view.instr(i).args[1];
-      if (to?.kind !== "f" || pcOf[to.index] !== unit.entry) return false;
-      if (name === "call") self = true;
-    }
-  }
-  return self;
+  // The unit's instructions that take a pc (labels and the like take none).
+  const at: number[] = [];
+  for (let i = unit.from; i < unit.to; i++) if (pcOf[i + 1]! > pcOf[i]!) at.push(i);
+  return directCandidate(
+    at.length,
+    (k) => OPCODES[view.op(at[k]!)]!.name,
+    (k) => {
+      const to = view.instr(at[k]!).args[1];
+      return to?.kind === "f" ? pcOf[to.index]! : -1;
+    },
+    unit.entry,
+  );
 }
 
 /** Every label reference of the unit, as pairs: the referring pc, then the target pc. */
@@ -240,7 +237,7 @@ function install(
   // the return points of its self calls; its other leaders keep their
   // closures (code after a slow path). The region is compiled only if the
   // direct code gives up (see compileDirect's `revert`).
-  let tryDirect = s === unit.start && e === unit.end && directCandidate(mod, unit);
+  let tryDirect = s === unit.start && e === unit.end && mayRunDirect(mod, unit);
   if (tryDirect) dense = Math.min(dense, DIRECT_DENSE);
   const code = (): JitInstr[] =>
     unitInstrs(mod, unit)

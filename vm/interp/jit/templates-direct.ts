@@ -55,9 +55,13 @@ function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
   };
 }
 
+// Frames differ (below); `trim` renumbers the Y registers, which would
+// have to move between locals, so it keeps a function in its region.
+const { trim: _trim, ...dataShared } = dataTemplates;
+
 /** Region templates that only use registers, branches and the shared exit. */
 const SHARED = [
-  dataTemplates,
+  dataShared,
   testTemplates,
   bifTemplates,
   {
@@ -85,8 +89,6 @@ export const DIRECT_TEMPLATES: Readonly<Record<string, DirectTemplate>> = {
     e.frame = -1;
     return true;
   },
-  // Renumbers the Y registers: the locals would have to move.
-  trim: () => null,
   return(e) {
     e.emit(`return ${e.src({ kind: "x", n: 0, type: -1 })};`);
     return false;
