@@ -47,6 +47,35 @@ function run(fn: string, jitHot: number): { out: string; sources: [string, strin
   }
 }
 
+/**
+ * Calls `f` from so deep in JS recursion that it has room for only about
+ * 500 more frames of the recursing function: enough for the VM, not for a
+ * 1500-deep run of generated code. The depth that fits is found first with
+ * the same function (so its frames are as big in both walks).
+ */
+function withLittleStack<T>(f: () => T): T {
+  let reached = 0;
+  let out: T | undefined;
+  const dig = (n: number, at: number, then: (() => void) | null): number => {
+    reached = at;
+    if (n > 0) return dig(n - 1, at + 1, then) + 1;
+    then?.();
+    return 0;
+  };
+  // A few walks to the end, so later walks run the same (optimised) code.
+  for (let i = 0; i < 3; i++) {
+    try {
+      dig(1e7, 0, null);
+    } catch {
+      // Out of stack at `reached`.
+    }
+  }
+  dig(reached - 500, 0, () => {
+    out = f();
+  });
+  return out as T;
+}
+
 const directSources = (sources: [string, string][]) =>
   sources.filter(([site]) => site.endsWith(" direct")).map(([, src]) => src);
 
@@ -91,6 +120,25 @@ describe("direct functions", () => {
       expect(last).toContain(`pc = ${entry}; continue;`);
       expect(last).not.toContain(`return ${entry};`);
     }
+  });
+
+  test("a run that overflows the JS stack is redone by the region", () => {
+    // len/1 on 1500 elements is one direct run of 1500 JS calls. Started
+    // with little JS stack left, the run overflows part-way down; the
+    // function goes back to its region, which redoes the call on the
+    // process's own stacks, and the result is erl's.
+    run("t_len_1500", 1); // generated code cached, so the short-stack run only emits
+    const normal = run("t_len_1500", 1);
+    expect(normal.out).toBe(fromErl("t_len_1500"));
+    const short = withLittleStack(() => run("t_len_1500", 1));
+    expect(short.out).toBe(fromErl("t_len_1500"));
+    const sites = (r: typeof normal) => r.sources.map(([site]) => site);
+    const direct = sites(normal).filter((s) => s.endsWith(" direct"));
+    expect(direct.length).toBe(1);
+    const region = direct[0]!.slice(0, -" direct".length);
+    // Normally the run completes direct and len/1 never needs its region.
+    expect(sites(normal)).not.toContain(region);
+    expect(sites(short).indexOf(region)).toBeGreaterThan(sites(short).indexOf(direct[0]!));
   });
 
   test("only functions whose every call is to themselves run direct", () => {

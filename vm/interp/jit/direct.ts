@@ -253,19 +253,33 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
   });
   const handlers = parts.map((e) => {
     if (e.isEntry) {
-      const args = Array.from({ length: fn.arity }, (_, n) => `x[${n}]`);
-      return `function direct(p, pc) { enter(p); return leave(p, d(${args.join(", ")})); }`;
+      const args = Array.from({ length: fn.arity }, (_, n) => `a${n}`);
+      return [
+        "function direct(p, pc) {",
+        ...args.map((a, n) => `const ${a} = x[${n}];`),
+        "enter(p);",
+        "let r;",
+        `try { r = d(${args.join(", ")}); } catch (err) { ${args.map((a, n) => `x[${n}] = ${a}; `).join("")}return overflow(p, err, pc); }`,
+        "return leave(p, r);",
+        "}",
+      ].join("\n");
     }
     // The frame this return point has on the process stack becomes the
     // resume function's Y parameters (as `deallocate` would drop it).
-    const ys = Array.from({ length: e.frameAtStart }, (_, n) => `stk[yb + ${n}]`);
+    const ys = Array.from({ length: e.frameAtStart }, (_, n) => `y${n}`);
     return [
       `function resume${e.start}(p, pc) {`,
-      "const stk = p.stack, yb = p.yBase;",
-      ...ys.map((y, n) => `const y${n} = ${y};`),
+      "const stk = p.stack, yb = p.yBase, a0 = x[0];",
+      ...ys.map((y, n) => `const ${y} = stk[yb + ${n}];`),
       "stk.length = yb; p.yBase = stk.pop();",
       "enter(p);",
-      `return leave(p, r${e.start}(${["x[0]", ...ys.map((_, n) => `y${n}`)].join(", ")}));`,
+      "let r;",
+      `try { r = r${e.start}(${["a0", ...ys].join(", ")}); } catch (err) {`,
+      // The frame goes back as it was, for the region to redo this return.
+      `stk.push(p.yBase); p.yBase = yb;${ys.length > 0 ? ` stk.push(${ys.join(", ")});` : ""} x[0] = a0;`,
+      "return overflow(p, err, pc);",
+      "}",
+      "return leave(p, r);",
       "}",
     ].join("\n");
   });
@@ -282,8 +296,6 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
     // Starts a run: at most the slice's reductions, at most the cap.
     "function enter(p) {",
     `budget = p.reds; cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`,
-    // Empty unless a run was cut short by a host error (a JS stack overflow).
-    "dq.length = 0;",
     "}",
     // Ends it: a term is the function's result; DEOPT rebuilds the frames.
     "function leave(p, r) {",
@@ -294,6 +306,17 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
     // at waits for the next slice.
     `if (p.reds <= 0 && resume === ${entry}) { saveState(vm, p, resume, ${fn.arity}); return ${Control.Yield}; }`,
     "return resume;",
+    "}",
+    // The JS stack ran out part-way down (a big function's frames, a
+    // worker's smaller stack, a host calling in from deep down). Direct code
+    // has no effect but allocation, so the run is dropped, with its
+    // reductions, and the function goes back to its region, which redoes
+    // it from the same pc and state on the process's own stacks.
+    "function overflow(p, err, pc) {",
+    "if (!(err instanceof RangeError)) throw err;",
+    "dq.length = 0; p.reds = budget;",
+    "revert();",
+    "return pc;",
     "}",
     `return [${handlers.join(",\n")}];`,
   ].join("\n");
