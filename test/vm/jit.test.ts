@@ -204,7 +204,9 @@ describe("jit: targeted cases", () => {
     // five extra rounds. big_sum has arithmetic slow paths and a func_info.
     const sources: string[] = [];
     jitDebug.onSource = (site, src) => {
-      if (site.startsWith("jit_cases@")) sources.push(src);
+      // Regions only: big_sum first runs as a direct function, whose slow
+      // paths keep deoptimising until it goes back to its region.
+      if (site.startsWith("jit_cases@") && !site.endsWith(" direct")) sources.push(src);
     };
     try {
       expect(call("jit", "big_sum", [2000, 1])).toBe("value\t11497177");
@@ -223,15 +225,34 @@ describe("jit: targeted cases", () => {
   });
 
   test("a loop that fills its slice is compiled before the total threshold", () => {
-    // At the default threshold count/2's region waits for its 128th call
-    // (the warm-up gate) and then 2048 entries (one per round, its entry);
-    // entered 1000 times in one slice of 4000 reductions it is a tight loop.
+    // At the default threshold count_via/2's region waits for its 128th
+    // call (the warm-up gate) and then 2048 entries (one per round, its
+    // entry); entered 1000 times in one slice of 4000 reductions it is a
+    // tight loop. (It calls add/2 every round, so it is no direct candidate.)
+    const packed = atDefaultThreshold("jit_cases", "count_via", [1800, 0], 4000);
+    expect(packed.out).toBe("value\t2700");
+    // count_via/2's region and add/2's (also entered 1800 times in the slice).
+    expect(new Set(packed.sites).size).toBe(2);
+    expect(packed.sites.some((s) => s.endsWith(" direct"))).toBe(false);
+    // The same 1800 rounds spread over slices of 300 reductions (at most
+    // 150 entries in one, under the floor of 1000) stay interpreted.
+    const spread = atDefaultThreshold("jit_cases", "count_via", [1800, 0], 300);
+    expect(spread.out).toBe("value\t2700");
+    expect(spread.sites).toEqual([]);
+  });
+
+  test("a direct candidate is compiled once it fills a sixteenth of a slice", () => {
+    // count/2 (a loop calling only itself) may run direct: 250 entries in
+    // one slice compile it, which slices of 200 reductions never reach.
     const packed = atDefaultThreshold("jit_cases", "count", [1800, 0], 4000);
     expect(packed.out).toBe("value\t2700");
     expect(packed.sites.length).toBe(1);
-    // The same 1800 rounds spread over slices of 300 reductions (at most
-    // 300 entries in one, under the floor of 1000) stay interpreted.
-    const spread = atDefaultThreshold("jit_cases", "count", [1800, 0], 300);
+    expect(packed.sites[0]).toEndWith(" direct");
+    // Slices of 300 reductions: under a region's floor of 1000, over 250.
+    const sliced = atDefaultThreshold("jit_cases", "count", [1800, 0], 300);
+    expect(sliced.out).toBe("value\t2700");
+    expect(sliced.sites.length).toBe(1);
+    const spread = atDefaultThreshold("jit_cases", "count", [1800, 0], 200);
     expect(spread.out).toBe("value\t2700");
     expect(spread.sites).toEqual([]);
   });

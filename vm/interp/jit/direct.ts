@@ -163,7 +163,7 @@ export function directCandidate(
     if (DIRECT_TEMPLATES[op] === undefined) return false;
     if (op.startsWith("call")) {
       if (callTarget(i) !== entry) return false;
-      if (op === "call") self = true;
+      self = true;
     }
   }
   return self;
@@ -287,7 +287,7 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
   return [
     `// direct ${fn.site.replace(/[^\w:/.$@-]/g, "_")}`,
     ...Array.from({ length: consts }, (_, i) => `const k${i} = k[${i}];`),
-    "const base = base$, x = x$, vm = vm$;",
+    "const base = base$, x = x$, vm = vm$, rt = rt$;",
     `const { ${["DEOPT", "materialize", "saveState", ...runtimeNamesIn(body)].join(", ")} } = rt$;`,
     // Frames queued by a deoptimisation, innermost first (return pc, Y values or null).
     "const dq = [];",
@@ -295,7 +295,11 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
     ...functions,
     // Starts a run: at most the slice's reductions, at most the cap.
     "function enter(p) {",
-    `budget = p.reds; cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`,
+    // Only calls that are not tail calls deepen JS's stack: a loop's run
+    // may use the whole slice.
+    parts.length > 1
+      ? `budget = p.reds; cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`
+      : "budget = p.reds; cap = budget; reds = cap;",
     "}",
     // Ends it: a term is the function's result; DEOPT rebuilds the frames.
     "function leave(p, r) {",

@@ -7,6 +7,8 @@
 import type { DirectEmitter } from "./direct-emitter.ts";
 import type { JitInstr } from "./emitter.ts";
 import { bifTemplates } from "./templates-bif.ts";
+import { bsTemplates } from "./templates-bs.ts";
+import { createBin } from "./templates-bs-create.ts";
 import { controlTemplates } from "./templates-control.ts";
 import { dataTemplates } from "./templates-data.ts";
 import { testTemplates } from "./templates-test.ts";
@@ -64,6 +66,8 @@ const SHARED = [
   dataShared,
   testTemplates,
   bifTemplates,
+  bsTemplates,
+  { bs_create_bin: createBin },
   {
     jump: controlTemplates.jump!,
     func_info: controlTemplates.func_info!,
@@ -91,6 +95,12 @@ export const DIRECT_TEMPLATES: Readonly<Record<string, DirectTemplate>> = {
   },
   return(e) {
     e.emit(`return ${e.src({ kind: "x", n: 0, type: -1 })};`);
+    return false;
+  },
+  // Runs before a failed match's function_clause (`bs_get_tail` then a
+  // jump to `func_info`): a cold path, so it leaves to the closures.
+  bs_get_tail(e, ins) {
+    e.leave(ins);
     return false;
   },
   call: selfCall(false, false),
