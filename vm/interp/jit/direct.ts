@@ -1,17 +1,18 @@
 /**
- * Direct functions: a small function that calls itself (fib, a list built
- * or folded by body recursion) compiled to a JS function that calls itself,
- * with its registers in locals and its frame in JS's own stack, instead of
- * a region that keeps return addresses and Y registers in the process's
- * arrays and dispatches every return through a `switch`. JSC runs the first
- * shape about twice as fast cold (docs/jit.md, "Direct functions").
+ * Direct functions: a small function that calls only itself (fib, a list
+ * built or folded by body recursion, a loop over a binary) compiled to a JS
+ * function that calls itself (a tail call loops), with its registers in
+ * locals and its frame in JS's own stack, instead of a region that keeps
+ * return addresses and Y registers in the process's arrays and dispatches
+ * every block through a `switch`. JSC runs the first shape about twice as
+ * fast cold (docs/jit.md, "Direct functions").
  *
  * Eligible: one region's worth of code whose instructions all have inline
  * code that needs no process state (moves, tests, arithmetic fast paths,
- * lists and tuples, frames), whose jumps all go forward, and which calls no
- * function but itself. Such code cannot suspend, receive, raise past a
- * handler or call out, so while it runs nothing else can observe that its
- * frames are not on the process stack.
+ * lists and tuples, binaries, frames), whose jumps all go forward, and
+ * which calls no function but itself. Such code cannot suspend, receive,
+ * raise past a handler or call out, so while it runs nothing else can
+ * observe that its frames are not on the process stack.
  *
  * Whenever it cannot go on inline (a slow path: a bignum, a wrong type, an
  * error instruction; or the end of its reductions) it deoptimises: the
@@ -21,14 +22,15 @@
  * pushes the queued frames onto the process's stacks (outermost first),
  * exactly as the region or the closures would have left them at that pc.
  * The interpreter then goes on at that pc (the instruction's closure runs
- * the slow path, raises, or the process yields), and the frames return
- * through the region's code. Calls into the function, from anywhere, go
+ * the slow path, raises, or the process yields), and each rebuilt frame
+ * returns into a resume function: the rest of the function from that
+ * return point, as direct code. Calls into the function, from anywhere, go
  * through its entry pc, where the entry handler sits.
  *
- * A direct activation runs at most {@link MAX_DIRECT_CALLS} calls deep (it
- * spends that many reductions at most, then deoptimises and resumes at the
- * entry with what the slice has left), so the JS stack stays shallow
- * whatever the recursion's depth.
+ * A run makes at most {@link MAX_DIRECT_CALLS} calls that are not tail
+ * calls (it spends that many reductions at most, then deoptimises and
+ * resumes at the entry with what the slice has left), so the JS stack stays
+ * shallow whatever the recursion's depth.
  */
 import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
