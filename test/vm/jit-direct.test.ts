@@ -113,7 +113,7 @@ describe("direct functions", () => {
     const direct = sources.filter(([site]) => site.endsWith(" direct"));
     expect(direct.length).toBe(2); // build/1 and total/1
     for (const [site, src] of direct) {
-      const entry = /resume === (base \+ \d+)/.exec(src)![1]!;
+      const entry = /saveState\(vm, p, (base \+ \d+),/.exec(src)![1]!;
       const regions = sources.filter(([s]) => s === site.slice(0, -" direct".length));
       expect(regions.length).toBeGreaterThan(0);
       const last = regions[regions.length - 1]![1];
@@ -148,6 +148,24 @@ describe("direct functions", () => {
     // depth/1 and tree/1.
     expect(direct.length).toBe(2);
     for (const [, src] of direct) expect(src).not.toMatch(/\bh\d+\(/);
+  });
+
+  test("a slow path runs its instruction's closure once, not the direct code again", () => {
+    // grow/1's first instruction leaves its fast path once the value is a
+    // bignum: resuming at the entry pc would run the direct code, stopping
+    // at the same place for ever. fact/1's multiplication sits at the
+    // return point of its self call: resuming there would run the resume
+    // function, stopping at the same place until the function gave up on
+    // direct code (1000 times). Run by the closure, each slow path happens
+    // once per level, so fact/1 stays direct.
+    const grow = run("t_grow", 1);
+    expect(grow.out).toBe(fromErl("t_grow"));
+    const fact = run("t_fact_bignum", 1);
+    expect(fact.out).toBe(fromErl("t_fact_bignum"));
+    const sites = fact.sources.map(([site]) => site);
+    const direct = sites.filter((s) => s.endsWith(" direct"));
+    expect(direct.length).toBe(1);
+    expect(sites).not.toContain(direct[0]!.slice(0, -" direct".length));
   });
 
   test("a slow path deep in the recursion resumes in the closures with the frames rebuilt", () => {

@@ -35,6 +35,7 @@
 import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import type { Machine } from "../../machine.ts";
+import { FAULT_PC } from "../fault-pc.ts";
 import { jitDebug, runtimeNamesIn } from "./compile.ts";
 import { DirectEmitter, type DirectSource } from "./direct-emitter.ts";
 import { JIT_RUNTIME } from "./runtime.ts";
@@ -75,6 +76,8 @@ type DirectFactory = (
   vm: Machine,
   rt: typeof JIT_RUNTIME,
   revert: () => void,
+  hs: readonly Handler[],
+  mark: symbol,
 ) => Handler[];
 
 const factories = new Map<string, DirectFactory>();
@@ -100,13 +103,15 @@ export interface DirectCode {
  * when its code cannot run direct after all (see the module comment). `revert` is called when the function turns out to
  * gain nothing from it (see {@link MAX_DEOPT_FRAMES},
  * {@link MAX_SLOW_DEOPTS}): it must put the function's region at every
- * leader the direct code had.
+ * leader the direct code had. `own`: the function's instruction closures
+ * by relative pc (a deoptimised slow path runs its instruction's).
  */
 export function compileDirect(
   vm: Machine,
   fn: DirectSource,
   pcOf: Int32Array,
   importEntries: readonly ExportEntry[],
+  own: readonly Handler[],
   revert: () => void,
 ): DirectCode | null {
   const consts: unknown[] = [];
@@ -132,11 +137,21 @@ export function compileDirect(
   jitDebug.onSource?.(`${fn.site} direct`, source);
   let make = factories.get(source);
   if (make === undefined) {
-    make = new Function("base$", "k", "x$", "vm$", "rt$", "revert", source) as DirectFactory;
+    make = new Function(
+      "base$",
+      "k",
+      "x$",
+      "vm$",
+      "rt$",
+      "revert",
+      "hs$",
+      "mark$",
+      source,
+    ) as DirectFactory;
     factories.set(source, make);
   }
   directStats.compiled++;
-  const [entry, ...resumes] = make(fn.base, consts, vm.x, vm, JIT_RUNTIME, revert);
+  const [entry, ...resumes] = make(fn.base, consts, vm.x, vm, JIT_RUNTIME, revert, own, FAULT_PC);
   return { entry: entry!, returns: new Map(returns.map((r, i) => [r, resumes[i]!])) };
 }
 
@@ -289,8 +304,8 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
   return [
     `// direct ${fn.site.replace(/[^\w:/.$@-]/g, "_")}`,
     ...Array.from({ length: consts }, (_, i) => `const k${i} = k[${i}];`),
-    "const base = base$, x = x$, vm = vm$, rt = rt$;",
-    `const { ${["DEOPT", "materialize", "saveState", ...runtimeNamesIn(body)].join(", ")} } = rt$;`,
+    "const base = base$, x = x$, vm = vm$, rt = rt$, hs = hs$, mark = mark$;",
+    `const { ${["DEOPT", "materialize", "saveState", "markRaised", ...runtimeNamesIn(body)].join(", ")} } = rt$;`,
     // Frames queued by a deoptimisation, innermost first (return pc, Y values or null).
     "const dq = [];",
     "let reds = 0, budget = 0, cap = 0, resume = 0, slowDeopts = 0;",
@@ -307,11 +322,27 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
     "function leave(p, r) {",
     "p.reds = budget - (cap - reds);",
     "if (r !== DEOPT) { x[0] = r; return p.ret.pop(); }",
-    `if (materialize(p, dq) > ${MAX_DEOPT_FRAMES} || (resume !== ${entry} && ++slowDeopts === ${MAX_SLOW_DEOPTS})) revert();`,
-    // Out of reductions (not only of this run's cap): the call it stopped
-    // at waits for the next slice.
-    `if (p.reds <= 0 && resume === ${entry}) { saveState(vm, p, resume, ${fn.arity}); return ${Control.Yield}; }`,
-    "return resume;",
+    `const deep = materialize(p, dq) > ${MAX_DEOPT_FRAMES};`,
+    // Stopped at a call to the entry for want of reductions: out of the
+    // slice's, the call waits for the next slice; out of this run's cap, it
+    // goes on at the entry.
+    "if (resume < 0) {",
+    "if (deep) revert();",
+    `if (p.reds <= 0) { saveState(vm, p, ${entry}, ${fn.arity}); return ${Control.Yield}; }`,
+    `return ${entry};`,
+    "}",
+    `if (deep || ++slowDeopts === ${MAX_SLOW_DEOPTS}) revert();`,
+    // A slow path or an error instruction: the instruction's own closure
+    // runs, as from a region's shared exit. Not by returning its pc to the
+    // interpreter loop: at the entry or a return point that would run this
+    // direct code again, and it would stop at the same place.
+    "let next;",
+    "try { next = hs[resume - base](p, resume); } catch (err) {",
+    "if (err !== null && typeof err === 'object' && !(mark in err)) err[mark] = resume;",
+    "throw err;",
+    "}",
+    `if (next === ${Control.Raise}) markRaised(p, resume);`,
+    "return next;",
     "}",
     // The JS stack ran out part-way down (a big function's frames, a
     // worker's smaller stack, a host calling in from deep down). Direct code

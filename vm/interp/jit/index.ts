@@ -253,7 +253,8 @@ function install(
       tryDirect = false;
       const entryRel = unit.entry - s;
       const fn = { site, base: s, instrs: code(), leaders, entryRel, arity: unit.fnArity };
-      const direct = compileDirect(vm, fn, mod.pcOf, mod.importEntries, region);
+      const closures = own.slice(s - from, e - from);
+      const direct = compileDirect(vm, fn, mod.pcOf, mod.importEntries, closures, region);
       if (direct !== null) {
         for (const l of leaders) handlers[s + l] = direct.returns.get(l) ?? own[s + l - from]!;
         handlers[unit.entry] = direct.entry;

@@ -41,7 +41,8 @@ function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
     }
     if (dealloc) e.frame = -1;
     const args = Array.from({ length: e.arity }, (_, n) => `x${n}`).join(", ");
-    const preempt = `${e.flushCode(e.arity)}resume = base + ${e.entryRel};`;
+    // `resume = -1`: at the entry, for want of reductions (direct.ts `leave`).
+    const preempt = `${e.flushCode(e.arity)}resume = -1;`;
     if (tail) {
       e.emit(`if (--reds <= 0) { ${preempt} return DEOPT; }`);
       // A resume function is not the function's top: it calls it instead.
