@@ -21,8 +21,8 @@
  * return address as `DEOPT` comes back through it, and the entry handler
  * pushes the queued frames onto the process's stacks (outermost first),
  * exactly as the region or the closures would have left them at that pc.
- * The interpreter then goes on at that pc (the instruction's closure runs
- * the slow path, raises, or the process yields), and each rebuilt frame
+ * The instruction's own closure then runs (the slow path, or the raise),
+ * or the process yields at the call, and each rebuilt frame
  * returns into a resume function: the rest of the function from that
  * return point, as direct code. Calls into the function, from anywhere, go
  * through its entry pc, where the entry handler sits.
