@@ -100,11 +100,12 @@ export interface DirectCode {
 
 /**
  * `fn` (a {@link directCandidate}) compiled as a direct function, or null
- * when its code cannot run direct after all (see the module comment). `revert` is called when the function turns out to
- * gain nothing from it (see {@link MAX_DEOPT_FRAMES},
- * {@link MAX_SLOW_DEOPTS}): it must put the function's region at every
- * leader the direct code had. `own`: the function's instruction closures
- * by relative pc (a deoptimised slow path runs its instruction's).
+ * when its code cannot run direct after all (see the module comment).
+ * `own`: the function's instruction closures by relative pc (a deoptimised
+ * slow path runs its instruction's). `revert` is called when the function
+ * turns out to gain nothing from direct code (see {@link MAX_DEOPT_FRAMES},
+ * {@link MAX_SLOW_DEOPTS}) or overflows JS's stack: it must put the
+ * function's region at every leader the direct code had.
  */
 export function compileDirect(
   vm: Machine,
@@ -133,7 +134,7 @@ export function compileDirect(
     directStats.lastRejection = `${fn.site}: ${why}`;
     return null;
   }
-  const source = assemble(fn, parts, consts.length);
+  const source = assemble(fn, parts, consts.length, main.returns.length > 0);
   jitDebug.onSource?.(`${fn.site} direct`, source);
   let make = factories.get(source);
   if (make === undefined) {
@@ -160,10 +161,10 @@ const PROCESS_STATE = /\b(p|stk|yb|ret|hs|at|pc|h\d+)\b|break run/;
 
 /**
  * Whether a function may run direct, from its opcodes alone (cheap: no
- * instruction objects): small, every instruction one with direct code,
- * every call to itself and at least one not a tail call (where direct code
- * gains: its frames go on JS's stack). Whether it really can is known once
- * its code is emitted (a template may still decline an operand).
+ * instruction objects): small, every instruction one with direct code, and
+ * at least one call, every one to itself (a recursion or a loop). Whether
+ * it really can is known once its code is emitted (a template may still
+ * decline an operand).
  * `name(i)`/`callTarget(i)`: instruction `i`'s opcode name and, for a
  * call, its target pc.
  */
@@ -247,9 +248,15 @@ function registers(fn: DirectSource, e: DirectEmitter): { params: string[]; loca
  * The factory's source: the function `d`, a resume function `rN` per return
  * point, and their handlers (entry first, then one per return point, in
  * `parts` order), which share the reduction count and the deoptimisation
- * queue.
+ * queue. `deepens`: some self call is not a tail call (a run's JS stack
+ * grows with its calls).
  */
-function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: number): string {
+function assemble(
+  fn: DirectSource,
+  parts: readonly DirectEmitter[],
+  consts: number,
+  deepens: boolean,
+): string {
   const entry = `base + ${fn.entryRel}`;
   const code = parts.map((e) => e.out.join("\n"));
   const functions = parts.map((e, i) => {
@@ -314,7 +321,7 @@ function assemble(fn: DirectSource, parts: readonly DirectEmitter[], consts: num
     "function enter(p) {",
     // Only calls that are not tail calls deepen JS's stack: a loop's run
     // may use the whole slice.
-    parts.length > 1
+    deepens
       ? `budget = p.reds; cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`
       : "budget = p.reds; cap = budget; reds = cap;",
     "}",
