@@ -19,10 +19,11 @@ function allocate(e: DirectEmitter, ins: JitInstr): boolean | null {
   const need = ins.args[0];
   if (need?.kind !== "u") return null;
   e.frame = need.value;
-  // BEAM code writes a Y register before reading it, so the locals are not
-  // cleared: a deoptimisation turns the unwritten ones into [] (runtime.ts
-  // `materialize`), as the closure's `allocate` would have left them.
-  for (let i = 0; i < need.value; i++) e.src({ kind: "y", n: i, type: -1 });
+  // BEAM code writes a Y register before reading it, so the locals are
+  // only declared, not cleared: a deoptimisation turns the unwritten ones
+  // into [] (runtime.ts `materialize`), as the closure's `allocate` would
+  // have left them.
+  e.yCount = Math.max(e.yCount, need.value);
   return true;
 }
 
@@ -62,26 +63,22 @@ function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
 // have to move between locals, so it keeps a function in its region.
 const { trim: _trim, ...dataShared } = dataTemplates;
 
-/** Region templates that only use registers, branches and the shared exit. */
+/**
+ * Region templates that only use registers, branches and the shared exit
+ * (the control ones for calls and `return` are replaced below).
+ */
 const SHARED = [
   dataShared,
   testTemplates,
   bifTemplates,
   bsTemplates,
   { bs_create_bin: createBin },
-  {
-    jump: controlTemplates.jump!,
-    func_info: controlTemplates.func_info!,
-    badmatch: controlTemplates.badmatch!,
-    case_end: controlTemplates.case_end!,
-    if_end: controlTemplates.if_end!,
-    badrecord: controlTemplates.badrecord!,
-  },
+  controlTemplates,
 ];
 
 /**
  * Every instruction a direct function may contain, with its template. An
- * instruction missing here (receives, binaries, maps, external calls, ...)
+ * instruction missing here (receives, maps, external calls, funs, ...)
  * keeps the function in its region.
  */
 export const DIRECT_TEMPLATES: Readonly<Record<string, DirectTemplate>> = {
