@@ -5,6 +5,11 @@
  * Appending (`<<Acc/binary, X>>`) is amortised linear as in BEAM: a bitstring
  * created by an append remembers its {@link GrowBuffer}; if it is still the
  * buffer's latest extent, the next append writes in place into spare capacity.
+ *
+ * A `BitString` is immutable once any code but its maker can see it. The
+ * JIT's generated code grows `size` of one it made itself and kept in one
+ * register (vm/interp/jit/append-owner.ts), instead of making a new one
+ * per append.
  */
 
 /** Shared, growable backing store for append-built binaries. */
@@ -43,7 +48,7 @@ export class BitString extends BitStringGetters {
     readonly buf: Uint8Array,
     /** Bit offset of the first bit in `buf`. */
     readonly offset: number,
-    /** Length in bits. */
+    /** Length in bits (grown only by an in-place append, see above). */
     readonly size: number,
     readonly grow: GrowBuffer | null = null,
   ) {

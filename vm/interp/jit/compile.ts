@@ -104,6 +104,7 @@ function emitRegion(e: Emitter, region: Region): Emitter {
     for (let i = start; i < end && open; i++) {
       const ins = region.instrs[i]!;
       const last = i === end - 1;
+      e.ownerBarrier(ins);
       open = emitInstr(e, ins, last);
     }
     if (open) {
@@ -206,6 +207,7 @@ function assemble(site: string, e: Emitter): string {
     ...[...e.xUsed].sort((a, b) => a - b).map((n) => `x${n}`),
   ];
   if (e.nativeExit) locals.push("ctl = null", "rpc = 0");
+  if (e.owners.size > 0) locals.push("own = null");
   const body = e.out.join("\n");
   // The factory's arguments and the runtime names the body uses are copied
   // into the function's own locals: a captured variable costs two bytecodes

@@ -216,6 +216,7 @@ function emitDirect(e: DirectEmitter): DirectEmitter {
     for (let i = start; i < end && open && e.unsupported === null; i++) {
       const ins = instrs[i]!;
       const t = DIRECT_TEMPLATES[ins.name];
+      e.ownerBarrier(ins);
       const r = t === undefined ? null : t(e, ins);
       if (r === null) e.fail(`${ins.name} has no direct code`);
       open = r === true;
@@ -235,6 +236,7 @@ function registers(fn: DirectSource, e: DirectEmitter): { params: string[]; loca
     ...Array.from({ length: ny }, (_, n) => `y${n}`),
   ];
   const locals = [
+    ...(e.owners.size > 0 ? ["own = null"] : []),
     ...[...e.xUsed]
       .filter((n) => n >= nx)
       .sort((a, b) => a - b)

@@ -23,6 +23,7 @@ import type { Operand } from "../../../loader/module.ts";
 import { NIL, type Term } from "../../../terms/term.ts";
 import type { Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
+import { appendOwners, clearsOwner } from "./append-owner.ts";
 
 /** One instruction as the templates see it. */
 export interface JitInstr {
@@ -61,6 +62,8 @@ export class Emitter {
   short = false;
   /** Some native call leaves through the region's native-control exit (templates-native.ts). */
   nativeExit = false;
+  /** X registers an in-place append may grow (append-owner.ts); the code then has a local `own`. */
+  readonly owners: ReadonlySet<number>;
 
   constructor(
     /** Absolute pc of each code index (the loader's `pcOf`). */
@@ -77,6 +80,17 @@ export class Emitter {
     for (const n of entry.values()) max = Math.max(max, n);
     this.entryMax = max;
     for (let n = 0; n < max; n++) this.xUsed.add(n);
+    this.owners = appendOwners(instrs);
+  }
+
+  /** Forgets the owned accumulator before `ins` when it may copy one (append-owner.ts). */
+  ownerBarrier(ins: JitInstr): void {
+    if (this.owners.size === 0 || !clearsOwner(ins, this.owners)) return;
+    // Not code of the block's own: a block that starts with a closure call
+    // still counts as one (`calloutFirst`).
+    const atStart = this.out.length === this.blockStart;
+    this.emit("own = null;");
+    if (atStart) this.blockStart = this.out.length;
   }
 
   emit(line: string): void {

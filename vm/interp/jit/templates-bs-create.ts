@@ -18,6 +18,7 @@ import type { Operand } from "../../../loader/module.ts";
 import { atom } from "../../../terms/atom.ts";
 import { segFlags } from "../bits/flags.ts";
 import { MAX_BITS } from "../bits/segments.ts";
+import { ownerAppendRegister } from "./append-owner.ts";
 import type { Emitter, JitInstr } from "./emitter.ts";
 
 const APPEND = atom("append");
@@ -159,11 +160,15 @@ export function createBin(e: Emitter, ins: JitInstr): boolean | null {
     if (base !== null) {
       // appendGrow's common case inline (the buffer has room after the
       // base's last bit and nobody appended there since): no call per
-      // append, which JSC's first tiers do not inline.
+      // append, which JSC's first tiers do not inline. An owner append
+      // grows the accumulator this code allocated itself (append-owner.ts).
+      const owner = e.owners.has(ownerAppendRegister(ins));
+      const fresh = `new BitString(g.buf, ${base}.offset, bsz + tot, g)`;
       e.emit(
-        `const g = ${base}.grow; let o; if (g !== null && g.used === ${base}.offset + ${base}.size && g.buf === ${base}.buf && g.used + tot <= g.buf.length * 8) { g.used += tot; o = new BitString(g.buf, ${base}.offset, ${base}.size + tot, g); } else o = rt.appendGrow(${base}, tot);`,
+        `const g = ${base}.grow, bsz = ${base}.size; let o; if (g !== null && g.used === ${base}.offset + bsz && g.buf === ${base}.buf && g.used + tot <= g.buf.length * 8) { g.used += tot; ${owner ? `if (${base} === own) { o = ${base}; o.size = bsz + tot; } else o = ${fresh};` : `o = ${fresh};`} } else o = rt.appendGrow(${base}, tot);`,
       );
-      e.emit(`const b = o.buf; let i = (o.offset + ${base}.size) >>> 3;`);
+      if (owner) e.emit("own = o;");
+      e.emit("const b = o.buf; let i = (o.offset + bsz) >>> 3;");
     } else {
       e.emit("const b = new Uint8Array(tot >>> 3); const o = new BitString(b, 0, tot); let i = 0;");
     }
