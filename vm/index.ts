@@ -29,7 +29,13 @@ export {
 export { decoded, decodeUtf8 } from "./interp/bits/utf.ts"; // UTF-8 decoding as the bit syntax does it
 // Instruction compilers and the JIT (tests and benchmarks).
 export type { CompileCtx } from "./interp/context.ts"; // Internal: test/vm/binaries-harness.ts
+export {
+  appendOwners,
+  clearsOwner,
+  ownerAppendRegister,
+} from "./interp/jit/append-owner.ts"; // Internal: test/vm/jit-append.test.ts
 export { jitDebug, jitStats } from "./interp/jit/compile.ts"; // Internal: test/vm/jit.test.ts
+export type { JitInstr } from "./interp/jit/emitter.ts"; // Internal: test/vm/jit-append.test.ts
 export { loadModule } from "./interp/load.ts"; // pre-decoded module -> executable code
 export { binaryOps } from "./interp/ops/binaries.ts"; // Internal: test/vm/binaries-harness.ts
 export { reraise } from "./interp/ops/exceptions.ts"; // Internal: nifs/erlang/control.ts (erlang:raise/3)

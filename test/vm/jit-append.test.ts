@@ -11,13 +11,14 @@ import { join } from "node:path";
 import type { Operand } from "../../loader/module.ts";
 import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
-import { jitDebug, ManualClock } from "../../vm/index.ts";
 import {
   appendOwners,
   clearsOwner,
+  type JitInstr,
+  jitDebug,
+  ManualClock,
   ownerAppendRegister,
-} from "../../vm/interp/jit/append-owner.ts";
-import type { JitInstr } from "../../vm/interp/jit/emitter.ts";
+} from "../../vm/index.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
 
