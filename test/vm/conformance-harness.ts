@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
-import { ManualClock, type Outcome } from "../../vm/index.ts";
+import { jitDebug, ManualClock, type Outcome } from "../../vm/index.ts";
 
 export const CONFORMANCE_DIR = join(import.meta.dir, "../../fixtures/conformance");
 
@@ -55,4 +55,39 @@ export function runModule(module: string, cases: readonly ExpectedCase[]): Map<s
     out.set(c.fn, line);
   }
   return out;
+}
+
+/** erl's result line (`kind\ttext`) for `module:fn()`. */
+export function erlLine(module: string, fn: string): string {
+  const c = readExpected(module).find((e) => e.fn === fn);
+  if (c === undefined) throw new Error(`no expected result for ${module}:${fn}`);
+  return `${c.kind}\t${c.text}`;
+}
+
+/**
+ * Runs `module:fn()` on the JIT tier at threshold `jitHot`: its outcome and
+ * every source generated for the module, in order, as `[site, source]`.
+ */
+export function runWithSources(
+  module: string,
+  fn: string,
+  jitHot: number,
+): { out: string; sources: [string, string][] } {
+  const sources: [string, string][] = [];
+  jitDebug.onSource = (site, src) => {
+    if (site.startsWith(`${module}@`)) sources.push([site, src]);
+  };
+  try {
+    const rt = createRuntime({
+      clock: new ManualClock(),
+      paths: [CONFORMANCE_DIR],
+      log: () => {},
+      tier: "jit",
+      jitHot,
+    });
+    rt.code.loadFile(join(CONFORMANCE_DIR, `${module}.beam`));
+    return { out: describeOutcome(rt.callSync(module, fn, [], 2_000_000)), sources };
+  } finally {
+    jitDebug.onSource = null;
+  }
 }

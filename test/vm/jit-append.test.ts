@@ -7,51 +7,22 @@
  * with two-reduction slices.
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { join } from "node:path";
 import type { Operand } from "../../loader/module.ts";
-import { createRuntime } from "../../nifs/index.ts";
 import { atom } from "../../terms/atom.ts";
-import {
-  appendOwners,
-  clearsOwner,
-  type JitInstr,
-  jitDebug,
-  ManualClock,
-  ownerAppendRegister,
-} from "../../vm/index.ts";
+import { appendOwners, clearsOwner, type JitInstr, ownerAppendRegister } from "../../vm/index.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
-import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
+import { erlLine, runWithSources } from "./conformance-harness.ts";
 
 setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const MODULE = "core_append_owner";
 
-/** Runs `core_append_owner:fn()` compiling every function on first entry: outcome and sources. */
-function run(fn: string): { out: string; sources: string[] } {
-  const sources: string[] = [];
-  jitDebug.onSource = (site, src) => {
-    if (site.startsWith(`${MODULE}@`)) sources.push(src);
-  };
-  try {
-    const rt = createRuntime({
-      clock: new ManualClock(),
-      paths: [CONFORMANCE_DIR],
-      log: () => {},
-      tier: "jit",
-      jitHot: 1,
-    });
-    rt.code.loadFile(join(CONFORMANCE_DIR, `${MODULE}.beam`));
-    return { out: describeOutcome(rt.callSync(MODULE, fn, [], 2_000_000)), sources };
-  } finally {
-    jitDebug.onSource = null;
-  }
-}
-
-function fromErl(fn: string): string {
-  const c = readExpected(MODULE).find((e) => e.fn === fn);
-  if (c === undefined) throw new Error(`no expected result for ${fn}`);
-  return `${c.kind}\t${c.text}`;
-}
+/** Compiling every function on first entry: outcome and generated sources. */
+const run = (fn: string) => {
+  const r = runWithSources(MODULE, fn, 1);
+  return { out: r.out, sources: r.sources.map(([, src]) => src) };
+};
+const fromErl = (fn: string): string => erlLine(MODULE, fn);
 
 const x = (n: number): Operand => ({ kind: "x", n, type: -1 }) as Operand;
 const a = (name: string): Operand => ({ kind: "atom", value: atom(name) }) as Operand;

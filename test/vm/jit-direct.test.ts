@@ -6,46 +6,15 @@
  * with every region compiled on first entry and with two-reduction slices.
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { join } from "node:path";
-import { createRuntime } from "../../nifs/index.ts";
-import { jitDebug, ManualClock } from "../../vm/index.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
-import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
+import { erlLine, runWithSources } from "./conformance-harness.ts";
 
 setDefaultTimeout(TEST_TIMEOUT_MS);
 
 const MODULE = "core_direct";
 
-/** erl's result line for `core_direct:fn()` (fixtures/conformance/core_direct.expected). */
-function fromErl(fn: string): string {
-  const c = readExpected(MODULE).find((e) => e.fn === fn);
-  if (c === undefined) throw new Error(`no expected result for ${fn}`);
-  return `${c.kind}\t${c.text}`;
-}
-
-/**
- * Runs `core_direct:fn()` at JIT threshold `jitHot`: its outcome and every
- * source generated for the module, in order, by site.
- */
-function run(fn: string, jitHot: number): { out: string; sources: [string, string][] } {
-  const sources: [string, string][] = [];
-  jitDebug.onSource = (site, src) => {
-    if (site.startsWith(`${MODULE}@`)) sources.push([site, src]);
-  };
-  try {
-    const rt = createRuntime({
-      clock: new ManualClock(),
-      paths: [CONFORMANCE_DIR],
-      log: () => {},
-      tier: "jit",
-      jitHot,
-    });
-    rt.code.loadFile(join(CONFORMANCE_DIR, `${MODULE}.beam`));
-    return { out: describeOutcome(rt.callSync(MODULE, fn, [], 2_000_000)), sources };
-  } finally {
-    jitDebug.onSource = null;
-  }
-}
+const fromErl = (fn: string): string => erlLine(MODULE, fn);
+const run = (fn: string, jitHot: number) => runWithSources(MODULE, fn, jitHot);
 
 /**
  * Calls `f` from so deep in JS recursion that it has room for only about
