@@ -16,6 +16,7 @@
  */
 import { Control, type Handler } from "../code/code-area.ts";
 import { FAULT_PC, markRaised } from "./fault-pc.ts";
+import { sourceLabel } from "./source-label.ts";
 
 /** Longest run fused into one function (bounds generated code size). */
 const MAX_BLOCK = 24;
@@ -47,7 +48,7 @@ function fuseBlock(site: string, hs: Handler[]): Fused {
 function compileFactory(key: string, n: number): Factory {
   // The site in a comment makes the source unique, so the engine compiles
   // (and profiles) this block's call sites apart from every other block's.
-  const lines: string[] = [`// block ${key.replace(/[^\w:/.$@-]/g, "_")}`];
+  const lines: string[] = [`// block ${sourceLabel(key)}`];
   for (let i = 0; i < n; i++) lines.push(`const h${i} = hs[${i}];`);
   // A handler returning Control.Raise gets its own pc marked, as a throw would.
   const out = (r: string) => `return ${r} === ${Control.Raise} ? raised(p, at) : ${r};`;

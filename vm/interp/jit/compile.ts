@@ -13,6 +13,7 @@
 import { Control, type Handler } from "../../code/code-area.ts";
 import type { Machine } from "../../machine.ts";
 import { FAULT_PC } from "../fault-pc.ts";
+import { sourceLabel } from "../source-label.ts";
 import { Emitter, type JitInstr, SYNC_OUT } from "./emitter.ts";
 import { JIT_RUNTIME } from "./runtime.ts";
 import { TEMPLATES } from "./templates.ts";
@@ -194,7 +195,7 @@ export function runtimeNamesIn(body: string): string[] {
 }
 
 function assemble(site: string, e: Emitter): string {
-  const head: string[] = [`// jit ${site.replace(/[^\w:/.$@-]/g, "_")}`];
+  const head: string[] = [`// jit ${sourceLabel(site)}`];
   for (const i of [...e.usedHandlers].sort((a, b) => a - b)) head.push(`const h${i} = hs$[${i}];`);
   for (let i = 0; i < e.consts.length; i++) head.push(`const k${i} = k[${i}];`);
   const prologue = e.reloadEntry();

@@ -36,6 +36,7 @@ import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
 import type { Machine } from "../../machine.ts";
 import { FAULT_PC } from "../fault-pc.ts";
+import { sourceLabel } from "../source-label.ts";
 import { jitDebug, runtimeNamesIn } from "./compile.ts";
 import { DirectEmitter, type DirectSource } from "./direct-emitter.ts";
 import { JIT_RUNTIME } from "./runtime.ts";
@@ -311,7 +312,7 @@ function assemble(
   });
   const body = code.join("\n");
   return [
-    `// direct ${fn.site.replace(/[^\w:/.$@-]/g, "_")}`,
+    `// direct ${sourceLabel(fn.site)}`,
     ...Array.from({ length: consts }, (_, i) => `const k${i} = k[${i}];`),
     "const base = base$, x = x$, vm = vm$, rt = rt$, hs = hs$, mark = mark$;",
     `const { ${["DEOPT", "materialize", "saveState", "markRaised", ...runtimeNamesIn(body)].join(", ")} } = rt$;`,
