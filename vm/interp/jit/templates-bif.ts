@@ -40,7 +40,6 @@ const nonZero = (b: string) => check(b, `${b} !== 0`, (v) => v !== 0);
 const shift = (b: string) => check(b, `${b} >= 0 && ${b} < 32`, (v) => v >= 0 && v < 32);
 /** The conjunction of `conds`, leaving out the ones known to be true. */
 const all = (...conds: string[]) => conds.filter((c) => c !== "true").join(" && ") || "true";
-const num2 = bothNumbers;
 
 /**
  * Arithmetic whose result is range-checked into a temporary `r`. Adding or
@@ -65,7 +64,7 @@ const ranged =
     const miss = dir < 0 ? "-1e999" : "1e999";
     const cond = dir > 0 ? `r <= ${MAX}` : dir < 0 ? `r >= -${MAX}` : `r <= ${MAX} && r >= -${MAX}`;
     return {
-      pre: `const r = ${num2(a, b)} ? ${a} ${op} ${b} : ${miss};`,
+      pre: `const r = ${bothNumbers(a, b)} ? ${a} ${op} ${b} : ${miss};`,
       cond,
       value: op === "*" ? "r + 0" : "r",
     };
@@ -74,19 +73,19 @@ const ranged =
 const bitwise =
   (op: string): Fast =>
   (a, b) => ({
-    cond: all(num2(a, b), int32(a), int32(b)),
+    cond: all(bothNumbers(a, b), int32(a), int32(b)),
     value: `${a} ${op} ${b}`,
   });
 
 const compare =
   (op: string): Fast =>
-  (a, b) => ({ cond: num2(a, b), value: `${a} ${op} ${b} ? A_TRUE : A_FALSE` });
+  (a, b) => ({ cond: bothNumbers(a, b), value: `${a} ${op} ${b} ? A_TRUE : A_FALSE` });
 
 /** `==` and `=:=`: identical terms are equal; two different small ints are not. */
 const equal =
   (negate: boolean): Fast =>
   (a, b) => ({
-    cond: `${a} === ${b} || ${num2(a, b)}`,
+    cond: `${a} === ${b} || ${bothNumbers(a, b)}`,
     value: `${a} === ${b} ? ${negate ? "A_FALSE" : "A_TRUE"} : ${negate ? "A_TRUE" : "A_FALSE"}`,
   });
 
@@ -98,19 +97,19 @@ const BINARY: Record<string, Fast> = {
   bor: bitwise("|"),
   bxor: bitwise("^"),
   bsr: (a, b) => ({
-    cond: all(num2(a, b), int32(a), shift(b)),
+    cond: all(bothNumbers(a, b), int32(a), shift(b)),
     value: `${a} >> ${b}`,
   }),
   bsl: (a, b) => ({
-    pre: `const r = ${all(num2(a, b), int32(a), shift(b))} ? ${a} * 2 ** ${b} : 1e999;`,
+    pre: `const r = ${all(bothNumbers(a, b), int32(a), shift(b))} ? ${a} * 2 ** ${b} : 1e999;`,
     cond: `r <= ${MAX} && r >= -${MAX}`,
     value: "r",
   }),
   div: (a, b) => ({
-    cond: all(num2(a, b), int32(a), int32(b), nonZero(b)),
+    cond: all(bothNumbers(a, b), int32(a), int32(b), nonZero(b)),
     value: `Math.trunc(${a} / ${b}) + 0`,
   }),
-  rem: (a, b) => ({ cond: all(num2(a, b), nonZero(b)), value: `(${a} % ${b}) + 0` }),
+  rem: (a, b) => ({ cond: all(bothNumbers(a, b), nonZero(b)), value: `(${a} % ${b}) + 0` }),
   "<": compare("<"),
   ">": compare(">"),
   "=<": compare("<="),
