@@ -356,7 +356,8 @@ function assemble(
     "}",
     // The JS stack ran out part-way down (a big function's frames, a
     // worker's smaller stack, a host calling in from deep down). Direct code
-    // has no effect but allocation, so the run is dropped, with its
+    // has no effect outside the run but allocation (an in-place append grows
+    // only a binary the run made itself), so the run is dropped, with its
     // reductions, and the function goes back to its region, which redoes
     // it from the same pc and state on the process's own stacks.
     "function overflow(p, err, pc) {",
