@@ -54,7 +54,7 @@ describe("direct functions", () => {
     expect(out).toBe(fromErl("t_fib"));
     const fib = directSources(sources).find((s) => /x0 = d\(x0\)/.test(s));
     expect(fib).toBeDefined();
-    const body = fib!.slice(fib!.indexOf("function d("), fib!.indexOf("\nfunction r"));
+    const body = fib!.slice(fib!.indexOf("function d("), fib!.indexOf("\nfunction dx("));
     // Two self calls, each checking for a deoptimisation on return.
     expect(body.match(/x0 = d\(x0\); if \(x0 === DEOPT\)/g)?.length).toBe(2);
     // Registers and the frame in locals; jumps are breaks, not a dispatch loop.
@@ -63,6 +63,39 @@ describe("direct functions", () => {
     // A resume function per return point, taking X0 and the frame's Y0:
     // a frame rebuilt by a deoptimisation returns into direct code.
     expect(fib!.match(/\nfunction r\d+\(x0, y0\) \{/g)?.length).toBe(2);
+  });
+
+  test("every way out by deoptimisation is outlined to one exit call", () => {
+    // JSC optimises a function once most of its value profiles have seen a
+    // value, later the bigger it is: never-run exits inline kept fib's code
+    // in the baseline tier for the most rounds JSC allows (docs/jit.md).
+    const { out, sources } = run("t_fib", 1);
+    expect(out).toBe(fromErl("t_fib"));
+    const fib = directSources(sources).find((s) => /x0 = d\(x0\)/.test(s))!;
+    // Each function of the factory by name: its parameters and body.
+    const fns = new Map<string, { params: string; body: string }>();
+    for (const chunk of fib.split("\nfunction ").slice(1)) {
+      const m = /^(\w+)\(([^)]*)\) \{\n([^]*)$/.exec(chunk)!;
+      fns.set(m[1]!, { params: m[2]!, body: m[3]! });
+    }
+    const parts = [...fns.keys()].filter((n) => /^(d|r\d+)$/.test(n));
+    expect(parts.length).toBe(3);
+    for (const name of parts) {
+      const { body } = fns.get(name)!;
+      // The part itself only numbers its ways out and breaks to one call.
+      expect(body).not.toMatch(/dq\.|resume =|return DEOPT|x\[\d+\] =/);
+      const ways = [...body.matchAll(/k = (\d+); break cold;/g)].map((m) => Number(m[1]));
+      expect(ways.length).toBeGreaterThan(0);
+      expect(ways).toEqual(ways.map((_, i) => i + 1));
+      expect(body.split(`return ${name}x(k, `).length).toBe(2);
+      // Its exit function has one case per way out, each ending the run,
+      // and sees the registers by the part's own names.
+      const exit = fns.get(`${name}x`)!;
+      expect(exit.params).toMatch(/^k, x0\b/);
+      const cases = [...exit.body.matchAll(/\ncase (\d+): ([^\n]*)/g)];
+      expect(cases.map((c) => Number(c[1]))).toEqual(ways);
+      for (const c of cases) expect(c[2]).toMatch(/dq\.push\([^;]*\); return DEOPT;$/);
+    }
   });
 
   test("at the default threshold a small recursion runs direct", () => {

@@ -47,6 +47,12 @@ export class DirectEmitter extends Emitter {
   loops = false;
   /** Relative pcs where a self call returns (each gets a resume function, direct.ts). */
   readonly returns: number[] = [];
+  /**
+   * The code of each way out by deoptimisation, numbered from 1: the part
+   * sets `k` and breaks out to one call of its exit function, which runs it
+   * (see {@link coldExit}).
+   */
+  readonly colds: string[] = [];
   /** Frame size every transfer to a block brings (they must agree). */
   private readonly frameAt = new Map<number, number>();
 
@@ -193,6 +199,21 @@ export class DirectEmitter extends Emitter {
 
   /** Leaves by deoptimising: the interpreter resumes at relative pc `rel` with this frame on the stack. */
   deoptAt(rel: number, flush: string): string {
-    return `${flush}resume = base + ${rel}; dq.push(-1, ${this.frameExpr()}); return DEOPT;`;
+    return this.coldExit(`${flush}resume = base + ${rel}; dq.push(-1, ${this.frameExpr()});`);
+  }
+
+  /**
+   * A way out that runs only when the function deoptimises: `code` (which
+   * reads only registers and the factory's names) moves to the part's exit
+   * function, and the part sets `k` and breaks out to the one call of it
+   * at its end (direct.ts `assemble`). JSC optimises a function only once
+   * most of its value profiles (call results, scope and property reads) have
+   * seen a value, and scales the wait by the function's size: inline, these
+   * never-run paths were most of fib's code and profiles, so its optimised
+   * code waited the most rounds JSC allows (docs/jit.md, ninth round).
+   */
+  coldExit(code: string): string {
+    this.colds.push(`${code} return DEOPT;`);
+    return `k = ${this.colds.length}; break cold;`;
   }
 }

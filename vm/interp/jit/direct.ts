@@ -129,7 +129,9 @@ export function compileDirect(
   // process state: never run such code direct.
   let why: string | null = null;
   for (const e of parts)
-    why ??= e.unsupported ?? (PROCESS_STATE.test(e.out.join("\n")) ? "uses process state" : null);
+    why ??=
+      e.unsupported ??
+      (PROCESS_STATE.test([...e.out, ...e.colds].join("\n")) ? "uses process state" : null);
   if (why !== null) {
     directStats.rejected++;
     directStats.lastRejection = `${fn.site}: ${why}`;
@@ -265,17 +267,32 @@ function assemble(
   const functions = parts.map((e, i) => {
     const { params, locals } = registers(fn, e);
     const loops = e.isEntry && e.loops;
+    const name = e.isEntry ? "d" : `r${e.start}`;
+    const cold = e.colds.length > 0;
+    // The exit function takes every register by the part's own names.
+    const regs = [...params, ...locals.filter((l) => l !== "own = null")];
     return [
-      `function ${e.isEntry ? "d" : `r${e.start}`}(${params.join(", ")}) {`,
-      locals.length > 0 ? `let ${locals.join(", ")};` : "",
+      `function ${name}(${params.join(", ")}) {`,
+      cold || locals.length > 0 ? `let ${[...locals, ...(cold ? ["k = 0"] : [])].join(", ")};` : "",
       loops ? "top: for (;;) {" : "",
       // Each round starts with no frame written (see templates-direct.ts `allocate`).
       loops && e.yCount > 0
         ? `${Array.from({ length: e.yCount }, (_, n) => `y${n} = `).join("")}undefined;`
         : "",
+      cold ? "cold: {" : "",
       code[i],
+      cold ? `}\nreturn ${name}x(${["k", ...regs].join(", ")});` : "",
       loops ? "}" : "",
       "}",
+      cold
+        ? [
+            `function ${name}x(${["k", ...regs].join(", ")}) {`,
+            "switch (k) {",
+            ...e.colds.map((c, n) => `case ${n + 1}: ${c}`),
+            "}",
+            "}",
+          ].join("\n")
+        : "",
     ].join("\n");
   });
   const handlers = parts.map((e) => {

@@ -45,16 +45,16 @@ function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
     // `resume = -1`: at the entry, for want of reductions (direct.ts `leave`).
     const preempt = `${e.flushCode(e.arity)}resume = -1;`;
     if (tail) {
-      e.emit(`if (--reds <= 0) { ${preempt} return DEOPT; }`);
+      e.emit(`if (--reds <= 0) { ${e.coldExit(preempt)} }`);
       // A resume function is not the function's top: it calls it instead.
       if (e.isEntry) e.loops = true;
       e.emit(e.isEntry ? "continue top;" : `return d(${args});`);
       return false;
     }
     e.returns.push(ins.rel + 1);
-    const queue = `dq.push(base + ${ins.rel + 1}, ${e.frameExpr()}); return DEOPT;`;
-    e.emit(`if (--reds <= 0) { ${preempt} ${queue} }`);
-    e.emit(`x0 = d(${args}); if (x0 === DEOPT) { ${queue} }`);
+    const queue = `dq.push(base + ${ins.rel + 1}, ${e.frameExpr()});`;
+    e.emit(`if (--reds <= 0) { ${e.coldExit(`${preempt} ${queue}`)} }`);
+    e.emit(`x0 = d(${args}); if (x0 === DEOPT) { ${e.coldExit(queue)} }`);
     return true;
   };
 }
