@@ -75,7 +75,7 @@ describe("direct functions", () => {
     // Each function of the factory by name: its parameters and body.
     const fns = new Map<string, { params: string; body: string }>();
     for (const chunk of fib.split("\nfunction ").slice(1)) {
-      const m = /^(\w+)\(([^)]*)\) \{\n([^]*)$/.exec(chunk)!;
+      const m = /^(\w+)\(([^)]*)\) \{\n([\s\S]*)$/.exec(chunk)!;
       fns.set(m[1]!, { params: m[2]!, body: m[3]! });
     }
     const parts = [...fns.keys()].filter((n) => /^(d|r\d+)$/.test(n));
@@ -84,14 +84,14 @@ describe("direct functions", () => {
       const { body } = fns.get(name)!;
       // The part itself only numbers its ways out and breaks to one call.
       expect(body).not.toMatch(/dq\.|resume =|return DEOPT|x\[\d+\] =/);
-      const ways = [...body.matchAll(/k = (\d+); break cold;/g)].map((m) => Number(m[1]));
+      const ways = [...body.matchAll(/way = (\d+); break cold;/g)].map((m) => Number(m[1]));
       expect(ways.length).toBeGreaterThan(0);
       expect(ways).toEqual(ways.map((_, i) => i + 1));
-      expect(body.split(`return ${name}x(k, `).length).toBe(2);
+      expect(body.split(`return ${name}x(way, `).length).toBe(2);
       // Its exit function has one case per way out, each ending the run,
       // and sees the registers by the part's own names.
       const exit = fns.get(`${name}x`)!;
-      expect(exit.params).toMatch(/^k, x0\b/);
+      expect(exit.params).toMatch(/^way, x0\b/);
       const cases = [...exit.body.matchAll(/\ncase (\d+): ([^\n]*)/g)];
       expect(cases.map((c) => Number(c[1]))).toEqual(ways);
       for (const c of cases) expect(c[2]).toMatch(/dq\.push\([^;]*\); return DEOPT;$/);

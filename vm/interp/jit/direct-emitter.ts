@@ -49,7 +49,7 @@ export class DirectEmitter extends Emitter {
   readonly returns: number[] = [];
   /**
    * The code of each way out by deoptimisation, numbered from 1: the part
-   * sets `k` and breaks out to one call of its exit function, which runs it
+   * sets `way` and breaks out to one call of its exit function, which runs it
    * (see {@link coldExit}).
    */
   readonly colds: string[] = [];
@@ -205,7 +205,7 @@ export class DirectEmitter extends Emitter {
   /**
    * A way out that runs only when the function deoptimises: `code` (which
    * reads only registers and the factory's names) moves to the part's exit
-   * function, and the part sets `k` and breaks out to the one call of it
+   * function, and the part sets `way` and breaks out to the one call of it
    * at its end (direct.ts `assemble`). JSC optimises a function only once
    * most of its value profiles (call results, scope and property reads) have
    * seen a value, and scales the wait by the function's size: inline, these
@@ -214,6 +214,6 @@ export class DirectEmitter extends Emitter {
    */
   coldExit(code: string): string {
     this.colds.push(`${code} return DEOPT;`);
-    return `k = ${this.colds.length}; break cold;`;
+    return `way = ${this.colds.length}; break cold;`;
   }
 }

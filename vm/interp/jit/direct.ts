@@ -271,9 +271,10 @@ function assemble(
     const cold = e.colds.length > 0;
     // The exit function takes every register by the part's own names.
     const regs = [...params, ...locals.filter((l) => l !== "own = null")];
+    const declared = cold ? [...locals, "way = 0"] : locals;
     return [
       `function ${name}(${params.join(", ")}) {`,
-      cold || locals.length > 0 ? `let ${[...locals, ...(cold ? ["k = 0"] : [])].join(", ")};` : "",
+      declared.length > 0 ? `let ${declared.join(", ")};` : "",
       loops ? "top: for (;;) {" : "",
       // Each round starts with no frame written (see templates-direct.ts `allocate`).
       loops && e.yCount > 0
@@ -281,13 +282,13 @@ function assemble(
         : "",
       cold ? "cold: {" : "",
       code[i],
-      cold ? `}\nreturn ${name}x(${["k", ...regs].join(", ")});` : "",
+      cold ? `}\nreturn ${name}x(${["way", ...regs].join(", ")});` : "",
       loops ? "}" : "",
       "}",
       cold
         ? [
-            `function ${name}x(${["k", ...regs].join(", ")}) {`,
-            "switch (k) {",
+            `function ${name}x(${["way", ...regs].join(", ")}) {`,
+            "switch (way) {",
             ...e.colds.map((c, n) => `case ${n + 1}: ${c}`),
             "}",
             "}",
