@@ -234,7 +234,7 @@ function assemble(site: string, e: Emitter): string {
     "}",
     // A fast path declined (emitter.ts `withSlowPath`): the instruction's
     // closure runs, and the interpreter loop goes on from where it returns.
-    "return hs[at](p, base + at);",
+    `${SYNC_OUT}return hs[at](p, base + at);`,
     // A native returned a trap, raise or suspend (templates-native.ts).
     e.nativeExit
       ? `} pc = nativeControl(p, ctl, rpc); if (pc === ${Control.Raise}) markRaised(p, base + at); return pc;`

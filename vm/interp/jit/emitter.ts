@@ -358,10 +358,13 @@ export class Emitter {
 
   /**
    * Code leaving through the shared exit, without changing what is cached
-   * (for a branch). `flush`: the write-backs, by default those of now.
+   * (for a branch). `flush`: the write-backs, by default those of now. The
+   * process state (`yb`, `reds`) is written back once, at the shared exit
+   * (compile.ts `assemble`), not at each way there: fewer bytecodes per
+   * region, and JSC's optimising tiers wait longer the bigger a function is.
    */
   leaveCode(ins: JitInstr, flush = this.flushCode()): string {
-    return `${flush}at = ${ins.rel}; ${SYNC_OUT}break run;`;
+    return `${flush}at = ${ins.rel}; break run;`;
   }
 
   /**
