@@ -241,20 +241,46 @@ describe("jit: targeted cases", () => {
     expect(spread.sites).toEqual([]);
   });
 
-  test("a direct candidate is compiled once it fills a sixteenth of a slice", () => {
-    // count/2 (a loop calling only itself) may run direct: 250 entries in
-    // one slice compile it, which slices of 200 reductions never reach.
+  test("a direct candidate whose 128 warm-up calls come in a burst is compiled at once", () => {
+    // count/2 (a loop calling only itself) may run direct. Its 128th call
+    // ends the warm-up gate; when all 128 came within one slice and 256
+    // reductions it is a loop running now, and compiles there and then.
     const packed = atDefaultThreshold("jit_cases", "count", [1800, 0], 4000);
     expect(packed.out).toBe("value\t2700");
     expect(packed.sites.length).toBe(1);
     expect(packed.sites[0]).toEndWith(" direct");
-    // Slices of 300 reductions: under a region's floor of 1000, over 250.
-    const sliced = atDefaultThreshold("jit_cases", "count", [1800, 0], 300);
-    expect(sliced.out).toBe("value\t2700");
-    expect(sliced.sites.length).toBe(1);
-    const spread = atDefaultThreshold("jit_cases", "count", [1800, 0], 200);
+    for (const slice of [300, 200]) {
+      const sliced = atDefaultThreshold("jit_cases", "count", [1800, 0], slice);
+      expect(sliced.out).toBe("value\t2700");
+      expect(sliced.sites).toEqual(packed.sites);
+    }
+    // Slices of 100 reductions split the first 128 calls, and no slice
+    // reaches the stub's 250 entries: it stays interpreted.
+    const spread = atDefaultThreshold("jit_cases", "count", [1800, 0], 100);
     expect(spread.out).toBe("value\t2700");
     expect(spread.sites).toEqual([]);
+    // In one slice but among other work (sparse/1 calls it twice per ~100
+    // reductions): not at once, and 300 calls never make 250 entries after
+    // the warm-up.
+    const mixed = atDefaultThreshold("jit_cases", "sparse", [150], 100_000);
+    expect(mixed.out).toBe("value\tok");
+    expect(mixed.sites).not.toContain(packed.sites[0]);
+  });
+
+  test("a direct candidate warmed sparsely is compiled once it fills a sixteenth of a slice", () => {
+    const count = atDefaultThreshold("jit_cases", "count", [1800, 0]).sites[0]!;
+    // sparse/1 calls count/2 twice per ~100 reductions: 400 calls, under
+    // 128 in any slice, so it gets its stubs but never 250 entries in one
+    // slice (spin/1, a loop of 101 calls per call, compiles at once).
+    const sparse = atDefaultThreshold("jit_cases", "sparse", [200]);
+    expect(sparse.out).toBe("value\tok");
+    expect(sparse.sites).not.toContain(count);
+    // Then one run of 601 calls: 250 of them in a slice compile it (under
+    // a region's 1000 in a slice, and all its calls together under the
+    // total threshold of 2048).
+    const dense = atDefaultThreshold("jit_cases", "sparse_then_dense", [200]);
+    expect(dense.out).toBe("value\t900");
+    expect(dense.sites).toContain(count);
   });
 
   test("a function called only from other code gets hot too", () => {

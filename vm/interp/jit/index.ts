@@ -74,16 +74,46 @@ function countCalls(mod: ModuleState, code: ModuleCode, unit: CodeUnit): void {
   const at = unit.entry;
   const own = handlers[at]!;
   let calls = 0;
+  // Where the first call came: the slice and the reductions it had left.
+  let firstSlice = -1;
+  let firstReds = 0;
   handlers[at] = (p, pc) => {
-    if (++calls < WARM_CALLS) return own(p, pc);
+    if (++calls < WARM_CALLS) {
+      if (calls === 1) {
+        firstSlice = mod.vm.slices;
+        firstReds = p.reds;
+      }
+      return own(p, pc);
+    }
     handlers[at] = own;
-    installFunction(mod, code, unit);
+    const runningNow = mod.vm.slices === firstSlice && firstReds - p.reds < RUNNING_NOW_REDUCTIONS;
+    installFunction(mod, code, unit, runningNow);
     return handlers[pc]!(p, pc);
   };
 }
 
-/** Splits a function into regions (big ones in slices) and installs each region's stub. */
-function installFunction(mod: ModuleState, code: ModuleCode, unit: CodeUnit): number {
+/**
+ * Reductions within which a function's {@link WARM_CALLS} warm-up calls
+ * mark it as a loop or recursion running now, doing little besides calling
+ * itself (one reduction per call: fib and the benchmarks' loops take 127).
+ * OTP's compiler has small recursive helpers whose 128 calls fall in one
+ * slice but among other work (300-2400 reductions); compiled at once, they
+ * made it 3-5% slower (docs/jit.md, ninth round).
+ */
+const RUNNING_NOW_REDUCTIONS = 2 * WARM_CALLS;
+
+/**
+ * Splits a function into regions (big ones in slices) and installs each
+ * region's stub. `runningNow`: its warm-up calls came in a burst (see
+ * {@link RUNNING_NOW_REDUCTIONS}); a direct candidate then compiles at once
+ * instead of waiting for {@link DIRECT_DENSE} more entries.
+ */
+function installFunction(
+  mod: ModuleState,
+  code: ModuleCode,
+  unit: CodeUnit,
+  runningNow = false,
+): number {
   const leaders = code.leaders(unit);
   const refs = labelRefs(mod, unit);
   let regions = 0;
@@ -92,7 +122,7 @@ function installFunction(mod: ModuleState, code: ModuleCode, unit: CodeUnit): nu
     let e = Math.min(unit.end, s + MAX_REGION);
     // Cut only at a leader, so no block straddles two regions.
     while (e < unit.end && !leaders.has(e)) e++;
-    install(mod, unit, leaders, refs, s, e);
+    install(mod, unit, leaders, refs, s, e, runningNow);
     regions++;
     s = e;
   }
@@ -160,6 +190,10 @@ function hotness(jitHot: number, size: number): number {
  * direct code at once, while the many small recursive helpers of a big
  * program, called a few times per slice, do not pay for generating it
  * (each costs about a millisecond the first time, most of it cold JS).
+ * A candidate whose {@link WARM_CALLS} warm-up calls came in a burst (see
+ * {@link RUNNING_NOW_REDUCTIONS}) is such a recursion already and compiles
+ * without waiting for these: fib's and the binary loops' 250 more rounds
+ * in cold closures cost 5-10% of their cold runs.
  */
 const DIRECT_DENSE = 250;
 
@@ -219,6 +253,7 @@ function install(
   refs: readonly number[],
   s: number,
   e: number,
+  runningNow: boolean,
 ): void {
   const { own, vm, from } = mod;
   const handlers = vm.code.handlers;
@@ -287,4 +322,5 @@ function install(
     if (to >= s && to < e && (from >= to || from < s || from >= e)) counted.add(to);
   }
   for (const l of leaders) if (counted.has(s + l)) handlers[s + l] = stub;
+  if (runningNow && tryDirect) compile();
 }
