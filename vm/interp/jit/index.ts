@@ -61,7 +61,6 @@ export function jitInstaller(
       to,
       importEntries,
       own: code.own,
-      instrs: new Array<JitInstr | undefined>(to - from),
     };
     if (vm.jitHot <= 1) installFunction(mod, code, unit);
     else countCalls(mod, code, unit);
@@ -115,14 +114,15 @@ function installFunction(
   runningNow = false,
 ): number {
   const leaders = code.leaders(unit);
-  const refs = labelRefs(mod, unit);
+  let refs: number[] | null = null;
+  const labels = (): readonly number[] => (refs ??= labelRefs(mod, unit));
   let regions = 0;
   let s = unit.start;
   while (s < unit.end) {
     let e = Math.min(unit.end, s + MAX_REGION);
     // Cut only at a leader, so no block straddles two regions.
     while (e < unit.end && !leaders.has(e)) e++;
-    install(mod, unit, leaders, refs, s, e, runningNow);
+    install(mod, unit, leaders, labels, s, e, runningNow);
     regions++;
     s = e;
   }
@@ -140,22 +140,24 @@ interface ModuleState {
   readonly importEntries: readonly ExportEntry[];
   /** The module's own closures, indexed by pc - from (the stubs replace them in the code area). */
   readonly own: Handler[];
-  /** Each pc's instruction (pc - from), for the functions a region was compiled from. */
-  readonly instrs: (JitInstr | undefined)[];
   readonly view: CodeView;
 }
 
-/** Fills in `mod.instrs` for `unit` (already decoded: its closures exist). */
-function unitInstrs(mod: ModuleState, unit: CodeUnit): (JitInstr | undefined)[] {
-  const { view, pcOf, from, instrs } = mod;
-  if (instrs[unit.start - from] !== undefined) return instrs;
+/**
+ * The instructions at pcs [s, e) of `unit` (already decoded: its closures
+ * exist), by pc relative to `s`.
+ */
+function regionInstrs(mod: ModuleState, unit: CodeUnit, s: number, e: number): JitInstr[] {
+  const { view, pcOf } = mod;
+  const out = new Array<JitInstr>(e - s);
   for (let i = unit.from; i < unit.to; i++) {
-    if (pcOf[i + 1]! > pcOf[i]!) {
+    const pc = pcOf[i]!;
+    if (pcOf[i + 1]! > pc && pc >= s && pc < e) {
       const ins = view.instr(i);
-      instrs[pcOf[i]! - from] = { name: OPCODES[ins.op]!.name, args: ins.args, rel: 0 };
+      out[pc - s] = { name: OPCODES[ins.op]!.name, args: ins.args, rel: pc - s };
     }
   }
-  return instrs;
+  return out;
 }
 
 /** Instructions per extra multiple of the threshold (see {@link hotness}). */
@@ -250,7 +252,8 @@ function install(
   mod: ModuleState,
   unit: CodeUnit,
   all: Set<number>,
-  refs: readonly number[],
+  /** The unit's label references ({@link labelRefs}), found when first asked for. */
+  labels: () => readonly number[],
   s: number,
   e: number,
   runningNow: boolean,
@@ -274,10 +277,7 @@ function install(
   // direct code gives up (see compileDirect's `revert`).
   let tryDirect = s === unit.start && e === unit.end && mayRunDirect(mod, unit);
   if (tryDirect) dense = Math.min(dense, DIRECT_DENSE);
-  const code = (): JitInstr[] =>
-    unitInstrs(mod, unit)
-      .slice(s - from, e - from)
-      .map((ins, rel) => ({ ...ins!, rel }));
+  const code = (): JitInstr[] => regionInstrs(mod, unit, s, e);
   const region = (): void => {
     const r: Region = { site, base: s, instrs: code(), leaders };
     const fn = compileRegion(vm, r, mod.pcOf, mod.importEntries, own.slice(s - from, e - from));
@@ -298,6 +298,11 @@ function install(
     }
     region();
   };
+  // Compiled at once: the stubs would only be overwritten.
+  if (runningNow && tryDirect) {
+    compile();
+    return;
+  }
   const stub: Handler = (p, pc) => {
     // Counted per slice as well as in all (see denseEntries).
     if (vm.slices !== slice) {
@@ -316,11 +321,11 @@ function install(
   // compiles 8 regions instead of 11 and runs ~2% faster, binary append and
   // selective receive ~8-10%.
   const counted = new Set<number>([s, unit.entry]);
+  const refs = labels();
   for (let i = 0; i < refs.length; i += 2) {
     const from = refs[i]!;
     const to = refs[i + 1]!;
     if (to >= s && to < e && (from >= to || from < s || from >= e)) counted.add(to);
   }
   for (const l of leaders) if (counted.has(s + l)) handlers[s + l] = stub;
-  if (runningNow && tryDirect) compile();
 }
