@@ -241,27 +241,27 @@ describe("jit: targeted cases", () => {
     expect(spread.sites).toEqual([]);
   });
 
-  test("a direct candidate whose 128 warm-up calls come in a burst is compiled at once", () => {
-    // count/2 (a loop calling only itself) may run direct. Its 128th call
-    // ends the warm-up gate; when all 128 came within one slice and 256
-    // reductions it is a loop running now, and compiles there and then.
+  test("a direct candidate whose first 32 calls come in a burst is compiled at once", () => {
+    // count/2 (a loop calling only itself) may run direct. When its first
+    // 32 calls came within one slice and 64 reductions it is a loop running
+    // now, and compiles there and then.
     const packed = atDefaultThreshold("jit_cases", "count", [1800, 0], 4000);
     expect(packed.out).toBe("value\t2700");
     expect(packed.sites.length).toBe(1);
     expect(packed.sites[0]).toEndWith(" direct");
-    for (const slice of [300, 200]) {
+    for (const slice of [300, 100, 40]) {
       const sliced = atDefaultThreshold("jit_cases", "count", [1800, 0], slice);
       expect(sliced.out).toBe("value\t2700");
       expect(sliced.sites).toEqual(packed.sites);
     }
-    // Slices of 100 reductions split the first 128 calls, and no slice
+    // Slices of 20 reductions split the first 32 calls, and no slice
     // reaches the stub's 250 entries: it stays interpreted.
-    const spread = atDefaultThreshold("jit_cases", "count", [1800, 0], 100);
+    const spread = atDefaultThreshold("jit_cases", "count", [1800, 0], 20);
     expect(spread.out).toBe("value\t2700");
     expect(spread.sites).toEqual([]);
     // In one slice but among other work (sparse/1 calls it twice per ~100
     // reductions): not at once, and 300 calls never make 250 entries after
-    // the warm-up.
+    // the 128-call warm-up.
     const mixed = atDefaultThreshold("jit_cases", "sparse", [150], 100_000);
     expect(mixed.out).toBe("value\tok");
     expect(mixed.sites).not.toContain(packed.sites[0]);

@@ -67,7 +67,25 @@ export function jitInstaller(
   };
 }
 
-/** Puts a call counter at the function's entry that installs its regions when warm. */
+/**
+ * Calls that tell a direct candidate running in a burst: its first this
+ * many calls came in one slice, one reduction apart on average or closer
+ * (each call is a reduction), so it is a loop or recursion under way that
+ * does little besides calling itself, and it compiles at once instead of
+ * after the warm-up and {@link DIRECT_DENSE} entries (fib's and the binary
+ * loops' ~350 rounds in cold closures cost 10-15% of their cold runs). OTP's
+ * compiler has small recursive helpers whose first calls fall among other
+ * work (300-2400 reductions for 128 calls): those wait as before (at 16
+ * calls it compiled 13 direct functions instead of 4, at 32 it compiles 8
+ * and runs as fast: docs/jit.md, ninth round).
+ */
+const BURST_CALLS = 32;
+
+/**
+ * Puts a call counter at the function's entry that installs its regions
+ * when warm, or compiles a direct candidate at once when its first calls
+ * come in a burst (see {@link BURST_CALLS}).
+ */
 function countCalls(mod: ModuleState, code: ModuleCode, unit: CodeUnit): void {
   const handlers = mod.vm.code.handlers;
   const at = unit.entry;
@@ -77,41 +95,36 @@ function countCalls(mod: ModuleState, code: ModuleCode, unit: CodeUnit): void {
   let firstSlice = -1;
   let firstReds = 0;
   handlers[at] = (p, pc) => {
-    if (++calls < WARM_CALLS) {
-      if (calls === 1) {
-        firstSlice = mod.vm.slices;
-        firstReds = p.reds;
-      }
-      return own(p, pc);
+    if (++calls === 1) {
+      firstSlice = mod.vm.slices;
+      firstReds = p.reds;
+    } else if (
+      calls === BURST_CALLS &&
+      mod.vm.slices === firstSlice &&
+      firstReds - p.reds < 2 * BURST_CALLS &&
+      mayRunDirect(mod, unit)
+    ) {
+      handlers[at] = own;
+      installFunction(mod, code, unit, true);
+      return handlers[pc]!(p, pc);
     }
+    if (calls < WARM_CALLS) return own(p, pc);
     handlers[at] = own;
-    const runningNow = mod.vm.slices === firstSlice && firstReds - p.reds < RUNNING_NOW_REDUCTIONS;
-    installFunction(mod, code, unit, runningNow);
+    installFunction(mod, code, unit);
     return handlers[pc]!(p, pc);
   };
 }
 
 /**
- * Reductions within which a function's {@link WARM_CALLS} warm-up calls
- * mark it as a loop or recursion running now, doing little besides calling
- * itself (one reduction per call: fib and the benchmarks' loops take 127).
- * OTP's compiler has small recursive helpers whose 128 calls fall in one
- * slice but among other work (300-2400 reductions); compiled at once, they
- * made it 3-5% slower (docs/jit.md, ninth round).
- */
-const RUNNING_NOW_REDUCTIONS = 2 * WARM_CALLS;
-
-/**
  * Splits a function into regions (big ones in slices) and installs each
- * region's stub. `runningNow`: its warm-up calls came in a burst (see
- * {@link RUNNING_NOW_REDUCTIONS}); a direct candidate then compiles at once
- * instead of waiting for {@link DIRECT_DENSE} more entries.
+ * region's stub. `compileNow`: a direct candidate running in a burst (see
+ * {@link BURST_CALLS}), compiled at once.
  */
 function installFunction(
   mod: ModuleState,
   code: ModuleCode,
   unit: CodeUnit,
-  runningNow = false,
+  compileNow = false,
 ): number {
   const leaders = code.leaders(unit);
   let refs: number[] | null = null;
@@ -122,7 +135,7 @@ function installFunction(
     let e = Math.min(unit.end, s + MAX_REGION);
     // Cut only at a leader, so no block straddles two regions.
     while (e < unit.end && !leaders.has(e)) e++;
-    install(mod, unit, leaders, labels, s, e, runningNow);
+    install(mod, unit, leaders, labels, s, e, compileNow);
     regions++;
     s = e;
   }
@@ -192,10 +205,8 @@ function hotness(jitHot: number, size: number): number {
  * direct code at once, while the many small recursive helpers of a big
  * program, called a few times per slice, do not pay for generating it
  * (each costs about a millisecond the first time, most of it cold JS).
- * A candidate whose {@link WARM_CALLS} warm-up calls came in a burst (see
- * {@link RUNNING_NOW_REDUCTIONS}) is such a recursion already and compiles
- * without waiting for these: fib's and the binary loops' 250 more rounds
- * in cold closures cost 5-10% of their cold runs.
+ * A candidate running in a burst from its first calls compiles sooner (see
+ * {@link BURST_CALLS}).
  */
 const DIRECT_DENSE = 250;
 
@@ -256,7 +267,7 @@ function install(
   labels: () => readonly number[],
   s: number,
   e: number,
-  runningNow: boolean,
+  compileNow: boolean,
 ): void {
   const { own, vm, from } = mod;
   const handlers = vm.code.handlers;
@@ -299,7 +310,7 @@ function install(
     region();
   };
   // Compiled at once: the stubs would only be overwritten.
-  if (runningNow && tryDirect) {
+  if (compileNow && tryDirect) {
     compile();
     return;
   }
