@@ -37,7 +37,8 @@ const WARM_CALLS = 128;
  * The JIT's installer for one module (see module-code.ts): when a function
  * is first used, its closures go into the code area, with a call counter at
  * its entry; once it has been called {@link WARM_CALLS} times, its regions'
- * stubs go over them.
+ * stubs go over them (a direct candidate running in a burst is compiled
+ * sooner, see {@link BURST_CALLS}).
  */
 export function jitInstaller(
   vm: Machine,
