@@ -187,6 +187,7 @@ const RUNTIME_NAMES = [
   "NativeControl",
   "SUSPEND",
   "addBifFrame",
+  "MAX_BITS",
 ];
 
 /** The runtime names generated code `body` uses (to copy into its locals). */

@@ -15,6 +15,7 @@ import type { Process } from "../../process/process.ts";
 import { nativeControl } from "../apply.ts";
 import { addBifFrame } from "../bif-frames.ts";
 import { MatchContext } from "../bits/match-context.ts";
+import { MAX_BITS } from "../bits/segments.ts";
 import { markRaised } from "../fault-pc.ts";
 
 /** What a direct function returns instead of a term when it deoptimised (direct.ts). */
@@ -66,6 +67,9 @@ export const JIT_RUNTIME = {
   copyBits,
   readBitsSmall,
   MatchContext,
+  // Read by name rather than written into the source: the first text of a
+  // number outside int32 costs a fresh JS engine 0.3-1.9 ms (ninth round).
+  MAX_BITS,
   // Natives called from generated code (templates-native.ts).
   NativeControl,
   SUSPEND,

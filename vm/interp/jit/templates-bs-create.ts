@@ -17,7 +17,6 @@
 import type { Operand } from "../../../loader/module.ts";
 import { atom } from "../../../terms/atom.ts";
 import { segFlags } from "../bits/flags.ts";
-import { MAX_BITS } from "../bits/segments.ts";
 import { ownerAppendRegister } from "./append-owner.ts";
 import type { Emitter, JitInstr } from "./emitter.ts";
 
@@ -156,7 +155,7 @@ export function createBin(e: Emitter, ins: JitInstr): boolean | null {
     e.emit(`if (${checks.length ? checks.join(" && ") : "true"}) {`);
     const total = [String(p.constBits), ...binSizes].join(" + ");
     e.emit(`const tot = ${total};`);
-    e.emit(`if (tot <= ${MAX_BITS}) {`);
+    e.emit("if (tot <= MAX_BITS) {");
     if (base !== null) {
       // appendGrow's common case inline (the buffer has room after the
       // base's last bit and nobody appended there since): no call per
