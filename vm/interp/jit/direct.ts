@@ -239,7 +239,6 @@ function registers(fn: DirectSource, e: DirectEmitter): { params: string[]; loca
     ...Array.from({ length: ny }, (_, n) => `y${n}`),
   ];
   const locals = [
-    ...(e.owners.size > 0 ? ["own = null"] : []),
     ...[...e.xUsed]
       .filter((n) => n >= nx)
       .sort((a, b) => a - b)
@@ -270,8 +269,12 @@ function assemble(
     const name = e.isEntry ? "d" : `r${e.start}`;
     const cold = e.colds.length > 0;
     // The exit function takes every register by the part's own names.
-    const regs = [...params, ...locals.filter((l) => l !== "own = null")];
-    const declared = cold ? [...locals, "way = 0"] : locals;
+    const regs = [...params, ...locals];
+    const declared = [
+      ...(e.owners.size > 0 ? ["own = null"] : []),
+      ...locals,
+      ...(cold ? ["way = 0"] : []),
+    ];
     return [
       `function ${name}(${params.join(", ")}) {`,
       declared.length > 0 ? `let ${declared.join(", ")};` : "",

@@ -289,7 +289,8 @@ function install(
   // the return points of its self calls; its other leaders keep their
   // closures (code after a slow path). The region is compiled only if the
   // direct code gives up (see compileDirect's `revert`).
-  let tryDirect = s === unit.start && e === unit.end && mayRunDirect(mod, unit);
+  // `compileNow` comes only after mayRunDirect said yes (countCalls).
+  let tryDirect = s === unit.start && e === unit.end && (compileNow || mayRunDirect(mod, unit));
   if (tryDirect) dense = Math.min(dense, DIRECT_DENSE);
   const code = (): JitInstr[] => regionInstrs(mod, unit, s, e);
   const region = (): void => {
