@@ -44,7 +44,12 @@ const all = (...conds: string[]) => conds.filter((c) => c !== "true").join(" && 
 /**
  * Arithmetic whose result is range-checked into a temporary `r`. Adding or
  * subtracting a literal moves a small integer one way only, so one bound is
- * checked (and a non-number gives the infinity that fails that bound).
+ * checked. `r` is only ever a number JS computed from two numbers, and a
+ * result that fits in 32 bits skips the bounds: a constant such as an
+ * infinity for "not a number" merged into `r` (and through it into the
+ * destination register) made JSC's optimising tier keep the registers as
+ * doubles, and comparing with a bound that is no 32-bit integer is a slow
+ * path in its baseline tier (docs/jit.md, tenth round).
  */
 const ranged =
   (op: string): Fast =>
@@ -61,14 +66,17 @@ const ranged =
           : op === "+" && la !== null
             ? Math.sign(la)
             : 0;
-    const miss = dir < 0 ? "-1e999" : "1e999";
-    const cond = dir > 0 ? `r <= ${MAX}` : dir < 0 ? `r >= -${MAX}` : `r <= ${MAX} && r >= -${MAX}`;
+    const bound =
+      dir > 0 ? `r <= ${MAX}` : dir < 0 ? `r >= -${MAX}` : `(r <= ${MAX} && r >= -${MAX})`;
     return {
-      pre: `const r = ${bothNumbers(a, b)} ? ${a} ${op} ${b} : ${miss};`,
-      cond,
+      pre: "let r = 0;",
+      cond: all(bothNumbers(a, b), inRange(`${a} ${op} ${b}`, bound)),
       value: op === "*" ? "r + 0" : "r",
     };
   };
+
+/** `r = expr` holds a safe integer: a 32-bit one, or one within `bound`. */
+const inRange = (expr: string, bound: string) => `(((r = ${expr}) | 0) === r || ${bound})`;
 
 const bitwise =
   (op: string): Fast =>
@@ -101,8 +109,13 @@ const BINARY: Record<string, Fast> = {
     value: `${a} >> ${b}`,
   }),
   bsl: (a, b) => ({
-    pre: `const r = ${all(bothNumbers(a, b), int32(a), shift(b))} ? ${a} * 2 ** ${b} : 1e999;`,
-    cond: `r <= ${MAX} && r >= -${MAX}`,
+    pre: "let r = 0;",
+    cond: all(
+      bothNumbers(a, b),
+      int32(a),
+      shift(b),
+      inRange(`${a} * 2 ** ${b}`, `(r <= ${MAX} && r >= -${MAX})`),
+    ),
     value: "r",
   }),
   div: (a, b) => ({
