@@ -59,6 +59,14 @@ export interface Machine {
   /** A tuple `put_tuple2`/`put` is filling, and the next index (the fused tiers). */
   tupleUnderConstruction: Term[] | null;
   tupleFill: number;
+  /**
+   * Called by the running process `p` when its slice's reductions are spent:
+   * true when it may go straight on with a fresh slice (counted as one), as
+   * the scheduler would have picked it again anyway. Lets direct code
+   * (interp/jit/direct.ts) keep its frames on JS's stack instead of
+   * rebuilding them on the process's to yield.
+   */
+  extendSlice(p: Process): boolean;
   /** Saves the running process's live registers and resume point (it is being switched out). */
   saveState(p: Process, resumePc: number, live: number): void;
   /** The code address of a fun's body (resolved and cached on the fun). */

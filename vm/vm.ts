@@ -75,6 +75,8 @@ export interface VMOptions {
 }
 
 const X_REGISTERS = 1024;
+/** How long one event-loop turn runs processes before the host gets a turn. */
+const DRAIN_MS = 20;
 const APPLY = atom("apply");
 
 function listLengthOr0(l: Term): number {
@@ -89,6 +91,8 @@ export class VM implements Machine {
   readonly tier: Tier;
   readonly jitHot: number;
   slices = 0;
+  /** Slices {@link extendSlice} granted (tests and docs). */
+  extendedSlices = 0;
   readonly code = new CodeArea();
   /** X registers, shared by all processes; live ones are saved on schedule-out. */
   readonly x: Term[] = new Array<Term>(X_REGISTERS).fill(NIL);
@@ -122,6 +126,8 @@ export class VM implements Machine {
   private nextPid = 80;
   private nextRef = 1n;
   private drainScheduled = false;
+  /** `performance.now()` until which the event-loop drain runs processes; 0 outside it. */
+  private drainUntil = 0;
   private exitWaiters = new Map<Process, ((reason: Term) => void)[]>();
   /** Listeners for every process exit (the engine watches workflow processes). */
   readonly exitListeners: ((p: Process, reason: Term) => void)[] = [];
@@ -342,8 +348,10 @@ export class VM implements Machine {
     this.drainScheduled = true;
     setImmediate(() => {
       this.drainScheduled = false;
-      const until = performance.now() + 20;
+      const until = performance.now() + DRAIN_MS;
+      this.drainUntil = until;
       while (this.hasRunnable && performance.now() < until) this.runUntilIdle(64);
+      this.drainUntil = 0;
       if (this.hasRunnable) this.scheduleDrain();
     });
   }
@@ -356,6 +364,23 @@ export class VM implements Machine {
       list.push(resolve);
       this.exitWaiters.set(p, list);
     });
+  }
+
+  /**
+   * Only while the event loop drives the VM (never when a caller steps it
+   * with {@link runUntilIdle}, whose slice counts tests rely on), nothing
+   * else is runnable, the drain has time left and `p` is within its heap
+   * limit: then the scheduler would run `p` again at once, and nothing can
+   * arrive meanwhile (messages, exit signals and timers from outside come
+   * through the event loop, which is not running).
+   */
+  extendSlice(p: Process): boolean {
+    if (this.runQueue.length > 0 || this.drainUntil === 0 || p !== this.current) return false;
+    if (heapExceeded(p) || performance.now() >= this.drainUntil) return false;
+    this.slices++;
+    this.extendedSlices++;
+    p.reductions += this.sliceReductions;
+    return true;
   }
 
   /** Runs one slice of `p`. */

@@ -6,8 +6,17 @@
  * with every region compiled on first entry and with two-reduction slices.
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { join } from "node:path";
+import { createRuntime } from "../../nifs/index.ts";
+import { ManualClock } from "../../vm/index.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
-import { erlLine, runWithSources } from "./conformance-harness.ts";
+import {
+  CONFORMANCE_DIR,
+  describeOutcome,
+  erlLine,
+  readExpected,
+  runWithSources,
+} from "./conformance-harness.ts";
 
 setDefaultTimeout(TEST_TIMEOUT_MS);
 
@@ -52,17 +61,17 @@ describe("direct functions", () => {
   test("fib runs as a JS function calling itself, with no process state", () => {
     const { out, sources } = run("t_fib", 1);
     expect(out).toBe(fromErl("t_fib"));
-    const fib = directSources(sources).find((s) => /x0 = d\(x0\)/.test(s));
+    const fib = directSources(sources).find((s) => /x0 = d\(x0, dp \+ 1\)/.test(s));
     expect(fib).toBeDefined();
     const body = fib!.slice(fib!.indexOf("function d("), fib!.indexOf("\nfunction dx("));
-    // Two self calls, each checking for a deoptimisation on return.
-    expect(body.match(/x0 = d\(x0\); if \(x0 === DEOPT\)/g)?.length).toBe(2);
+    // Two self calls, one deeper each, each checking for a deoptimisation on return.
+    expect(body.match(/x0 = d\(x0, dp \+ 1\); if \(x0 === DEOPT\)/g)?.length).toBe(2);
     // Registers and the frame in locals; jumps are breaks, not a dispatch loop.
     expect(body).not.toMatch(/\b(stk|yb|ret|p)\b|switch|continue/);
     expect(body).toMatch(/break L\d+;/);
     // A resume function per return point, taking X0 and the frame's Y0:
     // a frame rebuilt by a deoptimisation returns into direct code.
-    expect(fib!.match(/\nfunction r\d+\(x0, y0\) \{/g)?.length).toBe(2);
+    expect(fib!.match(/\nfunction r\d+\(x0, y0, dp\) \{/g)?.length).toBe(2);
   });
 
   test("every way out by deoptimisation is outlined to one exit call", () => {
@@ -71,7 +80,7 @@ describe("direct functions", () => {
     // in the baseline tier for the most rounds JSC allows (docs/jit.md).
     const { out, sources } = run("t_fib", 1);
     expect(out).toBe(fromErl("t_fib"));
-    const fib = directSources(sources).find((s) => /x0 = d\(x0\)/.test(s))!;
+    const fib = directSources(sources).find((s) => /x0 = d\(x0, dp \+ 1\)/.test(s))!;
     // Each function of the factory by name: its parameters and body.
     const fns = new Map<string, { params: string; body: string }>();
     for (const chunk of fib.split("\nfunction ").slice(1)) {
@@ -176,5 +185,73 @@ describe("direct functions", () => {
     for (const fn of ["t_fact_bignum", "t_badarith_deep", "t_clause_deep", "t_float_slow_path"]) {
       for (const hot of [1, 2]) expect(run(fn, hot).out).toBe(fromErl(fn));
     }
+  });
+});
+
+/** Built from fixtures/vm/jit_cases.erl (scripts/build-fixtures.sh). */
+const VM_DIR = join(import.meta.dir, "../../fixtures/vm");
+
+/**
+ * A runtime at the default JIT threshold with `module` loaded, driven by the
+ * event loop (`Runtime.call`, as the engine and the CLI run code) or, with a
+ * manual clock, stepped slice by slice (`callSync`).
+ */
+function loaded(dir: string, module: string, stepped: boolean) {
+  const rt = createRuntime({
+    ...(stepped ? { clock: new ManualClock() } : {}),
+    paths: [dir],
+    log: () => {},
+    tier: "jit",
+    jitHot: 2,
+  });
+  rt.code.loadFile(join(dir, `${module}.beam`));
+  return rt;
+}
+
+describe("a direct run at the end of its slice", () => {
+  test("goes straight on when nothing else is runnable, its reductions counted", async () => {
+    // fib(23): 92,735 calls, 23 slices' worth. Stepped, every slice ends
+    // with the frames rebuilt and the process yielding.
+    const driven = loaded(VM_DIR, "jit_cases", false);
+    const out = describeOutcome(await driven.call("jit_cases", "fib_reds", [23]));
+    const stepped = loaded(VM_DIR, "jit_cases", true);
+    expect(out).toBe(describeOutcome(stepped.callSync("jit_cases", "fib_reds", [23])));
+    expect(out).toBe("value\t{28657,92000}");
+    expect(driven.vm.extendedSlices).toBeGreaterThanOrEqual(20);
+    expect(driven.vm.slices).toBe(stepped.vm.slices);
+    expect(stepped.vm.extendedSlices).toBe(0);
+  });
+
+  test("yields as before while another process is runnable", async () => {
+    // A process spinning beside fib gets as many slices as fib does (erl:
+    // 184,000 reductions beside fib's own 190,889).
+    const driven = loaded(VM_DIR, "jit_cases", false);
+    const out = describeOutcome(await driven.call("jit_cases", "fib_beside_spinner", [23]));
+    expect(out).toBe("value\t{28657,92000,92000}");
+    expect(driven.vm.extendedSlices).toBe(0);
+  });
+
+  test("still lets the event loop in between drains", async () => {
+    // count/2 is a direct loop alone in the VM for 30 million rounds: the
+    // host's timer runs before it ends.
+    const driven = loaded(VM_DIR, "jit_cases", false);
+    let fired = false;
+    setTimeout(() => {
+      fired = true;
+    }, 1);
+    const out = describeOutcome(await driven.call("jit_cases", "count", [30_000_000, 0]));
+    expect(out).toBe("value\t45000000");
+    expect(fired).toBe(true);
+    expect(driven.vm.extendedSlices).toBeGreaterThan(0);
+  });
+
+  test("core_direct's cases give erl's results when the event loop drives them", async () => {
+    const rt = loaded(CONFORMANCE_DIR, MODULE, false);
+    for (const c of readExpected(MODULE)) {
+      expect(`${c.fn}\t${describeOutcome(await rt.call(MODULE, c.fn, []))}`).toBe(
+        `${c.fn}\t${fromErl(c.fn)}`,
+      );
+    }
+    expect(rt.vm.extendedSlices).toBeGreaterThan(0);
   });
 });

@@ -27,10 +27,12 @@
  * return point, as direct code. Calls into the function, from anywhere, go
  * through its entry pc, where the entry handler sits.
  *
- * A run makes at most {@link MAX_DIRECT_CALLS} calls that are not tail
- * calls (it spends that many reductions at most, then deoptimises and
- * resumes at the entry with what the slice has left), so the JS stack stays
- * shallow whatever the recursion's depth.
+ * A run stops to check its depth every {@link MAX_DIRECT_CALLS} calls
+ * that are not tail calls and deoptimises when it is deeper than that, so
+ * the JS stack stays shallow whatever the recursion's depth. At the end of
+ * the slice it goes on without deoptimising when the scheduler would pick
+ * the process again at once (nothing else runnable); otherwise it
+ * deoptimises and the process yields.
  */
 import { Control, type Handler } from "../../code/code-area.ts";
 import type { ExportEntry } from "../../code/exports.ts";
@@ -45,11 +47,12 @@ import { DIRECT_TEMPLATES } from "./templates-direct.ts";
 export type { DirectSource };
 
 /**
- * Calls (reductions) one direct activation makes at most before it
- * deoptimises: bounds its JS stack depth (a frame of the first tiers' code
- * is a few hundred bytes).
+ * Calls (reductions) a direct run makes before it looks at its depth: it
+ * goes on only while it is at most this many calls deep, so JS's stack
+ * holds at most twice as many of its frames (a frame of the first tiers'
+ * code is a few hundred bytes).
  */
-export const MAX_DIRECT_CALLS = 2000;
+export const MAX_DIRECT_CALLS = 1000;
 
 /** Most instructions a direct function has. */
 const MAX_DIRECT_SIZE = 200;
@@ -276,7 +279,7 @@ function assemble(
       ...(cold ? ["way = 0"] : []),
     ];
     return [
-      `function ${name}(${params.join(", ")}) {`,
+      `function ${name}(${[...params, "dp"].join(", ")}) {`,
       declared.length > 0 ? `let ${declared.join(", ")};` : "",
       loops ? "top: for (;;) {" : "",
       // Each round starts with no frame written (see templates-direct.ts `allocate`).
@@ -307,7 +310,7 @@ function assemble(
         ...args.map((a, n) => `const ${a} = x[${n}];`),
         "enter(p);",
         "let r;",
-        `try { r = d(${args.join(", ")}); } catch (err) { ${args.map((a, n) => `x[${n}] = ${a}; `).join("")}return overflow(p, err, pc); }`,
+        `try { r = d(${[...args, "0"].join(", ")}); } catch (err) { ${args.map((a, n) => `x[${n}] = ${a}; `).join("")}return overflow(p, err, pc); }`,
         "return leave(p, r);",
         "}",
       ].join("\n");
@@ -322,7 +325,7 @@ function assemble(
       "stk.length = yb; p.yBase = stk.pop();",
       "enter(p);",
       "let r;",
-      `try { r = r${e.start}(${["a0", ...ys].join(", ")}); } catch (err) {`,
+      `try { r = r${e.start}(${["a0", ...ys, "0"].join(", ")}); } catch (err) {`,
       // The frame goes back as it was, for the region to redo this return.
       `stk.push(p.yBase); p.yBase = yb;${ys.length > 0 ? ` stk.push(${ys.join(", ")});` : ""} x[0] = a0;`,
       "return overflow(p, err, pc);",
@@ -332,6 +335,9 @@ function assemble(
     ].join("\n");
   });
   const body = code.join("\n");
+  const capCode = deepens
+    ? `cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`
+    : "cap = budget; reds = cap;";
   return [
     `// direct ${sourceLabel(fn.site)}`,
     ...Array.from({ length: consts }, (_, i) => `const k${i} = k[${i}];`),
@@ -339,15 +345,29 @@ function assemble(
     `const { ${["DEOPT", "materialize", "saveState", "markRaised", ...runtimeNamesIn(body)].join(", ")} } = rt$;`,
     // Frames queued by a deoptimisation, innermost first (return pc, Y values or null).
     "const dq = [];",
-    "let reds = 0, budget = 0, cap = 0, resume = 0, slowDeopts = 0;",
+    "let reds = 0, budget = 0, cap = 0, resume = 0, slowDeopts = 0, proc = null;",
     ...functions,
     // Starts a run: at most the slice's reductions, at most the cap.
     "function enter(p) {",
-    // Only calls that are not tail calls deepen JS's stack: a loop's run
-    // may use the whole slice.
-    deepens
-      ? `budget = p.reds; cap = budget < ${MAX_DIRECT_CALLS} ? budget : ${MAX_DIRECT_CALLS}; reds = cap;`
-      : "budget = p.reds; cap = budget; reds = cap;",
+    `proc = p; budget = p.reds; ${capCode}`,
+    "}",
+    // Out of reductions for this stretch (`reds` spent): true ends the run
+    // (deoptimises); false refills `reds` and the call goes on. Only calls
+    // that are not tail calls deepen JS's stack: a loop's stretch is the
+    // whole slice, a recursion's at most the cap, and it goes on only
+    // while its depth is within the cap too (so JS's stack holds at most
+    // twice the cap). At the end of the slice it goes on if the scheduler
+    // would run this process again at once (vm.ts `extendSlice`):
+    // yielding would rebuild every frame on the process's stacks.
+    "function more(dp) {",
+    `if (dp > ${MAX_DIRECT_CALLS}) return true;`,
+    "budget -= cap;",
+    "if (budget <= 0) {",
+    "if (!vm.extendSlice(proc)) { budget += cap; return true; }",
+    "budget = vm.sliceReductions;",
+    "}",
+    capCode,
+    "return false;",
     "}",
     // Ends it: a term is the function's result; DEOPT rebuilds the frames.
     "function leave(p, r) {",

@@ -29,9 +29,11 @@ function allocate(e: DirectEmitter, ins: JitInstr): boolean | null {
 
 /**
  * A call to the function itself. The reduction check first, as in the
- * region: out of reductions, the call is left to the interpreter (the
- * arguments in `vm.x`, resuming at the entry) with this frame queued under
- * it. A tail call loops back to the entry (a resume function calls it).
+ * region: out of reductions, and unless the run may go on (direct.ts
+ * `more`), the call is left to the interpreter (the arguments in `vm.x`,
+ * resuming at the entry) with this frame queued under it. A tail call
+ * loops back to the entry (a resume function calls it). `dp`, the run's
+ * JS depth, grows by one per call that is not a tail call.
  */
 function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
   return (e, ins) => {
@@ -41,20 +43,21 @@ function selfCall(tail: boolean, dealloc: boolean): DirectTemplate {
       return null;
     }
     if (dealloc) e.frame = -1;
-    const args = Array.from({ length: e.arity }, (_, n) => `x${n}`).join(", ");
+    const args = Array.from({ length: e.arity }, (_, n) => `x${n}`);
+    const call = (dp: string) => `d(${[...args, dp].join(", ")})`;
     // `resume = -1`: at the entry, for want of reductions (direct.ts `leave`).
     const preempt = `${e.flushCode(e.arity)}resume = -1;`;
     if (tail) {
-      e.emit(`if (--reds <= 0) { ${e.coldExit(preempt)} }`);
+      e.emit(`if (--reds <= 0 && more(dp)) { ${e.coldExit(preempt)} }`);
       // A resume function is not the function's top: it calls it instead.
       if (e.isEntry) e.loops = true;
-      e.emit(e.isEntry ? "continue top;" : `return d(${args});`);
+      e.emit(e.isEntry ? "continue top;" : `return ${call("dp + 1")};`);
       return false;
     }
     e.returns.push(ins.rel + 1);
     const queue = `dq.push(base + ${ins.rel + 1}, ${e.frameExpr()});`;
-    e.emit(`if (--reds <= 0) { ${e.coldExit(`${preempt} ${queue}`)} }`);
-    e.emit(`x0 = d(${args}); if (x0 === DEOPT) { ${e.coldExit(queue)} }`);
+    e.emit(`if (--reds <= 0 && more(dp)) { ${e.coldExit(`${preempt} ${queue}`)} }`);
+    e.emit(`x0 = ${call("dp + 1")}; if (x0 === DEOPT) { ${e.coldExit(queue)} }`);
     return true;
   };
 }
