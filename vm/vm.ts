@@ -31,7 +31,12 @@ import { faultPc } from "./interp/fault-pc.ts";
 import type { ErlangTimer, Machine, Tier } from "./machine.ts";
 import type { NativeModule } from "./native.ts";
 import { AtomBudget } from "./process/atom-budget.ts";
-import { heapExceeded, type MaxHeapSize, NO_MAX_HEAP } from "./process/max-heap.ts";
+import {
+  heapCheckDue,
+  heapExceeded,
+  type MaxHeapSize,
+  NO_MAX_HEAP,
+} from "./process/max-heap.ts";
 import { Process } from "./process/process.ts";
 import { RunQueue } from "./process/run-queue.ts";
 import { SandboxGuard, type SandboxPolicy } from "./sandbox.ts";
@@ -376,7 +381,7 @@ export class VM implements Machine {
    */
   extendSlice(p: Process): boolean {
     if (this.runQueue.length > 0 || this.drainUntil === 0 || p !== this.current) return false;
-    if (heapExceeded(p) || performance.now() >= this.drainUntil) return false;
+    if (heapCheckDue(p, this.sliceReductions) || performance.now() >= this.drainUntil) return false;
     this.slices++;
     this.extendedSlices++;
     p.reductions += this.sliceReductions;

@@ -231,6 +231,18 @@ describe("a direct run at the end of its slice", () => {
     expect(driven.vm.extendedSlices).toBe(0);
   });
 
+  test("is switched out when its process's heap limit is due a check", async () => {
+    // grow/2 builds a million-element list in JS locals, out of the check's
+    // sight: going on past the slice at which the check falls due let it
+    // run 45 slices more before the limit (20,000 words) was noticed.
+    const driven = loaded(VM_DIR, "jit_cases", false);
+    const out = describeOutcome(await driven.call("jit_cases", "grow_limited", [1_000_000]));
+    const stepped = loaded(VM_DIR, "jit_cases", true);
+    expect(out).toBe(describeOutcome(stepped.callSync("jit_cases", "grow_limited", [1_000_000])));
+    expect(out).toBe("value\tkilled");
+    expect(driven.vm.slices).toBe(stepped.vm.slices);
+  });
+
   test("still lets the event loop in between drains", async () => {
     // count/2 is a direct loop alone in the VM for 30 million rounds: the
     // host's timer runs before it ends.

@@ -87,6 +87,15 @@ export function heapExceeded(p: Process): boolean {
 }
 
 /**
+ * Whether the schedule-out check ({@link heapExceeded}) would walk the heap
+ * of `p` after `reductions` more: a process that must be looked at is
+ * switched out, not kept running (vm.ts `extendSlice`).
+ */
+export function heapCheckDue(p: Process, reductions: number): boolean {
+  return p.maxHeap.size !== 0 && p.reductions + reductions >= p.heapCheckAt;
+}
+
+/**
  * Called by a native before it builds a term of about `words` words in one
  * go: if that would take `p` past its limit, the process is handled as the
  * schedule-out check would (killed with `killed` when `kill` is set) before
