@@ -31,12 +31,7 @@ import { faultPc } from "./interp/fault-pc.ts";
 import type { ErlangTimer, Machine, Tier } from "./machine.ts";
 import type { NativeModule } from "./native.ts";
 import { AtomBudget } from "./process/atom-budget.ts";
-import {
-  heapCheckDue,
-  heapExceeded,
-  type MaxHeapSize,
-  NO_MAX_HEAP,
-} from "./process/max-heap.ts";
+import { heapCheckDue, heapExceeded, type MaxHeapSize, NO_MAX_HEAP } from "./process/max-heap.ts";
 import { Process } from "./process/process.ts";
 import { RunQueue } from "./process/run-queue.ts";
 import { SandboxGuard, type SandboxPolicy } from "./sandbox.ts";
@@ -355,8 +350,11 @@ export class VM implements Machine {
       this.drainScheduled = false;
       const until = performance.now() + DRAIN_MS;
       this.drainUntil = until;
-      while (this.hasRunnable && performance.now() < until) this.runUntilIdle(64);
-      this.drainUntil = 0;
+      try {
+        while (this.hasRunnable && performance.now() < until) this.runUntilIdle(64);
+      } finally {
+        this.drainUntil = 0;
+      }
       if (this.hasRunnable) this.scheduleDrain();
     });
   }
