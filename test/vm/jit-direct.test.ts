@@ -208,18 +208,27 @@ function loaded(dir: string, module: string, stepped: boolean) {
   return rt;
 }
 
+/**
+ * `jit_cases:fn(args)` driven by the event loop and stepped: the outcome,
+ * checked to be the same both ways, in as many slices; and the driven VM.
+ */
+async function drivenAndStepped(fn: string, args: number[]) {
+  const driven = loaded(VM_DIR, "jit_cases", false);
+  const out = describeOutcome(await driven.call("jit_cases", fn, args));
+  const stepped = loaded(VM_DIR, "jit_cases", true);
+  expect(out).toBe(describeOutcome(stepped.callSync("jit_cases", fn, args)));
+  expect(driven.vm.slices).toBe(stepped.vm.slices);
+  expect(stepped.vm.extendedSlices).toBe(0);
+  return { out, driven };
+}
+
 describe("a direct run at the end of its slice", () => {
   test("goes straight on when nothing else is runnable, its reductions counted", async () => {
     // fib(23): 92,735 calls, 23 slices' worth. Stepped, every slice ends
     // with the frames rebuilt and the process yielding.
-    const driven = loaded(VM_DIR, "jit_cases", false);
-    const out = describeOutcome(await driven.call("jit_cases", "fib_reds", [23]));
-    const stepped = loaded(VM_DIR, "jit_cases", true);
-    expect(out).toBe(describeOutcome(stepped.callSync("jit_cases", "fib_reds", [23])));
+    const { out, driven } = await drivenAndStepped("fib_reds", [23]);
     expect(out).toBe("value\t{28657,92000}");
     expect(driven.vm.extendedSlices).toBeGreaterThanOrEqual(20);
-    expect(driven.vm.slices).toBe(stepped.vm.slices);
-    expect(stepped.vm.extendedSlices).toBe(0);
   });
 
   test("yields as before while another process is runnable", async () => {
@@ -235,12 +244,8 @@ describe("a direct run at the end of its slice", () => {
     // grow/2 builds a million-element list in JS locals, out of the check's
     // sight: going on past the slice at which the check falls due let it
     // run 45 slices more before the limit (20,000 words) was noticed.
-    const driven = loaded(VM_DIR, "jit_cases", false);
-    const out = describeOutcome(await driven.call("jit_cases", "grow_limited", [1_000_000]));
-    const stepped = loaded(VM_DIR, "jit_cases", true);
-    expect(out).toBe(describeOutcome(stepped.callSync("jit_cases", "grow_limited", [1_000_000])));
+    const { out } = await drivenAndStepped("grow_limited", [1_000_000]);
     expect(out).toBe("value\tkilled");
-    expect(driven.vm.slices).toBe(stepped.vm.slices);
   });
 
   test("still lets the event loop in between drains", async () => {
