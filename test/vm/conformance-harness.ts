@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../nifs/index.ts";
 import { formatW } from "../../terms/format.ts";
+import type { Term } from "../../terms/term.ts";
 import { jitDebug, ManualClock, type Outcome } from "../../vm/index.ts";
 
 export const CONFORMANCE_DIR = join(import.meta.dir, "../../fixtures/conformance");
@@ -64,29 +65,55 @@ export function erlLine(module: string, fn: string): string {
   return `${c.kind}\t${c.text}`;
 }
 
+/** How {@link jitRuntime} builds a runtime. */
+export interface JitRuntimeOptions {
+  /** Entries before a region compiles (1: on first entry). */
+  readonly jitHot: number;
+  readonly sliceReductions?: number;
+  /** Driven by the event loop (`Runtime.call`) instead of stepped on a manual clock (`callSync`). */
+  readonly driven?: boolean;
+}
+
+/** A JIT-tier runtime with `dir/module.beam` loaded. */
+export function jitRuntime(dir: string, module: string, o: JitRuntimeOptions) {
+  const rt = createRuntime({
+    ...(o.driven ? {} : { clock: new ManualClock() }),
+    paths: [dir],
+    log: () => {},
+    tier: "jit",
+    jitHot: o.jitHot,
+    sliceReductions: o.sliceReductions,
+  });
+  rt.code.loadFile(join(dir, `${module}.beam`));
+  return rt;
+}
+
 /**
- * Runs `module:fn()` on the JIT tier at threshold `jitHot`: its outcome and
- * every source generated for the module, in order, as `[site, source]`.
+ * Runs `module:fn(args)` (from `dir`, the conformance fixtures unless
+ * given) stepped on the JIT tier: its outcome and every source generated for
+ * the module, in order, as `[site, source]`.
  */
 export function runWithSources(
   module: string,
   fn: string,
   jitHot: number,
+  {
+    dir = CONFORMANCE_DIR,
+    args = [],
+    sliceReductions,
+  }: {
+    dir?: string;
+    args?: Term[];
+    sliceReductions?: number;
+  } = {},
 ): { out: string; sources: [string, string][] } {
   const sources: [string, string][] = [];
   jitDebug.onSource = (site, src) => {
     if (site.startsWith(`${module}@`)) sources.push([site, src]);
   };
   try {
-    const rt = createRuntime({
-      clock: new ManualClock(),
-      paths: [CONFORMANCE_DIR],
-      log: () => {},
-      tier: "jit",
-      jitHot,
-    });
-    rt.code.loadFile(join(CONFORMANCE_DIR, `${module}.beam`));
-    return { out: describeOutcome(rt.callSync(module, fn, [], 2_000_000)), sources };
+    const rt = jitRuntime(dir, module, { jitHot, sliceReductions });
+    return { out: describeOutcome(rt.callSync(module, fn, args, 2_000_000)), sources };
   } finally {
     jitDebug.onSource = null;
   }

@@ -7,13 +7,12 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { createRuntime } from "../../nifs/index.ts";
-import { ManualClock } from "../../vm/index.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
 import {
   CONFORMANCE_DIR,
   describeOutcome,
   erlLine,
+  jitRuntime,
   readExpected,
   runWithSources,
 } from "./conformance-harness.ts";
@@ -191,22 +190,9 @@ describe("direct functions", () => {
 /** Built from fixtures/vm/jit_cases.erl (scripts/build-fixtures.sh). */
 const VM_DIR = join(import.meta.dir, "../../fixtures/vm");
 
-/**
- * A runtime at the default JIT threshold with `module` loaded, driven by the
- * event loop (`Runtime.call`, as the engine and the CLI run code) or, with a
- * manual clock, stepped slice by slice (`callSync`).
- */
-function loaded(dir: string, module: string, stepped: boolean) {
-  const rt = createRuntime({
-    ...(stepped ? { clock: new ManualClock() } : {}),
-    paths: [dir],
-    log: () => {},
-    tier: "jit",
-    jitHot: 2,
-  });
-  rt.code.loadFile(join(dir, `${module}.beam`));
-  return rt;
-}
+/** `module` from `dir` at the default JIT threshold, driven by the event loop or stepped. */
+const loaded = (dir: string, module: string, stepped: boolean) =>
+  jitRuntime(dir, module, { jitHot: 2, driven: !stepped });
 
 /**
  * `jit_cases:fn(args)` driven by the event loop and stepped: the outcome,

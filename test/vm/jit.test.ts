@@ -19,7 +19,12 @@ import { formatW } from "../../terms/format.ts";
 import type { Term } from "../../terms/term.ts";
 import { jitDebug, jitStats, ManualClock, type Tier } from "../../vm/index.ts";
 import { TEST_TIMEOUT_MS } from "../timeouts.ts";
-import { CONFORMANCE_DIR, describeOutcome, readExpected } from "./conformance-harness.ts";
+import {
+  CONFORMANCE_DIR,
+  describeOutcome,
+  readExpected,
+  runWithSources,
+} from "./conformance-harness.ts";
 
 setDefaultTimeout(TEST_TIMEOUT_MS);
 
@@ -92,24 +97,8 @@ function atDefaultThreshold(
   args: Term[],
   sliceReductions?: number,
 ): { out: string; sites: string[] } {
-  const sites: string[] = [];
-  jitDebug.onSource = (site) => {
-    if (site.startsWith(`${module}@`)) sites.push(site);
-  };
-  try {
-    const rt = createRuntime({
-      clock: new ManualClock(),
-      paths: [dir],
-      log: () => {},
-      tier: "jit",
-      jitHot: 2,
-      sliceReductions,
-    });
-    rt.code.loadFile(join(dir, `${module}.beam`));
-    return { out: describeOutcome(rt.callSync(module, fn, args, 2_000_000)), sites };
-  } finally {
-    jitDebug.onSource = null;
-  }
+  const { out, sources } = runWithSources(module, fn, 2, { dir, args, sliceReductions });
+  return { out, sites: sources.map(([site]) => site) };
 }
 
 describe("jit: targeted cases", () => {
