@@ -38,6 +38,11 @@ import type { JitInstr } from "./emitter.ts";
 const APPEND = atom("append");
 const PRIVATE_APPEND = atom("private_append");
 
+/** Whether a `bs_create_bin` segment's type operand says "append to this binary". */
+export function isAppendSegment(type: Operand | undefined): boolean {
+  return type?.kind === "atom" && (type.value === APPEND || type.value === PRIVATE_APPEND);
+}
+
 /**
  * How an instruction treats the owner registers when it is not an owner
  * append. `never`: it cannot copy a register's value anywhere (tests, jumps,
@@ -133,7 +138,7 @@ export function ownerAppendRegister(ins: JitInstr): number {
   const list = ins.args[5];
   if (d?.kind !== "x" || list?.kind !== "list") return -1;
   const [type, , , , base] = list.items;
-  if (type?.kind !== "atom" || (type.value !== APPEND && type.value !== PRIVATE_APPEND)) return -1;
+  if (!isAppendSegment(type)) return -1;
   if (base?.kind !== "x" || base.n !== d.n) return -1;
   // A later segment reading the accumulator would see it grown.
   for (let i = 6; i < list.items.length; i++) if (readsX(list.items[i]!, d.n)) return -1;

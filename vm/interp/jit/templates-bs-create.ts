@@ -17,11 +17,9 @@
 import type { Operand } from "../../../loader/module.ts";
 import { atom } from "../../../terms/atom.ts";
 import { segFlags } from "../bits/flags.ts";
-import { ownerAppendRegister } from "./append-owner.ts";
+import { isAppendSegment, ownerAppendRegister } from "./append-owner.ts";
 import type { Emitter, JitInstr } from "./emitter.ts";
 
-const APPEND = atom("append");
-const PRIVATE_APPEND = atom("private_append");
 const INTEGER = atom("integer");
 const BINARY = atom("binary");
 const ALL = atom("all");
@@ -63,7 +61,7 @@ function plan(items: readonly Operand[]): Plan | null {
   for (let g = 0; g < items.length; g += 6) {
     const [type, , unit, flags, value, size] = items.slice(g, g + 6) as Operand[];
     if (type?.kind !== "atom" || value === undefined || size === undefined) return null;
-    if (type.value === APPEND || type.value === PRIVATE_APPEND) {
+    if (isAppendSegment(type)) {
       if (g !== 0) return null;
       base = value;
     } else if (type.value === INTEGER) {
