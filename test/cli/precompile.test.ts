@@ -1,0 +1,210 @@
+/**
+ * `aion precompile` and the launcher's choice between the precompiled bundle
+ * and the sources (bin/precompile.ts, bin/precompiled.ts, bin/aion.ts).
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PrecompileStamp } from "../../bin/precompiled.ts";
+import { AION, type CliRun, ROOT } from "./helpers.ts";
+
+/** Building the bundle takes a few seconds, many more on a loaded machine. */
+setDefaultTimeout(120_000);
+
+const FIXTURES = join(ROOT, "fixtures/cli");
+let work = "";
+/** The precompiled CLI every test here reads (built once). */
+let dir = "";
+
+/** `aion ARGS...` with extra environment. */
+async function aionEnv(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  const p = Bun.spawn(["bun", AION, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(p.stdout).text(),
+    new Response(p.stderr).text(),
+    p.exited,
+  ]);
+  return { code, stdout, stderr };
+}
+
+const pre = (...args: string[]) => aionEnv({ AION_PRECOMPILED_DIR: dir }, ...args);
+const src = (...args: string[]) => aionEnv({ AION_PRECOMPILED: "0" }, ...args);
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "aion-precompile-"));
+  dir = join(work, "dist");
+  const r = await pre("precompile");
+  if (r.code !== 0) throw new Error(`aion precompile failed: ${r.stdout}${r.stderr}`);
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("aion precompile", () => {
+  test("writes a strict CommonJS bundle with its bytecode, then a stamp that --check calls fresh", async () => {
+    const js = readFileSync(join(dir, "aion.js"), "utf8");
+    expect(js.startsWith("// @bun @bytecode @bun-cjs\n")).toBe(true);
+    // Strict like the modules it came from: the directive opens the wrapper function.
+    expect(js.split("\n")[1]).toMatch(
+      /^\(function\(exports, require, module, __filename, __dirname\) \{"use strict";$/,
+    );
+    expect(statSync(join(dir, "aion.js.jsc")).size).toBeGreaterThan(0);
+    const stamp = JSON.parse(readFileSync(join(dir, "aion.stamp.json"), "utf8")) as PrecompileStamp;
+    expect(stamp.bun).toBe(Bun.version);
+    expect(stamp.entry).toBe(join(ROOT, "bin/main.ts"));
+    const inputs = stamp.inputs.map(([p]) => p);
+    for (const f of ["bin/main.ts", "vm/vm.ts", "bin/commands/run.ts", "terms/atom.ts"]) {
+      expect(inputs).toContain(join(ROOT, f));
+    }
+    expect(stamp.outputs.map(([f]) => f).sort()).toEqual(["aion.js", "aion.js.jsc", "aion.js.map"]);
+
+    const check = await pre("precompile", "--check");
+    expect(check.code).toBe(0);
+    expect(check.stdout).toBe(`fresh: ${join(dir, "aion.js")}\n`);
+  });
+
+  test("the precompiled command line runs programs as the sources do", async () => {
+    const cases = [
+      ["run", "--path", FIXTURES, "hello:main", '"world"'],
+      ["run", "--path", FIXTURES, "hello:add", "100000000000000000000", "2.5"],
+      ["run", "--path", FIXTURES, "hello:crash", "5"],
+      ["--version"],
+      ["run", "--bogus"],
+    ];
+    for (const args of cases) {
+      const [a, b] = await Promise.all([pre(...args), src(...args)]);
+      expect({ args, ...a }).toEqual({ args, ...b });
+    }
+    const hello = await pre("run", "--path", FIXTURES, "hello:main", '"world"');
+    expect(hello.stdout).toBe("Hello, world!\n{ok,[100,108,114,111,119]}\n");
+  });
+
+  test("--check and --remove together are a usage error", async () => {
+    const r = await pre("precompile", "--check", "--remove");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--check and --remove do not go together");
+  });
+});
+
+describe("the launcher runs the bundle only while it is fresh", () => {
+  /** A copy of the bundle that says on stderr that it ran, with a stamp made to match. */
+  const MARK = "ran the precompiled bundle";
+  let marked = "";
+  let stamp: PrecompileStamp;
+
+  beforeAll(() => {
+    marked = join(work, "marked");
+    rmSync(marked, { recursive: true, force: true });
+    require("node:fs").mkdirSync(marked);
+    const js = readFileSync(join(dir, "aion.js"), "utf8").replace(
+      '{"use strict";',
+      `{"use strict";process.stderr.write(${JSON.stringify(`${MARK}\n`)});`,
+    );
+    writeFileSync(join(marked, "aion.js"), js);
+    copyFileSync(join(dir, "aion.js.map"), join(marked, "aion.js.map"));
+    // The bytecode was compiled from the unmarked text: left out, so Bun parses the file.
+    const original = JSON.parse(
+      readFileSync(join(dir, "aion.stamp.json"), "utf8"),
+    ) as PrecompileStamp;
+    stamp = {
+      ...original,
+      outputs: [
+        ["aion.js", statSync(join(marked, "aion.js")).size],
+        ["aion.js.map", statSync(join(marked, "aion.js.map")).size],
+      ],
+    };
+  });
+
+  const withStamp = (s: PrecompileStamp | null): void => {
+    const file = join(marked, "aion.stamp.json");
+    if (s === null) rmSync(file, { force: true });
+    else writeFileSync(file, JSON.stringify(s));
+  };
+  const run = (env: Record<string, string> = {}) =>
+    aionEnv({ AION_PRECOMPILED_DIR: marked, ...env }, "--version");
+  const check = () => aionEnv({ AION_PRECOMPILED_DIR: marked }, "precompile", "--check");
+  const version = `${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}\n`;
+
+  test("fresh: the bundle runs; AION_PRECOMPILED=0: the sources do", async () => {
+    withStamp(stamp);
+    const r = await run();
+    expect(r).toEqual({ code: 0, stdout: version, stderr: `${MARK}\n` });
+    const s = await run({ AION_PRECOMPILED: "0" });
+    expect(s).toEqual({ code: 0, stdout: version, stderr: "" });
+  });
+
+  const stale: [string, () => PrecompileStamp | null, RegExp][] = [
+    ["no stamp", () => null, /^not used: not precompiled \(no .*aion\.stamp\.json\)$/],
+    [
+      "another Bun built it",
+      () => ({ ...stamp, bun: "0.0.1" }),
+      /^not used: built by Bun 0\.0\.1, this is Bun /,
+    ],
+    [
+      "another copy of the package built it",
+      () => ({ ...stamp, entry: "/elsewhere/bin/main.ts" }),
+      /^not used: built from \/elsewhere\/bin\/main\.ts, not .*\/bin\/main\.ts$/,
+    ],
+    [
+      "a source file changed since",
+      () => ({
+        ...stamp,
+        inputs: stamp.inputs.map(([p, size, mtime]) =>
+          p.endsWith("/vm/vm.ts")
+            ? ([p, size, mtime - 1000] as const)
+            : ([p, size, mtime] as const),
+        ),
+      }),
+      /^not used: .*\/vm\/vm\.ts changed since it was precompiled$/,
+    ],
+    [
+      "a source file is gone",
+      () => ({
+        ...stamp,
+        inputs: [...stamp.inputs, [join(ROOT, "bin/no-such-file.ts"), 1, 1] as const],
+      }),
+      /no-such-file\.ts changed since it was precompiled$/,
+    ],
+    [
+      "the bundle changed after it was stamped",
+      () => ({ ...stamp, outputs: [["aion.js", 1], ...stamp.outputs.slice(1)] }),
+      /^not used: aion\.js changed$/,
+    ],
+  ];
+  for (const [what, make, why] of stale) {
+    test(`${what}: the sources run, and --check says why`, async () => {
+      withStamp(make());
+      const r = await run();
+      expect(r).toEqual({ code: 0, stdout: version, stderr: "" });
+      const c = await check();
+      expect(c.code).toBe(1);
+      expect(c.stdout.trim()).toMatch(why);
+    });
+  }
+
+  test("--remove deletes the bundle and its stamp", async () => {
+    withStamp(stamp);
+    const r = await aionEnv({ AION_PRECOMPILED_DIR: marked }, "precompile", "--remove");
+    expect(r.code).toBe(0);
+    for (const f of ["aion.js", "aion.js.map", "aion.stamp.json"]) {
+      expect(existsSync(join(marked, f))).toBe(false);
+    }
+    expect((await check()).code).toBe(1);
+  });
+});
