@@ -8,6 +8,7 @@
  */
 import { CLI_BUNDLE, CLI_ENTRY, precompiledDir, precompiledStatus } from "./precompiled.ts";
 
+/** The sources' bin/main.ts or the bundle's bin/precompiled-main.ts: both export `main`. */
 type Cli = typeof import("./main.ts");
 
 function precompiledCli(): Cli | null {

@@ -1,7 +1,8 @@
 /**
  * The precompiled command line: bin/main.ts bundled into one CommonJS file
- * with JavaScriptCore's bytecode for it cached beside it, which bin/aion.ts
- * runs instead of the TypeScript sources while it is fresh. Loading from the
+ * (through bin/precompiled-main.ts) with JavaScriptCore's bytecode for it
+ * cached beside it, which bin/aion.ts runs instead of the TypeScript
+ * sources while it is fresh. Loading from the
  * sources, JavaScriptCore parses and compiles each of the VM's functions to
  * bytecode the first time it runs; a program run once spends a fifth of its
  * time on that (docs/jit.md, eleventh round). `aion precompile`
@@ -19,8 +20,8 @@ import { join } from "node:path";
 
 /** The command line's bundle: `aion.js` in the {@link precompiledDir}. */
 export const CLI_BUNDLE = "aion";
-/** What the command line's bundle is built from. */
-export const CLI_ENTRY = join(import.meta.dir, "main.ts");
+/** What the command line's bundle is built from (bin/precompiled-main.ts). */
+export const CLI_ENTRY = join(import.meta.dir, "precompiled-main.ts");
 
 /** What `aion precompile` records beside the bundle, written after it. */
 export interface PrecompileStamp {

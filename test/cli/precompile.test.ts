@@ -6,15 +6,18 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PrecompileStamp } from "../../bin/precompiled.ts";
+import { PUBLIC_MODULES } from "../../bin/precompiled-main.ts";
 import { AION, type CliRun, ROOT } from "./helpers.ts";
 
 /** Building the bundle takes a few seconds, many more on a loaded machine. */
@@ -67,7 +70,7 @@ describe("aion precompile", () => {
     expect(statSync(join(dir, "aion.js.jsc")).size).toBeGreaterThan(0);
     const stamp = JSON.parse(readFileSync(join(dir, "aion.stamp.json"), "utf8")) as PrecompileStamp;
     expect(stamp.bun).toBe(Bun.version);
-    expect(stamp.entry).toBe(join(ROOT, "bin/main.ts"));
+    expect(stamp.entry).toBe(join(ROOT, "bin/precompiled-main.ts"));
     const inputs = stamp.inputs.map(([p]) => p);
     for (const f of ["bin/main.ts", "vm/vm.ts", "bin/commands/run.ts", "terms/atom.ts"]) {
       expect(inputs).toContain(join(ROOT, f));
@@ -95,6 +98,79 @@ describe("aion precompile", () => {
     expect(hello.stdout).toBe("Hello, world!\n{ok,[100,108,114,111,119]}\n");
   });
 
+  test("it covers every public entry point of package.json, and no other", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      exports: Record<string, string | { default: string }>;
+    };
+    const targets = Object.entries(pkg.exports)
+      .filter(([k]) => k !== "./package.json")
+      .map(([, v]) => (typeof v === "string" ? v : v.default).replace(/^\.\//, ""));
+    expect(Object.keys(PUBLIC_MODULES).sort()).toEqual(targets.sort());
+  });
+
+  test("a module it loads that imports the package gets the bundle's own modules", async () => {
+    // The activities of `aion worker` are such modules; two copies of the
+    // package would make the engine's `instanceof TerminalError` say no.
+    const script = `
+      const bundle = require(${JSON.stringify(join(dir, "aion.js"))});
+      await bundle.main(["--version"]);
+      const own = await bundle.PUBLIC_MODULES["index.ts"]();
+      const imported = await import(${JSON.stringify(join(ROOT, "index.ts"))});
+      const vmOwn = await bundle.PUBLIC_MODULES["vm/index.ts"]();
+      const vmImported = await import(${JSON.stringify(join(ROOT, "vm/index.ts"))});
+      console.log(JSON.stringify([
+        imported.TerminalError === own.TerminalError,
+        imported.Engine === own.Engine,
+        vmImported.createVM === vmOwn.createVM,
+      ]));`;
+    const p = Bun.spawn(["bun", "-e", script], { cwd: work, stdout: "pipe", stderr: "pipe" });
+    const [out, err, code] = await Promise.all([
+      new Response(p.stdout).text(),
+      new Response(p.stderr).text(),
+      p.exited,
+    ]);
+    expect({ code, err }).toEqual({ code: 0, err: "" });
+    expect(out.trim().split("\n").at(-1)).toBe("[true,true,true]");
+  });
+
+  test.skipIf(Bun.which("erlc") === null)(
+    "an activity's TerminalError fails its step, precompiled as from the sources",
+    async () => {
+      // The saga template's hotel activity throws TerminalError from "aion-bun".
+      const project = join(work, "trip");
+      const r = await src("new", "trip", "--template", "saga", "--dir", project);
+      expect(r.code).toBe(0);
+      mkdirSync(join(project, "node_modules"));
+      symlinkSync(ROOT, join(project, "node_modules", "aion-bun"), "dir");
+      const pkg = join(work, "trip.aion");
+      expect((await src("package", project, "-o", pkg)).code).toBe(0);
+      const input = JSON.stringify({ trip: "Oslo", fail_at: "reserve_hotel" });
+      for (const [how, cli] of [
+        ["precompiled", pre],
+        ["sources", src],
+      ] as const) {
+        const db = join(work, `trip-${how}.db`);
+        expect((await cli("deploy", pkg, "--db", db)).code).toBe(0);
+        const started = await cli(
+          "start",
+          "trip",
+          input,
+          "--wait",
+          "--activities",
+          join(project, "activities.ts"),
+          "--db",
+          db,
+          "--json",
+        );
+        expect({ how, code: started.code }).toEqual({ how, code: 0 });
+        expect(JSON.parse(started.stdout).result).toMatchObject({
+          status: "compensated",
+          reason: "terminal:reserve_hotel declined for Oslo",
+        });
+      }
+    },
+  );
+
   test("--check and --remove together are a usage error", async () => {
     const r = await pre("precompile", "--check", "--remove");
     expect(r.code).toBe(2);
@@ -111,7 +187,7 @@ describe("the launcher runs the bundle only while it is fresh", () => {
   beforeAll(() => {
     marked = join(work, "marked");
     rmSync(marked, { recursive: true, force: true });
-    require("node:fs").mkdirSync(marked);
+    mkdirSync(marked);
     const js = readFileSync(join(dir, "aion.js"), "utf8").replace(
       '{"use strict";',
       `{"use strict";process.stderr.write(${JSON.stringify(`${MARK}\n`)});`,
@@ -158,8 +234,8 @@ describe("the launcher runs the bundle only while it is fresh", () => {
     ],
     [
       "another copy of the package built it",
-      () => ({ ...stamp, entry: "/elsewhere/bin/main.ts" }),
-      /^not used: built from \/elsewhere\/bin\/main\.ts, not .*\/bin\/main\.ts$/,
+      () => ({ ...stamp, entry: "/elsewhere/bin/precompiled-main.ts" }),
+      /^not used: built from \/elsewhere\/bin\/precompiled-main\.ts, not .*\/bin\/precompiled-main\.ts$/,
     ],
     [
       "a source file changed since",
