@@ -19,9 +19,19 @@ export function aion(...args: string[]): Promise<CliRun> {
 }
 
 /** Runs `aion ARGS...` to completion with `stdin` as its standard input (none if undefined). */
-export async function aionWithStdin(stdin: string | undefined, ...args: string[]): Promise<CliRun> {
+export function aionWithStdin(stdin: string | undefined, ...args: string[]): Promise<CliRun> {
+  return aionWith({ stdin }, ...args);
+}
+
+/** Runs `aion ARGS...` to completion with a standard input and extra environment variables. */
+export async function aionWith(
+  opts: { readonly stdin?: string; readonly env?: Readonly<Record<string, string>> },
+  ...args: string[]
+): Promise<CliRun> {
+  const { stdin, env } = opts;
   const p = Bun.spawn(["bun", AION, ...args], {
     cwd: ROOT,
+    env: env === undefined ? undefined : { ...process.env, ...env },
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
     stdout: "pipe",
     stderr: "pipe",

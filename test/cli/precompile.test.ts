@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PrecompileStamp } from "../../bin/precompiled.ts";
 import { PUBLIC_MODULES } from "../../bin/precompiled-main.ts";
-import { AION, type CliRun, ROOT } from "./helpers.ts";
+import { aionWith, ROOT } from "./helpers.ts";
 
 /** Building the bundle takes a few seconds, many more on a loaded machine. */
 setDefaultTimeout(120_000);
@@ -29,22 +29,7 @@ let work = "";
 let dir = "";
 
 /** `aion ARGS...` with extra environment. */
-async function aionEnv(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
-  const p = Bun.spawn(["bun", AION, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-    p.exited,
-  ]);
-  return { code, stdout, stderr };
-}
-
+const aionEnv = (env: Record<string, string>, ...args: string[]) => aionWith({ env }, ...args);
 const pre = (...args: string[]) => aionEnv({ AION_PRECOMPILED_DIR: dir }, ...args);
 const src = (...args: string[]) => aionEnv({ AION_PRECOMPILED: "0" }, ...args);
 
