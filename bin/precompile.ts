@@ -32,6 +32,7 @@ export async function precompile(
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   try {
+    const started = Date.now();
     const built = await Bun.build({
       entrypoints: [resolve(entry)],
       outdir: work,
@@ -51,6 +52,10 @@ export async function precompile(
     const inputs = Object.keys(built.metafile.inputs).map((key) => {
       const path = resolve(process.cwd(), key);
       const st = statSync(path);
+      // Its stamp would call a bundle of the old text fresh.
+      if (st.mtimeMs >= started) {
+        throw new PrecompileError(`${path} changed while it was being precompiled; run it again`);
+      }
       return [path, st.size, st.mtimeMs] as const;
     });
     rmSync(stampFile(dir, name), { force: true });

@@ -2,11 +2,11 @@
  * The precompiled command line: bin/main.ts bundled into one CommonJS file
  * (through bin/precompiled-main.ts) with JavaScriptCore's bytecode for it
  * cached beside it, which bin/aion.ts runs instead of the TypeScript
- * sources while it is fresh. Loading from the
- * sources, JavaScriptCore parses and compiles each of the VM's functions to
- * bytecode the first time it runs; a program run once spends a fifth of its
- * time on that (docs/jit.md, eleventh round). `aion precompile`
- * (bin/precompile.ts) writes the bundle.
+ * sources while it is fresh. Loading from the sources, JavaScriptCore
+ * parses and compiles each of the VM's functions to bytecode the first time
+ * it runs; a short program run once spends up to a fifth of its time on
+ * that (docs/jit.md, eleventh round). `aion precompile` (bin/precompile.ts)
+ * writes the bundle.
  *
  * A bundle is only as good as the sources it was built from, so a stamp
  * written last records the Bun that built it (cached bytecode is only valid
@@ -55,12 +55,26 @@ export type PrecompiledStatus =
  * unreadable is a reason to run the sources.
  */
 export function precompiledStatus(dir: string, name: string, entry: string): PrecompiledStatus {
-  let stamp: PrecompileStamp;
+  let text: string;
   try {
-    stamp = JSON.parse(readFileSync(stampFile(dir, name), "utf8")) as PrecompileStamp;
+    text = readFileSync(stampFile(dir, name), "utf8");
   } catch {
     return { fresh: false, why: `not precompiled (no ${stampFile(dir, name)})` };
   }
+  try {
+    return checkStamp(JSON.parse(text) as PrecompileStamp, dir, name, entry);
+  } catch {
+    return { fresh: false, why: `unreadable stamp ${stampFile(dir, name)}` };
+  }
+}
+
+/** {@link precompiledStatus} of a parsed stamp; throws on a malformed one. */
+function checkStamp(
+  stamp: PrecompileStamp,
+  dir: string,
+  name: string,
+  entry: string,
+): PrecompiledStatus {
   if (stamp.bun !== Bun.version) {
     return { fresh: false, why: `built by Bun ${stamp.bun}, this is Bun ${Bun.version}` };
   }
@@ -68,29 +82,15 @@ export function precompiledStatus(dir: string, name: string, entry: string): Pre
     // A copy of the package would otherwise run code that reads the original's files.
     return { fresh: false, why: `built from ${stamp.entry}, not ${entry}` };
   }
-  if (!Array.isArray(stamp.outputs) || !Array.isArray(stamp.inputs)) {
-    return { fresh: false, why: `unreadable stamp ${stampFile(dir, name)}` };
-  }
   for (const [file, size] of stamp.outputs) {
-    if (sizeOf(join(dir, file)) !== size) return { fresh: false, why: `${file} changed` };
+    const st = statSync(join(dir, file), { throwIfNoEntry: false });
+    if (st?.size !== size) return { fresh: false, why: `${file} changed` };
   }
   for (const [path, size, mtime] of stamp.inputs) {
-    const st = statOf(path);
-    if (st === null || st.size !== size || st.mtimeMs !== mtime) {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined || st.size !== size || st.mtimeMs !== mtime) {
       return { fresh: false, why: `${path} changed since it was precompiled` };
     }
   }
   return { fresh: true, file: join(dir, `${name}.js`) };
-}
-
-function statOf(path: string): { size: number; mtimeMs: number } | null {
-  try {
-    return statSync(path);
-  } catch {
-    return null;
-  }
-}
-
-function sizeOf(path: string): number {
-  return statOf(path)?.size ?? -1;
 }

@@ -12,10 +12,12 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PrecompileError, precompile } from "../../bin/precompile.ts";
 import type { PrecompileStamp } from "../../bin/precompiled.ts";
 import { PUBLIC_MODULES } from "../../bin/precompiled-main.ts";
 import { aionWith, ROOT } from "./helpers.ts";
@@ -156,6 +158,19 @@ describe("aion precompile", () => {
     },
   );
 
+  test("a source changed while it is being built is refused, not stamped", async () => {
+    const entry = join(work, "entry.ts");
+    writeFileSync(entry, "export const x = 1;\n");
+    // A modification time after the build began is what an edit during it leaves.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(entry, later, later);
+    const out = join(work, "edited");
+    await expect(precompile(entry, out, "entry")).rejects.toThrow(
+      new PrecompileError(`${entry} changed while it was being precompiled; run it again`),
+    );
+    expect(existsSync(join(out, "entry.stamp.json"))).toBe(false);
+  });
+
   test("--check and --remove together are a usage error", async () => {
     const r = await pre("precompile", "--check", "--remove");
     expect(r.code).toBe(2);
@@ -241,6 +256,11 @@ describe("the launcher runs the bundle only while it is fresh", () => {
         inputs: [...stamp.inputs, [join(ROOT, "bin/no-such-file.ts"), 1, 1] as const],
       }),
       /no-such-file\.ts changed since it was precompiled$/,
+    ],
+    [
+      "a malformed stamp",
+      () => ({ ...stamp, outputs: 5 }) as unknown as PrecompileStamp,
+      /^not used: unreadable stamp .*aion\.stamp\.json$/,
     ],
     [
       "the bundle changed after it was stamped",
