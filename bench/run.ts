@@ -5,8 +5,9 @@
  * a program once sees), the best later run "warm". Ours runs twice: from
  * the TypeScript sources (as a library imports the VM) and precompiled (as
  * `aion run` runs a program once `aion precompile` has been run: the child
- * bundled with its bytecode cached, bin/precompile.ts), and the targets are
- * the precompiled figures'; `BENCH_PRECOMPILED=0` runs the sources only. Both sides time inside
+ * bundled with its bytecode cached, bin/precompile.ts); the targets are
+ * judged on the precompiled figures, and `BENCH_PRECOMPILED=0` runs the
+ * sources only. Both sides time inside
  * the VM (performance.now around the call / timer:tc), and each figure is
  * shown as a ratio to BEAM with the issue's cold target, plus geometric
  * means. Results are compared too, so a fast wrong answer shows.
