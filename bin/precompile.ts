@@ -29,8 +29,12 @@ export async function precompile(
   name: string,
 ): Promise<PrecompileStamp> {
   const work = join(dir, `.${name}.${process.pid}.tmp`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
+  try {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+  } catch (e) {
+    throw new PrecompileError(`cannot write into ${dir}: ${(e as Error).message}`);
+  }
   try {
     const started = Date.now();
     const built = await Bun.build({

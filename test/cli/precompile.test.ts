@@ -171,6 +171,15 @@ describe("aion precompile", () => {
     expect(existsSync(join(out, "entry.stamp.json"))).toBe(false);
   });
 
+  test("a directory it cannot write is a one-line error, exit 1", async () => {
+    const file = join(work, "a-file");
+    writeFileSync(file, "");
+    const r = await aionEnv({ AION_PRECOMPILED_DIR: join(file, "dist") }, "precompile");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^aion precompile: cannot write into .*a-file\/dist: ENOTDIR/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   test("--check and --remove together are a usage error", async () => {
     const r = await pre("precompile", "--check", "--remove");
     expect(r.code).toBe(2);
